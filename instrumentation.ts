@@ -1,0 +1,13 @@
+// Starts the in-process queue scheduler when a server boots (not on Vercel, where cron and kicks
+// drive the queue), so queued work resumes after a restart even before anyone opens a page.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { getApp } = await import('./lib/app');
+  const { errorFields, log } = await import('./lib/log');
+  try {
+    const app = await getApp();
+    log.info('cueframe ready', { db: app.db.kind, scheduler: Boolean(app.scheduler), concurrency: app.config.concurrency });
+  } catch (err) {
+    log.error('cueframe failed to start', errorFields(err));
+  }
+}

@@ -1,0 +1,56 @@
+// One wrapper per kind of caller. Each resolves who is calling, runs the handler, and maps every
+// error to the JSON error shape; route files only parse, call lib and respond.
+import { timingSafeEqual } from 'node:crypto';
+import { getApp, type App } from '@/lib/app';
+import { resolveOwner } from '@/lib/auth/owner';
+import { AppError } from '@/lib/errors';
+import { errorResponse } from './respond';
+
+export interface RouteContext<P> {
+  params: Promise<P>;
+}
+
+type Handler<P, C> = (req: Request, ctx: C & { params: P; app: App }) => Promise<Response>;
+
+/** Browser and API callers: every request acts as one owner, and sees only that owner's videos. */
+export function withOwner<P = Record<string, never>>(route: string, handler: Handler<P, { ownerId: string }>) {
+  return async (req: Request, rc: RouteContext<P>): Promise<Response> => {
+    try {
+      const app = await getApp();
+      const owner = resolveOwner(req, app.secret, app.config.onVercel);
+      const res = await handler(req, { app, ownerId: owner.id, params: await rc.params });
+      if (owner.setCookie) res.headers.append('set-cookie', owner.setCookie);
+      return res;
+    } catch (err) {
+      return errorResponse(err, route);
+    }
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Cron, kicks and the manual trigger. With CRON_SECRET set the bearer token must match; on Vercel
+ * a missing secret fails closed, because the route would otherwise be open to the internet.
+ */
+export function withCron(route: string, handler: Handler<Record<string, never>, object>) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      const app = await getApp();
+      const secret = app.config.cronSecret;
+      if (!secret && app.config.onVercel) {
+        throw new AppError('misconfigured', 'CRON_SECRET must be set to run the queue on Vercel.');
+      }
+      if (secret && !safeEqual(req.headers.get('authorization') ?? '', `Bearer ${secret}`)) {
+        throw new AppError('unauthorized', 'Missing or wrong Authorization: Bearer <CRON_SECRET>.');
+      }
+      return await handler(req, { app, params: {} });
+    } catch (err) {
+      return errorResponse(err, route);
+    }
+  };
+}

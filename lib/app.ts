@@ -1,0 +1,100 @@
+// The composition root: config, database, storage, provider and queue wiring, built once per process.
+// Route handlers and scripts get everything from here; tests build their own App with setApp().
+import path from 'node:path';
+import { loadConfig, type Config } from '@/lib/config';
+import { openDb } from '@/lib/db';
+import { migrate } from '@/lib/db/migrate';
+import type { Db } from '@/lib/db/types';
+import { AppError } from '@/lib/errors';
+import { stepHandlers } from '@/lib/pipeline';
+import { providerFor } from '@/lib/providers';
+import type { VideoProvider } from '@/lib/providers/types';
+import { defaultBackoff } from '@/lib/queue/backoff';
+import { httpKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
+import { runInvocation } from '@/lib/queue/invocation';
+import { Scheduler } from '@/lib/queue/scheduler';
+import type { WorkerDeps } from '@/lib/queue/worker';
+import { resolveSecret } from '@/lib/secret';
+import { LocalStorage } from '@/lib/storage/local';
+import type { Storage } from '@/lib/storage/types';
+
+export interface App {
+  config: Config;
+  db: Db;
+  storage: Storage;
+  provider: VideoProvider;
+  secret: string;
+  now: () => Date;
+  kicker: Kicker;
+  scheduler: Scheduler | null;
+}
+
+export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number } {
+  return {
+    db: app.db,
+    storage: app.storage,
+    provider: app.provider,
+    handlers: stepHandlers,
+    now: app.now,
+    leaseMs: app.config.leaseMs,
+    heartbeatMs: app.config.heartbeatMs,
+    backoff: defaultBackoff,
+    kicker: app.kicker,
+    concurrency: app.config.concurrency,
+    budgetMs: app.config.processBudgetMs,
+  };
+}
+
+export async function createApp(config: Config = loadConfig(), opts: { startScheduler?: boolean } = {}): Promise<App> {
+  const secret = resolveSecret(config);
+  const db = await openDb(config).catch((err: unknown) => {
+    // A second process on the embedded database is a set-up problem the operator must see plainly.
+    if (err instanceof Error && err.name === 'DataDirInUseError') throw new AppError('misconfigured', err.message);
+    throw err;
+  });
+  await migrate(db);
+  const storage = new LocalStorage({
+    root: path.join(config.dataDir, 'storage'),
+    secret,
+    defaultTtlSeconds: config.signedUrlTtlSeconds,
+  });
+  const app: App = {
+    config, db, storage, secret,
+    provider: providerFor(config.provider),
+    now: () => new Date(),
+    kicker: { kick: async () => {} },
+    scheduler: null,
+  };
+  if (config.scheduler && opts.startScheduler !== false) {
+    const scheduler = new Scheduler({
+      concurrency: config.concurrency,
+      pollMs: config.schedulerPollMs,
+      runOnce: async () => (await runInvocation(workerDeps(app), 'scheduler')).processed !== null,
+    });
+    app.scheduler = scheduler;
+    app.kicker = schedulerKicker(scheduler);
+    scheduler.start();
+  } else if (config.appUrl) {
+    app.kicker = httpKicker({ baseUrl: config.appUrl, cronSecret: config.cronSecret });
+  }
+  return app;
+}
+
+const globalKey = Symbol.for('cueframe.app');
+type Holder = { [globalKey]?: Promise<App> };
+
+/** The process-wide App. Kept on globalThis so dev-server reloads reuse the open database. */
+export function getApp(): Promise<App> {
+  const g = globalThis as Holder;
+  g[globalKey] ??= createApp().catch((err) => {
+    delete g[globalKey];
+    throw err;
+  });
+  return g[globalKey];
+}
+
+export function setApp(app: App | null): void {
+  const g = globalThis as Holder;
+  if (app) g[globalKey] = Promise.resolve(app);
+  else delete g[globalKey];
+}

@@ -1,0 +1,76 @@
+// Every environment variable the app reads, with the embedded defaults that make
+// `npm run dev` work with no configuration at all.
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'on', 'off'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['1', 'true', 'on'].includes(v)));
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  POSTGRES_URL: z.string().optional(),
+  DATA_DIR: z.string().default('.data'),
+  CRON_SECRET: z.string().optional(),
+  SIGNING_SECRET: z.string().min(16).optional(),
+  APP_URL: z.string().url().optional(),
+  VERCEL: z.string().optional(),
+  VERCEL_URL: z.string().optional(),
+  SCHEDULER: flag,
+  SCHEDULER_POLL_MS: int(2_000),
+  QUEUE_CONCURRENCY: int(2),
+  LEASE_MS: int(60_000),
+  HEARTBEAT_MS: int(15_000),
+  PROCESS_BUDGET_MS: int(240_000),
+  MAX_ATTEMPTS: int(5),
+  SIGNED_URL_TTL_SECONDS: int(3_600),
+  VIDEO_PROVIDER: z.enum(['local']).default('local'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  postgresUrl?: string;
+  dataDir: string;
+  cronSecret?: string;
+  signingSecret?: string;
+  appUrl?: string;
+  onVercel: boolean;
+  /** The in-process scheduler: on by default everywhere but Vercel, where cron and kicks do the work. */
+  scheduler: boolean;
+  schedulerPollMs: number;
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  processBudgetMs: number;
+  maxAttempts: number;
+  signedUrlTtlSeconds: number;
+  provider: 'local';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const e = envSchema.parse(env);
+  const onVercel = Boolean(e.VERCEL);
+  return {
+    databaseUrl: e.DATABASE_URL || undefined,
+    postgresUrl: e.POSTGRES_URL || undefined,
+    dataDir: path.resolve(e.DATA_DIR),
+    cronSecret: e.CRON_SECRET || undefined,
+    signingSecret: e.SIGNING_SECRET,
+    appUrl: e.APP_URL ?? (e.VERCEL_URL ? `https://${e.VERCEL_URL}` : undefined),
+    onVercel,
+    scheduler: e.SCHEDULER ?? !onVercel,
+    schedulerPollMs: e.SCHEDULER_POLL_MS,
+    concurrency: e.QUEUE_CONCURRENCY,
+    leaseMs: e.LEASE_MS,
+    heartbeatMs: Math.min(e.HEARTBEAT_MS, Math.floor(e.LEASE_MS / 3)),
+    processBudgetMs: e.PROCESS_BUDGET_MS,
+    maxAttempts: e.MAX_ATTEMPTS,
+    signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
+    provider: e.VIDEO_PROVIDER,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,89 @@
+// Embedded PostgreSQL for zero-configuration runs. PGlite is single-process: a lock file
+// makes a second process fail with a clear message instead of corrupting the data directory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './types';
+
+type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+function wrap(target: PgliteLike): Queryable {
+  return {
+    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      // Parameterless scripts (migrations) may hold several statements, which only exec accepts.
+      if (!params || params.length === 0) {
+        const results = await target.exec(text);
+        const last = results[results.length - 1];
+        return { rows: (last?.rows ?? []) as R[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+      }
+      const r = await target.query<R>(text, params as unknown[]);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+  };
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dir: string, pid: number) {
+    super(
+      `The embedded database at ${dir} is already open in process ${pid}. ` +
+        'PGlite allows one process at a time: stop that process (for example a running `npm run dev`), ' +
+        'or set DATABASE_URL to share a PostgreSQL server between processes.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the directory's lock file, or throws DataDirInUseError if a live process holds it. */
+export function acquireDirLock(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, 'cueframe.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirInUseError(dir, holder);
+      }
+      // Left behind by a crashed process (or by this one before a dev-server reload): take it over.
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DataDirInUseError(dir, -1);
+}
+
+/** dir undefined means in memory (tests). */
+export async function createPgliteDb(dir?: string): Promise<Db> {
+  const release = dir ? acquireDirLock(dir) : () => {};
+  let pg: PGlite;
+  try {
+    // int8 and numeric come back as strings, exactly as node-postgres returns them.
+    pg = await PGlite.create(dir ?? 'memory://', {
+      parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const root = wrap(pg);
+  return {
+    kind: 'pglite',
+    query: root.query,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async close() {
+      await pg.close();
+      release();
+    },
+  };
+}

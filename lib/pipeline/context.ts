@@ -1,0 +1,24 @@
+import type { Db, Queryable } from '@/lib/db/types';
+import type { VideoProvider } from '@/lib/providers/types';
+import type { ClaimedTask } from '@/lib/queue/types';
+import type { Storage } from '@/lib/storage/types';
+
+export interface StepContext {
+  db: Db;
+  storage: Storage;
+  provider: VideoProvider;
+  now: () => Date;
+  /** Aborted on cancellation, a lost lease or an exhausted time budget; passed down to ffmpeg and HTTP. */
+  signal: AbortSignal;
+  /** A private temp directory, removed after the step. */
+  workDir: string;
+}
+
+/**
+ * A step does its slow work (rendering, uploading) outside any transaction, then hands back the
+ * database writes that record its result. The worker runs them in the same transaction that marks
+ * the task done, so a result is recorded exactly when its task completes.
+ */
+export type FinishStep = (tx: Queryable, now: Date) => Promise<void>;
+
+export type StepHandler = (task: ClaimedTask, ctx: StepContext) => Promise<FinishStep>;

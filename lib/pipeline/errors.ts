@@ -1,0 +1,42 @@
+// How a step failure is treated: permanent errors fail the video at once, everything else is
+// retried with backoff. The message is what a person reads, so it is written in plain words.
+export class StepError extends Error {
+  readonly code: string;
+  readonly permanent: boolean;
+
+  constructor(code: string, message: string, opts: { permanent?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'StepError';
+    this.code = code;
+    this.permanent = opts.permanent ?? false;
+  }
+}
+
+/** Raised into a step's AbortSignal when another invocation has taken the task over. */
+export class LeaseLostError extends Error {
+  constructor() {
+    super('The task lease was lost to another invocation.');
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Raised into a step's AbortSignal when the invocation's time budget runs out. */
+export class BudgetExceededError extends Error {
+  constructor() {
+    super('The invocation ran out of time before the step finished.');
+    this.name = 'BudgetExceededError';
+  }
+}
+
+export interface ClassifiedError {
+  code: string;
+  message: string;
+  permanent: boolean;
+}
+
+export function classify(err: unknown): ClassifiedError {
+  if (err instanceof StepError) return { code: err.code, message: err.message, permanent: err.permanent };
+  if (err instanceof BudgetExceededError) return { code: 'time_budget_exceeded', message: err.message, permanent: false };
+  const detail = err instanceof Error ? err.message : String(err);
+  return { code: 'step_error', message: `An unexpected error stopped this step: ${detail.slice(0, 300)}`, permanent: false };
+}

@@ -1,0 +1,59 @@
+// Step 3: join the scene clips into the final MP4, with a poster frame and WebVTT captions.
+import path from 'node:path';
+import { cuesFromDurations, buildWebVtt } from '@/lib/media/captions';
+import { concatClips, extractPoster } from '@/lib/media/compose';
+import type { StepHandler } from '@/lib/pipeline/context';
+import { loadVideo } from '@/lib/pipeline/video-state';
+import { videoKeys } from '@/lib/storage/keys';
+
+interface SceneRow {
+  index: number;
+  narration: string;
+  duration_ms: number;
+  clip_key: string;
+}
+
+export const runCompose: StepHandler = async (task, ctx) => {
+  const video = await loadVideo(ctx.db, task.video_id);
+  await ctx.db.query(
+    `update videos set status = 'composing', progress = greatest(progress, 90), current_scene = null,
+            step_label = 'Composing the final video', updated_at = $2::timestamptz
+     where id = $1::uuid and status in ('rendering', 'composing')`,
+    [video.id, ctx.now()],
+  );
+  const scenes = (
+    await ctx.db.query<SceneRow>(
+      `select index, narration, duration_ms, clip_key from scenes
+       where video_id = $1::uuid and status = 'rendered' order by index`,
+      [video.id],
+    )
+  ).rows;
+  if (scenes.length !== video.scene_count) throw new Error('compose ran before every scene was rendered');
+
+  const clips: string[] = [];
+  for (const s of scenes) {
+    const local = path.join(ctx.workDir, `scene-${s.index}.mp4`);
+    await ctx.storage.download(s.clip_key, local);
+    clips.push(local);
+  }
+  const finalPath = path.join(ctx.workDir, 'final.mp4');
+  const { durationMs } = await concatClips(clips, finalPath, { signal: ctx.signal });
+  const posterPath = path.join(ctx.workDir, 'poster.jpg');
+  await extractPoster(finalPath, posterPath, Math.min(1, durationMs / 2000), { signal: ctx.signal });
+  const vtt = buildWebVtt(cuesFromDurations(scenes.map((s) => ({ text: s.narration, durationMs: s.duration_ms }))));
+
+  const keys = videoKeys(video.id);
+  await ctx.storage.put(keys.final, { filePath: finalPath }, { contentType: 'video/mp4', access: 'private' });
+  await ctx.storage.put(keys.poster, { filePath: posterPath }, { contentType: 'image/jpeg', access: 'public' });
+  await ctx.storage.put(keys.captions, vtt, { contentType: 'text/vtt; charset=utf-8', access: 'private' });
+
+  return async (tx, now) => {
+    await tx.query(
+      `update videos
+       set status = 'completed', progress = 100, step_label = 'Done', video_key = $2::text, poster_key = $3::text,
+           captions_key = $4::text, duration_ms = $5::int, completed_at = $6::timestamptz, updated_at = $6::timestamptz
+       where id = $1::uuid and status = 'composing'`,
+      [video.id, keys.final, keys.poster, keys.captions, Math.round(durationMs), now],
+    );
+  };
+};

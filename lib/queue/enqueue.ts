@@ -1,0 +1,31 @@
+import type { Queryable } from '@/lib/db/types';
+import type { TaskKind } from './types';
+
+export interface EnqueueInput {
+  videoId: string;
+  kind: TaskKind;
+  sceneIndex?: number | null;
+  priority?: number;
+  maxAttempts: number;
+  now: Date;
+}
+
+/**
+ * Adds one step of a video to the queue. A step that already has a task is left alone, which is what
+ * makes fan-out and fan-in safe to repeat: a doubled completion cannot enqueue a second compose.
+ * Returns whether a task was created.
+ */
+export async function enqueueTask(q: Queryable, t: EnqueueInput): Promise<boolean> {
+  const r = await q.query(
+    `with inserted as (
+       insert into tasks (video_id, kind, scene_index, priority, max_attempts, run_at, created_at, updated_at)
+       values ($1::uuid, $2::text, $3::int, $4::int, $5::int, $6::timestamptz, $6::timestamptz, $6::timestamptz)
+       on conflict (video_id, kind, coalesce(scene_index, -1)) do nothing
+       returning id, video_id
+     )
+     insert into task_events (task_id, video_id, type, at)
+     select id, video_id, 'enqueued', $6::timestamptz from inserted`,
+    [t.videoId, t.kind, t.sceneIndex ?? null, t.priority ?? 0, t.maxAttempts, t.now],
+  );
+  return r.rowCount > 0;
+}

@@ -1,0 +1,46 @@
+// Kicks start processing now instead of at the next cron tick. Locally they wake the in-process
+// scheduler; on Vercel each kick is a request to the process-queue route, i.e. a fresh invocation
+// with its own time budget, which is how work chains from one invocation to the next.
+import { errorFields, log } from '@/lib/log';
+import type { Scheduler } from './scheduler';
+
+export interface Kicker {
+  kick(count: number): Promise<void>;
+}
+
+export function schedulerKicker(scheduler: Scheduler): Kicker {
+  return {
+    async kick(count) {
+      if (count > 0) scheduler.wake();
+    },
+  };
+}
+
+export interface HttpKickerOptions {
+  baseUrl: string;
+  cronSecret?: string;
+  fetch?: typeof fetch;
+  /** How long to wait for the invocation to be accepted; the work itself outlives this. */
+  dispatchMs?: number;
+}
+
+export function httpKicker(o: HttpKickerOptions): Kicker {
+  const doFetch = o.fetch ?? fetch;
+  const url = new URL('/api/video/process-queue', o.baseUrl).toString();
+  const headers: Record<string, string> = { 'x-cueframe-trigger': 'kick' };
+  if (o.cronSecret) headers.authorization = `Bearer ${o.cronSecret}`;
+  return {
+    async kick(count) {
+      await Promise.all(
+        Array.from({ length: count }, async () => {
+          try {
+            await doFetch(url, { method: 'POST', headers, signal: AbortSignal.timeout(o.dispatchMs ?? 1_500) });
+          } catch (err) {
+            // A timeout here is the normal case: the invocation keeps running after we stop waiting.
+            if ((err as Error).name !== 'TimeoutError') log.warn('kick failed; cron will sweep up', errorFields(err));
+          }
+        }),
+      );
+    },
+  };
+}

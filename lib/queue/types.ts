@@ -1,0 +1,25 @@
+export const taskKinds = ['plan', 'render', 'compose'] as const;
+export type TaskKind = (typeof taskKinds)[number];
+
+/** A task as the claim hands it to a worker. Ids are bigint, carried as strings. */
+export interface ClaimedTask {
+  id: string;
+  video_id: string;
+  kind: TaskKind;
+  scene_index: number | null;
+  attempts: number;
+  max_attempts: number;
+  priority: number;
+  locked_until: Date;
+}
+
+export type TaskEventType =
+  | 'enqueued'
+  | 'claimed'
+  | 'step_started'
+  | 'step_finished'
+  | 'retried'
+  | 'failed'
+  | 'completed'
+  | 'lease_expired'
+  | 'lease_lost';

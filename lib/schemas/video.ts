@@ -1,0 +1,26 @@
+// Request schemas, named by role. Unknown fields are rejected so typos never pass silently.
+import { z } from 'zod';
+import { aspectRatios, resolutions } from '@/lib/media/dimensions';
+
+export const generateVideoRequestSchema = z.strictObject({
+  topic: z
+    .string()
+    .trim()
+    .min(1, 'Topic is required.')
+    .max(200, 'Topic must be at most 200 characters.'),
+  description: z.string().max(2000, 'Description must be at most 2,000 characters.').optional(),
+  sceneCount: z.number().int().min(1).max(12).default(4),
+  aspectRatio: z.enum(aspectRatios).default('16:9'),
+  resolution: z.enum(resolutions).default('720p'),
+});
+
+export type GenerateVideoRequest = z.infer<typeof generateVideoRequestSchema>;
+
+export const videoIdSchema = z.uuid();
+
+export const listVideosQuerySchema = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces.');

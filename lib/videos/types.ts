@@ -1,0 +1,67 @@
+// The JSON shapes the API answers with; the UI and the CLI read these.
+import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
+
+export const videoStatuses = ['queued', 'planning', 'rendering', 'composing', 'completed', 'failed', 'cancelled'] as const;
+export type VideoStatus = (typeof videoStatuses)[number];
+export const terminalStatuses: readonly VideoStatus[] = ['completed', 'failed', 'cancelled'];
+
+export const sceneStatuses = ['pending', 'rendering', 'rendered', 'failed'] as const;
+export type SceneStatus = (typeof sceneStatuses)[number];
+
+export interface GenerateAccepted {
+  id: string;
+  status: 'queued';
+  statusUrl: string;
+}
+
+export interface SceneView {
+  index: number;
+  narration: string;
+  visualPrompt: string;
+  durationMs: number | null;
+  status: SceneStatus;
+  clipUrl: string | null;
+  error: string | null;
+}
+
+export interface VideoView {
+  id: string;
+  topic: string;
+  description: string | null;
+  status: VideoStatus;
+  progress: number;
+  stepLabel: string;
+  currentScene: number | null;
+  sceneCount: number;
+  aspectRatio: AspectRatio;
+  resolution: Resolution;
+  width: number;
+  height: number;
+  durationMs: number | null;
+  videoUrl: string | null;
+  downloadUrl: string | null;
+  posterUrl: string | null;
+  captionsUrl: string | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  updatedAt: string;
+  scenes: SceneView[];
+}
+
+export interface VideoSummary {
+  id: string;
+  topic: string;
+  status: VideoStatus;
+  progress: number;
+  stepLabel: string;
+  aspectRatio: AspectRatio;
+  posterUrl: string | null;
+  createdAt: string;
+}
+
+export interface VideoPage {
+  videos: VideoSummary[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,16 @@
+// Signed URLs expire on fixed boundaries, so the same object yields the same URL for a while and the
+// status route's ETag stays stable between polls (a fresh expiry every second would defeat 304s).
+import type { Storage } from '@/lib/storage/types';
+
+const BOUNDARY_SECONDS = 300;
+
+export interface UrlSigner {
+  (key: string | null, opts?: { download?: boolean }): Promise<string | null>;
+}
+
+export function urlSigner(storage: Storage, now: Date, ttlSeconds: number): UrlSigner {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const expiresAt = Math.ceil((nowSeconds + ttlSeconds) / BOUNDARY_SECONDS) * BOUNDARY_SECONDS;
+  return async (key, opts) =>
+    key ? storage.url(key, { expiresAt, download: opts?.download }) : null;
+}

@@ -1,0 +1,45 @@
+// An App wired to a test database and a temp store, with no scheduler: tests drive the queue themselves.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setApp, type App } from '@/lib/app';
+import { loadConfig, type Config } from '@/lib/config';
+import type { Db } from '@/lib/db/types';
+import { createLocalProvider } from '@/lib/providers/local';
+import type { VideoProvider } from '@/lib/providers/types';
+import { LocalStorage } from '@/lib/storage/local';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef';
+
+export interface TestApp extends App {
+  kicks: number[];
+  dataDir: string;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestApp(
+  db: Db,
+  opts: { env?: Record<string, string>; provider?: VideoProvider; now?: () => Date } = {},
+): Promise<TestApp> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-app-'));
+  const config: Config = loadConfig({ DATA_DIR: dataDir, SCHEDULER: 'off', ...opts.env });
+  const kicks: number[] = [];
+  const app: TestApp = {
+    config,
+    db,
+    secret: TEST_SECRET,
+    storage: new LocalStorage({ root: path.join(dataDir, 'storage'), secret: TEST_SECRET }),
+    provider: opts.provider ?? createLocalProvider(),
+    now: opts.now ?? (() => new Date()),
+    kicker: { kick: async (n) => void kicks.push(n) },
+    scheduler: null,
+    kicks,
+    dataDir,
+    async cleanup() {
+      setApp(null);
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  setApp(app);
+  return app;
+}

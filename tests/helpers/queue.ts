@@ -1,0 +1,75 @@
+// Queue test kit: fake steps that do no media work, and readers for the event log.
+import fs from 'node:fs/promises';
+import type { Db, Queryable } from '@/lib/db/types';
+import type { StepHandler } from '@/lib/pipeline/context';
+import { stepHandlers } from '@/lib/pipeline';
+import { defaultBackoff } from '@/lib/queue/backoff';
+import type { TaskKind } from '@/lib/queue/types';
+import type { WorkerDeps } from '@/lib/queue/worker';
+import type { VideoProvider } from '@/lib/providers/types';
+import { createVideo } from '@/lib/videos/create';
+import type { Storage } from '@/lib/storage/types';
+
+export const noopStep: StepHandler = async () => async () => {};
+
+export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep };
+
+/** Plans `count` short scenes and "renders" each as a few bytes: the real steps without ffmpeg. */
+export function fakeProvider(): VideoProvider {
+  return {
+    name: 'fake',
+    async plan(req) {
+      return Array.from({ length: req.sceneCount }, (_, i) => ({
+        narration: `Scene ${i + 1} about ${req.topic}.`,
+        visualPrompt: `prompt ${i}`,
+        durationMs: 1000,
+      }));
+    },
+    async renderScene(req) {
+      await fs.writeFile(req.outPath, `clip ${req.sceneIndex}`);
+      return { durationMs: 1000 };
+    },
+  };
+}
+
+export function deps(db: Db, storage: Storage, overrides: Partial<WorkerDeps> = {}): WorkerDeps {
+  return {
+    db,
+    storage,
+    provider: fakeProvider(),
+    handlers: stepHandlers,
+    now: () => new Date(),
+    leaseMs: 30_000,
+    heartbeatMs: 10_000,
+    backoff: defaultBackoff,
+    ...overrides,
+  };
+}
+
+export async function seedVideos(db: Db, n: number, opts: { ownerId?: string; sceneCount?: number } = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = await createVideo(db, {
+      ownerId: opts.ownerId ?? 'owner-a',
+      request: { topic: `Topic ${i}`, sceneCount: opts.sceneCount ?? 2, aspectRatio: '16:9', resolution: '720p' },
+      provider: 'fake',
+      maxAttempts: 3,
+      now: new Date(),
+    });
+    ids.push(v.id);
+  }
+  return ids;
+}
+
+export async function eventCounts(q: Queryable): Promise<Map<string, Record<string, number>>> {
+  const r = await q.query<{ task_id: string; type: string; n: number }>(
+    'select task_id, type, count(*)::int as n from task_events where task_id is not null group by task_id, type',
+  );
+  const byTask = new Map<string, Record<string, number>>();
+  for (const row of r.rows) {
+    const entry = byTask.get(row.task_id) ?? {};
+    entry[row.type] = row.n;
+    byTask.set(row.task_id, entry);
+  }
+  return byTask;
+}
