@@ -1,0 +1,29 @@
+// Calls route handlers the way Next.js does: a Request plus a context whose params is a Promise.
+import { OWNER_COOKIE, resolveOwner } from '@/lib/auth/owner';
+import { TEST_SECRET } from './app';
+
+export const BASE = 'http://localhost:3000';
+
+/** A signed owner cookie, as a browser would hold after its first visit. */
+export function ownerCookie(): { cookie: string; ownerId: string } {
+  const o = resolveOwner(new Request(BASE), TEST_SECRET, false);
+  const value = o.setCookie!.split(';')[0]!;
+  if (!value.startsWith(`${OWNER_COOKIE}=`)) throw new Error('unexpected cookie');
+  return { cookie: value, ownerId: o.id };
+}
+
+type RouteFn<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+
+export function call<P = Record<string, never>>(
+  fn: RouteFn<P>,
+  init: { url: string; method?: string; headers?: Record<string, string>; body?: BodyInit; params?: P },
+): Promise<Response> {
+  const req = new Request(new URL(init.url, BASE), { method: init.method ?? 'GET', headers: init.headers, body: init.body });
+  return fn(req, { params: Promise.resolve((init.params ?? {}) as P) });
+}
+
+export function postJson<P>(fn: RouteFn<P>, url: string, body: unknown, headers: Record<string, string> = {}) {
+  return call(fn, {
+    url, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers },
+  });
+}
