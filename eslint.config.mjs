@@ -1,0 +1,30 @@
+// `next lint` is gone in Next.js 16; ESLint runs directly with Next's flat configs.
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // fluent-ffmpeg is archived upstream; it stays behind lib/media.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['lib/media/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'fluent-ffmpeg', message: 'Use lib/media instead.' }] }],
+    },
+  },
+  {
+    // Test fixtures named use* are vitest set-up helpers, not React hooks.
+    files: ['tests/**'],
+    rules: { 'react-hooks/rules-of-hooks': 'off', 'react-hooks/immutability': 'off' },
+  },
+  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'test-artifacts/**'] },
+];
+
+export default config;

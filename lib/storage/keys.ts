@@ -1,0 +1,54 @@
+// Keys become both file paths on disk and URL paths, so they are held to a strict grammar before
+// anything touches the filesystem. Rejecting is cheaper than reasoning about every escape trick.
+import { AppError } from '@/lib/errors';
+
+const MAX_KEY_LENGTH = 512;
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+/** Each object's metadata sidecar ends with this, so no key segment may: a key must never name a sidecar. */
+export const META_SUFFIX = '.meta.json';
+
+function invalid(reason: string): AppError {
+  return new AppError('bad_request', `Invalid storage key: ${reason}.`);
+}
+
+/** Returns the key unchanged if it is safe to use as a relative path and a URL path; throws bad_request otherwise. */
+export function assertValidKey(key: string): string {
+  if (typeof key !== 'string' || key.length === 0) throw invalid('empty');
+  if (key.length > MAX_KEY_LENGTH) throw invalid(`longer than ${MAX_KEY_LENGTH} characters`);
+  for (const segment of key.split('/')) {
+    // The character class already excludes '/', '\\', NUL and '%', so empty segments cover
+    // leading, trailing and doubled slashes.
+    if (!SEGMENT.test(segment)) throw invalid('segments may only contain letters, digits, ".", "_" and "-"');
+    if (segment === '.' || segment === '..') throw invalid('"." and ".." segments are not allowed');
+    // Case-insensitive because macOS and Windows filesystems are.
+    if (segment.toLowerCase().endsWith(META_SUFFIX)) throw invalid(`segments may not end with "${META_SUFFIX}"`);
+  }
+  return key;
+}
+
+export interface VideoKeys {
+  /** Every key of the video starts with this (it ends in "/", so it is a prefix, not a key). */
+  prefix: string;
+  final: string;
+  poster: string;
+  captions: string;
+  scene(index: number): string;
+}
+
+/** Deterministic per-video keys: re-running a pipeline step overwrites its output instead of leaving a copy. */
+export function videoKeys(videoId: string): VideoKeys {
+  if (typeof videoId !== 'string' || videoId.includes('/')) throw invalid('video id must be a single segment');
+  const prefix = `videos/${videoId}/`;
+  assertValidKey(`${prefix}final.mp4`);
+  return {
+    prefix,
+    final: `${prefix}final.mp4`,
+    poster: `${prefix}poster.jpg`,
+    captions: `${prefix}captions.vtt`,
+    scene(index: number): string {
+      if (!Number.isSafeInteger(index) || index < 0) throw invalid('scene index must be a whole number >= 0');
+      return `${prefix}scenes/${index}.mp4`;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Shared setup for the serve tests: one private video and one public poster in a fresh store,
+// with a clock the tests can move.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { beforeEach, expect } from 'vitest';
+import { LocalStorage } from '@/lib/storage/local';
+import { serveStoredObject } from '@/lib/storage/serve';
+import { TEST_SECRET, useTempDirs } from './temp-dir';
+
+export const PRIVATE_KEY = 'videos/v1/final.mp4';
+export const PUBLIC_KEY = 'videos/v1/poster.jpg';
+export const video = randomBytes(1000);
+export const poster = randomBytes(300);
+
+export const state = { clock: new Date(0), storage: null as unknown as LocalStorage };
+
+/** Call at the top level of a test file: registers the per-test store. */
+export function useServeFixture(): void {
+  const tempDir = useTempDirs();
+  beforeEach(async () => {
+    state.clock = new Date('2030-01-01T00:00:00Z');
+    const root = path.join(await tempDir(), 'storage');
+    state.storage = new LocalStorage({ root, secret: TEST_SECRET, now: () => state.clock });
+    await state.storage.put(PRIVATE_KEY, video, { contentType: 'video/mp4', access: 'private' });
+    await state.storage.put(PUBLIC_KEY, poster, { contentType: 'image/jpeg', access: 'public' });
+  });
+}
+
+export function serve(url: string, key: string, init: RequestInit = {}): Promise<Response> {
+  return serveStoredObject(new Request(new URL(url, 'http://localhost'), init), key, {
+    storage: state.storage,
+    secret: TEST_SECRET,
+    now: () => state.clock,
+  });
+}
+
+export async function bytes(res: Response): Promise<Buffer> {
+  return Buffer.from(await res.arrayBuffer());
+}
+
+export async function expectError(res: Response, status: number, code: string): Promise<{ code: string; message: string }> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain('application/json');
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  return body.error;
+}
+
