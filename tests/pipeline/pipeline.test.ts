@@ -1,0 +1,127 @@
+// The whole loop on real ffmpeg: request → plan → parallel scene renders → compose → signed URLs.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as FILE } from '@/app/api/files/[...key]/route';
+import { POST as GENERATE } from '@/app/api/video/generate/route';
+import { GET as STATUS } from '@/app/api/video/status/[id]/route';
+import { workerDeps } from '@/lib/app';
+import { probe } from '@/lib/media/probe';
+import { createLocalProvider } from '@/lib/providers/local';
+import type { VideoProvider } from '@/lib/providers/types';
+import { runInvocation } from '@/lib/queue/invocation';
+import type { VideoView } from '@/lib/videos/types';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { eventCounts } from '../helpers/queue';
+import { call, ownerCookie, postJson } from '../helpers/http';
+
+let t: TestDatabase;
+let app: TestApp;
+const owner = ownerCookie();
+const tmp = path.join(os.tmpdir(), `cueframe-pipeline-${process.pid}`);
+
+/** The local provider with 2-second scenes, to keep the suite quick. */
+function quickProvider(): VideoProvider {
+  const local = createLocalProvider();
+  return {
+    ...local,
+    async plan(req, opts) {
+      return (await local.plan(req, opts)).map((s) => ({ ...s, durationMs: 2000 }));
+    },
+  };
+}
+
+/** Two workers drain the queue the way two concurrent invocations would. */
+async function drain(): Promise<void> {
+  const deps = workerDeps(app);
+  await Promise.all([0, 1].map(async () => {
+    while ((await runInvocation(deps, 'manual')).processed) { /* keep going */ }
+  }));
+}
+
+async function status(id: string): Promise<VideoView> {
+  const res = await call(STATUS, { url: `/api/video/status/${id}`, headers: { cookie: owner.cookie }, params: { id } });
+  return res.json();
+}
+
+async function fetchFile(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  const u = new URL(url, 'http://localhost');
+  const key = u.pathname.replace(/^\/api\/files\//, '').split('/').map(decodeURIComponent);
+  return call(FILE, { url: u.pathname + u.search, headers, params: { key } });
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = await createTestApp(t.db, { provider: quickProvider() });
+  await fs.mkdir(tmp, { recursive: true });
+});
+afterAll(async () => {
+  await app.cleanup();
+  await t.drop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('pipeline', () => {
+  it('turns a request into a playable MP4 with poster and captions, each task run exactly once', async () => {
+    const res = await postJson(GENERATE, '/api/video/generate', { topic: 'Tea: "a history"', sceneCount: 3 }, { cookie: owner.cookie });
+    const { id } = await res.json();
+    await drain();
+
+    const v = await status(id);
+    expect(v).toMatchObject({ status: 'completed', progress: 100, stepLabel: 'Done', error: null, width: 1280, height: 720 });
+    expect(v.scenes.map((s) => s.status)).toEqual(['rendered', 'rendered', 'rendered']);
+    expect(v.durationMs).toBeGreaterThan(5_800);
+    expect(v.durationMs).toBeLessThan(6_300);
+
+    const video = await fetchFile(v.videoUrl!);
+    expect(video.status).toBe(200);
+    expect(video.headers.get('content-type')).toBe('video/mp4');
+    const file = path.join(tmp, 'final.mp4');
+    await fs.writeFile(file, Buffer.from(await video.arrayBuffer()));
+    const p = await probe(file);
+    expect(p.streams.filter((s) => s.type === 'video')).toEqual([expect.objectContaining({ codec: 'h264', width: 1280, height: 720 })]);
+    expect(p.streams.filter((s) => s.type === 'audio')).toEqual([expect.objectContaining({ codec: 'aac' })]);
+    expect(Math.abs(p.durationMs - 6_000)).toBeLessThan(250);
+
+    const tampered = v.videoUrl!.replace(/sig=([\w-])/, (_, c) => `sig=${c === 'A' ? 'B' : 'A'}`);
+    expect((await fetchFile(tampered)).status).toBe(403);
+    const poster = await fetchFile(v.posterUrl!);
+    expect(poster.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await poster.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    const vtt = await (await fetchFile(v.captionsUrl!)).text();
+    expect(vtt.startsWith('WEBVTT')).toBe(true);
+    expect(vtt).toContain('00:00:04.000 --> 00:00:06.');
+    const download = await fetchFile(v.downloadUrl!);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect((await download.arrayBuffer()).byteLength).toBe(p.durationMs > 0 ? (await fs.stat(file)).size : -1);
+    const clip = await fetchFile(v.scenes[1]!.clipUrl!, { range: 'bytes=0-99' });
+    expect(clip.status).toBe(206);
+    expect((await clip.arrayBuffer()).byteLength).toBe(100);
+
+    const events = await eventCounts(t.db);
+    const tasks = await t.db.query<{ id: string; kind: string }>('select id, kind from tasks where video_id = $1::uuid', [id]);
+    expect(tasks.rows.map((r) => r.kind).sort()).toEqual(['compose', 'plan', 'render', 'render', 'render']);
+    for (const task of tasks.rows) expect(events.get(task.id)).toMatchObject({ claimed: 1, completed: 1 });
+  });
+
+  it.each([
+    ['9:16', '720p', 720, 1280],
+    ['1:1', '720p', 720, 720],
+    ['21:9', '720p', 1680, 720],
+    ['4:3', '1080p', 1440, 1080],
+  ] as const)('renders %s %s at %ix%i', async (aspectRatio, resolution, width, height) => {
+    const res = await postJson(GENERATE, '/api/video/generate', { topic: `Shape ${aspectRatio}`, sceneCount: 1, aspectRatio, resolution }, { cookie: owner.cookie });
+    const { id } = await res.json();
+    await drain();
+    const v = await status(id);
+    expect(v.status).toBe('completed');
+    const file = path.join(tmp, `${id}.mp4`);
+    await app.storage.download(`videos/${id}/final.mp4`, file);
+    const p = await probe(file);
+    expect(p.streams.find((s) => s.type === 'video')).toMatchObject({ width, height });
+    expect(p.streams.filter((s) => s.type === 'audio')).toHaveLength(1);
+    expect(Math.abs(p.durationMs - 2_000)).toBeLessThan(200);
+  });
+});
