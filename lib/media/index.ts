@@ -1,0 +1,9 @@
+// The media layer's public surface. Import from '@/lib/media' so fluent-ffmpeg never leaks past this folder.
+export { resolveFfmpegPath, resolveFfprobePath, fontPath, type ResolveDeps } from './binaries';
+export { renderTextClip } from './render-clip';
+export { concatClips, extractPoster } from './compose';
+export { probe } from './probe';
+export { buildWebVtt, cuesFromDurations, formatTimestamp } from './captions';
+export { dimensionsFor, aspectRatios, resolutions, type AspectRatio, type Resolution, type Dimensions } from './dimensions';
+export type { MediaRunOptions, FfmpegProgress } from './ffmpeg';
+export type { TextClipSpec, ProbeResult, ProbeStream, Cue, RunOptions } from './types';
