@@ -2,7 +2,7 @@
 import { errorResponse } from '@/lib/api/respond';
 import { getApp } from '@/lib/app';
 import { AppError } from '@/lib/errors';
-import { LocalStorage, serveStoredObject } from '@/lib/storage';
+import { isLocalStorage, serveStoredObject } from '@/lib/storage';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,7 +15,7 @@ export async function GET(req: Request, ctx: RouteContext): Promise<Response> {
   try {
     const [{ key }, app] = await Promise.all([ctx.params, getApp()]);
     // Remote stores (Vercel Blob) hand out their own URLs; this route only fronts the local disk.
-    if (!(app.storage instanceof LocalStorage)) throw new AppError('not_found', 'File not found.');
+    if (!isLocalStorage(app.storage)) throw new AppError('not_found', 'File not found.');
     return await serveStoredObject(req, key.join('/'), { storage: app.storage, secret: app.secret, now: app.now });
   } catch (err) {
     return errorResponse(err, 'GET /api/files/[...key]');

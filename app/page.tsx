@@ -1,0 +1,23 @@
+import { GenerateForm } from '@/components/generate-form';
+import { VideoList } from '@/components/video-list';
+
+export default function HomePage() {
+  return (
+    <>
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">Turn any topic into a narrated video.</h1>
+        <p className="lead">
+          Describe it in a line, pick a format, and press Generate Video. We write the script, render every scene and
+          hand you an MP4 — even if you close this tab.
+        </p>
+      </section>
+      <GenerateForm />
+      <section className="videos-section" aria-labelledby="videos">
+        <h2 id="videos" tabIndex={-1}>
+          Your videos
+        </h2>
+        <VideoList />
+      </section>
+    </>
+  );
+}

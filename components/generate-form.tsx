@@ -1,0 +1,136 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import { useSWRConfig } from 'swr';
+import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
+import { ApiError, errorMessage, postJson } from '@/lib/swr/fetcher';
+import { addToVideosList } from '@/lib/swr/use-videos';
+import type { GenerateAccepted } from '@/lib/videos/types';
+import { Field } from './form-field';
+import * as o from './generate-options';
+
+const initial: o.FormValues = { topic: '', description: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p' };
+
+function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Topic in, video id out: posts the request, then opens the video's page while it renders. */
+export function GenerateForm() {
+  const router = useRouter();
+  const { mutate } = useSWRConfig();
+  const formRef = useRef<HTMLFormElement>(null);
+  // One idempotency key per distinct request, so a double click or a retry never makes two videos.
+  const keyRef = useRef<{ body: string; key: string } | null>(null);
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<o.FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const set = <K extends keyof o.FormValues>(name: K, value: o.FormValues[K]) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    if (errors[name as o.FieldName]) setErrors((e) => ({ ...e, [name]: undefined }));
+  };
+
+  const focusFirst = (errs: o.FieldErrors) => {
+    const first = o.fieldNames.find((n) => errs[n]);
+    const el = first && formRef.current?.elements.namedItem(first);
+    if (el instanceof HTMLElement) el.focus();
+  };
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    const invalid = o.validate(values);
+    setErrors(invalid);
+    setFormError(null);
+    if (Object.keys(invalid).length > 0) return focusFirst(invalid);
+
+    const body = {
+      topic: values.topic.trim(),
+      description: values.description.trim() || undefined,
+      sceneCount: Number(values.sceneCount),
+      aspectRatio: values.aspectRatio,
+      resolution: values.resolution,
+    };
+    const serialized = JSON.stringify(body);
+    if (keyRef.current?.body !== serialized) keyRef.current = { body: serialized, key: newKey() };
+
+    setSubmitting(true);
+    try {
+      const accepted = await postJson<GenerateAccepted>('/api/video/generate', body, {
+        'idempotency-key': keyRef.current.key,
+      });
+      void addToVideosList(mutate, accepted, body);
+      router.push(`/videos/${encodeURIComponent(accepted.id)}`);
+      // Stay disabled until the next page replaces this one.
+    } catch (err) {
+      setSubmitting(false);
+      const fieldErrors: o.FieldErrors = {};
+      const unplaced: string[] = [];
+      for (const issue of err instanceof ApiError ? err.issues : []) {
+        const field = o.fieldForPath(issue.path);
+        if (field && !fieldErrors[field]) fieldErrors[field] = issue.message;
+        else if (!field) unplaced.push(issue.message);
+      }
+      setErrors(fieldErrors);
+      setFormError([errorMessage(err), ...unplaced].join(' '));
+      focusFirst(fieldErrors);
+    }
+  }
+
+  return (
+    <form ref={formRef} className="card generate-form" onSubmit={onSubmit} noValidate>
+      <Field name="topic" label="Topic" error={errors.topic} aside={`${values.topic.length}/${o.TOPIC_MAX}`}
+        hint="What should the video explain? For example: “How do bees make honey?”">
+        {(p) => (
+          <input {...p} type="text" required maxLength={o.TOPIC_MAX} autoComplete="off" dir="auto" value={values.topic}
+            onChange={(e) => set('topic', e.target.value)} placeholder="How do bees make honey?" />
+        )}
+      </Field>
+      <Field name="description" label="Description (optional)" error={errors.description}
+        aside={`${values.description.length}/${o.DESCRIPTION_MAX}`} hint="Audience, tone, points to cover.">
+        {(p) => (
+          <textarea {...p} rows={3} maxLength={o.DESCRIPTION_MAX} dir="auto" value={values.description}
+            onChange={(e) => set('description', e.target.value)} />
+        )}
+      </Field>
+      <div className="field-row">
+        <Field name="sceneCount" label="Scenes" error={errors.sceneCount} hint={`${o.SCENES_MIN} to ${o.SCENES_MAX}`}>
+          {(p) => (
+            <input {...p} type="number" inputMode="numeric" required min={o.SCENES_MIN} max={o.SCENES_MAX} step={1}
+              value={values.sceneCount} onChange={(e) => set('sceneCount', e.target.value)} />
+          )}
+        </Field>
+        <Field name="aspectRatio" label="Aspect ratio" error={errors.aspectRatio}>
+          {(p) => (
+            <select {...p} value={values.aspectRatio} onChange={(e) => set('aspectRatio', e.target.value as AspectRatio)}>
+              {o.aspectOptions.map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field name="resolution" label="Resolution" error={errors.resolution}
+          hint={o.frameSize(values.aspectRatio, values.resolution)}>
+          {(p) => (
+            <select {...p} value={values.resolution} onChange={(e) => set('resolution', e.target.value as Resolution)}>
+              {o.resolutionOptions.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+            </select>
+          )}
+        </Field>
+      </div>
+      {formError ? <div id="form-error" className="alert alert-danger" role="alert">{formError}</div> : null}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-large" disabled={submitting} aria-busy={submitting}>
+          {submitting ? <span className="spinner" aria-hidden="true" /> : null}
+          Generate Video
+        </button>
+        <p className="muted form-note" role="status">
+          {submitting ? 'Starting your video…' : 'Rendering happens on our servers — you can leave any time.'}
+        </p>
+      </div>
+    </form>
+  );
+}

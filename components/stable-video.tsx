@@ -1,0 +1,45 @@
+'use client';
+
+import { useRef, type VideoHTMLAttributes } from 'react';
+import { useStableSrc } from './use-stable-src';
+
+interface StableVideoProps
+  extends Omit<VideoHTMLAttributes<HTMLVideoElement>, 'src' | 'poster' | 'onError' | 'onLoadedMetadata' | 'children'> {
+  /** The latest (signed) URL from the API; may change on every poll. */
+  src: string | null;
+  poster?: string | null;
+  /** English captions (WebVTT). */
+  captionsUrl?: string | null;
+  /** Called when the current URL stopped working and no newer one is known: refetch. */
+  onStale?: () => void;
+}
+
+/** A <video> that survives re-signed URLs: it keeps its URL until that URL fails, then resumes in place. */
+export function StableVideo({ src, poster, captionsUrl, onStale, ...rest }: StableVideoProps) {
+  const video = useStableSrc(src, onStale);
+  const image = useStableSrc(poster ?? null);
+  const track = useStableSrc(captionsUrl ?? null, onStale);
+  const resumeAt = useRef(0);
+
+  return (
+    <video
+      {...rest}
+      src={video.src ?? undefined}
+      poster={image.src ?? undefined}
+      onError={(e) => {
+        resumeAt.current = e.currentTarget.currentTime;
+        video.onError();
+      }}
+      onLoadedMetadata={(e) => {
+        if (resumeAt.current > 0) {
+          e.currentTarget.currentTime = resumeAt.current;
+          resumeAt.current = 0;
+        }
+      }}
+    >
+      {track.src ? (
+        <track kind="captions" src={track.src} srcLang="en" label="English" default onError={track.onError} />
+      ) : null}
+    </video>
+  );
+}

@@ -1,0 +1,97 @@
+'use client';
+
+import Link from 'next/link';
+import { errorMessage } from '@/lib/swr/fetcher';
+import { isTerminal, useVideo } from '@/lib/swr/use-video';
+import type { VideoView } from '@/lib/videos/types';
+import { clampPercent } from './format';
+import { RelativeTime } from './relative-time';
+import { RenderProgress } from './render-progress';
+import { SceneList } from './scene-list';
+import { StatusBadge, videoStatusLabels } from './status-badge';
+import { useDocumentTitle } from './use-document-title';
+import { VideoPlayer } from './video-player';
+
+function pageTitle(video: VideoView | undefined, notFound: boolean): string | null {
+  if (notFound) return 'Video not found — Cueframe';
+  if (!video) return null;
+  if (video.status === 'completed') return `✓ Ready — ${video.topic}`;
+  if (video.status === 'failed') return `Failed — ${video.topic}`;
+  if (video.status === 'cancelled') return `Cancelled — ${video.topic}`;
+  return `${clampPercent(video.progress)}% · ${video.stepLabel || videoStatusLabels[video.status]} — Cueframe`;
+}
+
+/** Everything about one video, polled every second until it is finished. */
+export function VideoStatus({ id }: { id: string }) {
+  const { video, error, notFound, mutate } = useVideo(id);
+  const refresh = () => void mutate();
+  useDocumentTitle(pageTitle(video, notFound));
+
+  if (notFound) {
+    return (
+      <div className="card empty-state">
+        <h1>Video not found</h1>
+        <p>This link doesn’t match any of your videos. It may have been mistyped or deleted.</p>
+        <Link className="button" href="/">Make a new video</Link>
+      </div>
+    );
+  }
+  if (!video) {
+    return error ? (
+      <div className="alert alert-warning" role="status">
+        <p>Couldn’t load this video: {errorMessage(error)} Retrying…</p>
+      </div>
+    ) : (
+      <div className="status-skeleton" aria-busy="true">
+        <span className="sr-only" role="status">Loading video…</span>
+        <div className="skeleton skeleton-title" />
+        <div className="skeleton skeleton-block" />
+      </div>
+    );
+  }
+
+  const running = !isTerminal(video.status);
+  return (
+    <article className="video-status">
+      <header className="video-header">
+        <h1 className="video-topic" dir="auto">{video.topic}</h1>
+        <div className="video-meta">
+          <StatusBadge status={video.status} />
+          <span>{video.aspectRatio} · {video.resolution} · {video.sceneCount} {video.sceneCount === 1 ? 'scene' : 'scenes'}</span>
+          <span>Created <RelativeTime iso={video.createdAt} /></span>
+        </div>
+        {video.description ? <p className="video-description" dir="auto">{video.description}</p> : null}
+      </header>
+      <p className="sr-only" aria-live="polite">Status: {videoStatusLabels[video.status]}</p>
+      {error ? (
+        <p className="alert alert-warning" role="status">Lost contact with the server — retrying. {errorMessage(error)}</p>
+      ) : null}
+
+      {running ? <RenderProgress video={video} /> : null}
+      {video.status === 'completed' ? <VideoPlayer video={video} onStale={refresh} /> : null}
+      {video.status === 'failed' ? (
+        <div className="alert alert-danger" role="alert">
+          <h2>This video couldn’t be finished</h2>
+          <p dir="auto">{video.error?.message || 'Something went wrong while rendering. Please try again.'}</p>
+          <Link href="/">Try again with a new video</Link>
+        </div>
+      ) : null}
+      {video.status === 'cancelled' ? (
+        <div className="alert alert-neutral" role="status">
+          <p>This video was cancelled before it finished. <Link href="/">Start a new one</Link>.</p>
+        </div>
+      ) : null}
+
+      <section className="scenes" aria-labelledby="scenes-title">
+        <h2 id="scenes-title">Scenes</h2>
+        {video.scenes.length > 0 ? (
+          <SceneList scenes={video.scenes} width={video.width} height={video.height} onStale={refresh} />
+        ) : (
+          <p className="muted">
+            {running ? 'The script is being written — scenes show up here as soon as it’s ready.' : 'No scenes were created.'}
+          </p>
+        )}
+      </section>
+    </article>
+  );
+}

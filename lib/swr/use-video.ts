@@ -1,0 +1,51 @@
+'use client';
+
+import useSWR, { type SWRConfiguration } from 'swr';
+import { terminalStatuses, type VideoStatus, type VideoView } from '@/lib/videos/types';
+import { ApiError, fetcher } from './fetcher';
+
+export const VIDEO_POLL_MS = 1_000;
+export const VIDEO_ERROR_POLL_MS = 4_000;
+const VIDEO_ERROR_POLL_MAX_MS = 15_000;
+
+export function isTerminal(status: VideoStatus): boolean {
+  return terminalStatuses.includes(status);
+}
+
+export function videoKey(id: string): string {
+  return `/api/video/status/${encodeURIComponent(id)}`;
+}
+
+/** Poll every second until the video reaches a terminal status, then stop. */
+export function videoRefreshInterval(latest: VideoView | undefined): number {
+  return latest && isTerminal(latest.status) ? 0 : VIDEO_POLL_MS;
+}
+
+/** Backoff while the API is failing: 4 s, 8 s, then every 15 s. Never retried: 400 and 404. */
+export function videoErrorRetryDelay(err: unknown, retryCount: number): number | null {
+  if (err instanceof ApiError && (err.status === 400 || err.status === 404)) return null;
+  return Math.min(VIDEO_ERROR_POLL_MAX_MS, VIDEO_ERROR_POLL_MS * 2 ** Math.max(0, retryCount - 1));
+}
+
+// Module-level so the hook's options keep a stable identity: SWR restarts its polling timer
+// whenever refreshInterval changes.
+const options: SWRConfiguration<VideoView, ApiError> = {
+  refreshInterval: videoRefreshInterval,
+  keepPreviousData: true,
+  // Keep polling in a background tab: the tab title shows the progress (browsers throttle it anyway).
+  refreshWhenHidden: true,
+  // The default 2 s dedupe window would silently halve a 1 s poll.
+  dedupingInterval: 500,
+  // SWR's own polling pauses while the cache holds an error; these retries keep it going, slower.
+  onErrorRetry: (err, _key, _config, revalidate, opts) => {
+    const delay = videoErrorRetryDelay(err, opts.retryCount);
+    if (delay !== null) setTimeout(() => revalidate(opts), delay);
+  },
+};
+
+export function useVideo(id: string) {
+  // Read fields one by one (not a spread) so SWR only re-renders for what is used.
+  const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(id ? videoKey(id) : null, fetcher, options);
+  const notFound = !data && (error?.status === 404 || error?.status === 400);
+  return { video: data, error, isLoading, notFound, mutate };
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import type { ScopedMutator } from 'swr';
+import useSWRInfinite, { unstable_serialize, type SWRInfiniteConfiguration } from 'swr/infinite';
+import type { AspectRatio } from '@/lib/media/dimensions';
+import type { GenerateAccepted, VideoPage, VideoSummary } from '@/lib/videos/types';
+import { type ApiError, fetcher } from './fetcher';
+import { isTerminal } from './use-video';
+
+export const VIDEOS_PAGE_SIZE = 12;
+export const VIDEOS_POLL_MS = 3_000;
+
+/** Page 0 is the newest; each further page follows the previous page's nextCursor. */
+export function videosPageKey(index: number, previous: VideoPage | null): string | null {
+  const base = `/api/videos?limit=${VIDEOS_PAGE_SIZE}`;
+  if (index === 0) return base;
+  if (!previous?.nextCursor) return null;
+  return `${base}&cursor=${encodeURIComponent(previous.nextCursor)}`;
+}
+
+/** The cache key of the whole list, for `mutate(videosListKey)` from anywhere. */
+export const videosListKey = unstable_serialize(videosPageKey);
+
+/** Poll every 3 s while any listed video is still being made, otherwise not at all. */
+export function videosRefreshInterval(pages: VideoPage[] | undefined): number {
+  const busy = pages?.some((p) => p?.videos.some((v) => !isTerminal(v.status)));
+  return busy ? VIDEOS_POLL_MS : 0;
+}
+
+const options: SWRInfiniteConfiguration<VideoPage, ApiError> = {
+  refreshInterval: videosRefreshInterval,
+  keepPreviousData: true,
+  revalidateFirstPage: true,
+};
+
+export function useVideos() {
+  const { data, error, isLoading, size, setSize, mutate } = useSWRInfinite<VideoPage, ApiError>(
+    videosPageKey,
+    fetcher,
+    options,
+  );
+  const seen = new Set<string>();
+  const videos: VideoSummary[] = [];
+  for (const page of data ?? []) {
+    for (const v of page?.videos ?? []) {
+      if (!seen.has(v.id)) {
+        seen.add(v.id);
+        videos.push(v);
+      }
+    }
+  }
+  const last = data?.[data.length - 1];
+  const isLoadingMore = size > 0 && data !== undefined && data[size - 1] === undefined;
+  return {
+    videos,
+    error,
+    isLoading,
+    isLoadingMore,
+    hasMore: Boolean(last?.nextCursor),
+    loadMore: () => setSize((s) => s + 1),
+    mutate,
+  };
+}
+
+/**
+ * Puts a just-accepted video at the top of the cached list and asks for a fresh first page,
+ * so "Your videos" shows it straight away when the person comes back.
+ */
+export function addToVideosList(
+  mutate: ScopedMutator,
+  accepted: GenerateAccepted,
+  request: { topic: string; aspectRatio: AspectRatio },
+): Promise<unknown> {
+  const summary: VideoSummary = {
+    id: accepted.id,
+    topic: request.topic,
+    status: accepted.status,
+    progress: 0,
+    stepLabel: 'Waiting in the queue',
+    aspectRatio: request.aspectRatio,
+    posterUrl: null,
+    createdAt: new Date().toISOString(),
+  };
+  return mutate<VideoPage[]>(
+    videosListKey,
+    (pages) => {
+      if (!pages?.length) return pages;
+      const [first, ...rest] = pages;
+      if (first.videos.some((v) => v.id === summary.id)) return pages;
+      return [{ ...first, videos: [summary, ...first.videos] }, ...rest];
+    },
+    { revalidate: true },
+  );
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { clampPercent, downloadName, formatDuration, formatRelative } from '@/components/format';
+import { fieldForPath, validate, type FormValues } from '@/components/generate-options';
+
+describe('format', () => {
+  it('formats durations, percentages and relative times', () => {
+    expect(formatDuration(83_400)).toBe('1:23');
+    expect(formatDuration(3_723_000)).toBe('1:02:03');
+    expect(clampPercent(142)).toBe(100);
+    expect(clampPercent(Number.NaN)).toBe(0);
+    const now = Date.parse('2025-01-01T12:00:00Z');
+    expect(formatRelative('2025-01-01T11:59:50Z', now)).toBe('just now');
+    expect(formatRelative('2025-01-01T11:55:00Z', now)).toBe('5 minutes ago');
+    expect(formatRelative('2025-01-01T09:00:00Z', now)).toBe('3 hours ago');
+    expect(formatRelative('2024-12-31T12:00:00Z', now)).toBe('yesterday');
+  });
+
+  it('makes safe download names, even from odd topics', () => {
+    expect(downloadName('How do <b>bees</b> make "honey"?')).toBe('how-do-b-bees-b-make-honey.mp4');
+    expect(downloadName('🐝🐝')).toBe('cueframe-video.mp4');
+  });
+});
+
+describe('generate form rules', () => {
+  const ok: FormValues = { topic: 'Bees', description: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p' };
+
+  it('accepts a valid request and names each problem', () => {
+    expect(validate(ok)).toEqual({});
+    expect(Object.keys(validate({ ...ok, topic: '   ', sceneCount: '13', description: 'x'.repeat(2001) }))).toEqual([
+      'topic',
+      'description',
+      'sceneCount',
+    ]);
+    expect(validate({ ...ok, sceneCount: '2.5' }).sceneCount).toBeTruthy();
+  });
+
+  it('maps API issue paths onto fields', () => {
+    expect(fieldForPath('topic')).toBe('topic');
+    expect(fieldForPath('body.sceneCount')).toBe('sceneCount');
+    expect(fieldForPath('/aspectRatio')).toBe('aspectRatio');
+    expect(fieldForPath('')).toBeNull();
+  });
+});
