@@ -24,9 +24,14 @@ export interface FieldIssue {
   message: string;
 }
 
+// Next.js may load this module once per bundle (instrumentation, each route), so an AppError made in
+// one bundle fails `instanceof` in another. A registered symbol brands them all alike.
+const brand = Symbol.for('cueframe.AppError');
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues?: FieldIssue[];
+  readonly [brand] = true;
 
   constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
     super(message);
@@ -40,10 +45,18 @@ export class AppError extends Error {
   }
 }
 
+export function isAppError(err: unknown): err is AppError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[brand] === true;
+}
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; issues?: FieldIssue[] };
 }
 
 export function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+}
+
+export function statusOf(err: AppError): number {
+  return errorStatus[err.code];
 }

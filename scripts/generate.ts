@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { createApp } from '@/lib/app';
 import { loadConfig } from '@/lib/config';
 import { parseWith } from '@/lib/api/body';
-import { AppError } from '@/lib/errors';
-import { LocalStorage } from '@/lib/storage/local';
+import { isAppError } from '@/lib/errors';
+import { isLocalStorage } from '@/lib/storage/local';
 import { generateVideoRequestSchema } from '@/lib/schemas/video';
 import { createVideo } from '@/lib/videos/create';
 import { terminalStatuses, type VideoStatus } from '@/lib/videos/types';
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
       console.error(`Video ${video.id} ${v.status}: ${v.error_message ?? 'see the task log'}`);
       return 1;
     }
-    const where = app.storage instanceof LocalStorage ? path.join(app.storage.root, v.video_key) : await app.storage.url(v.video_key);
+    const where = isLocalStorage(app.storage) ? path.join(app.storage.root, v.video_key) : await app.storage.url(v.video_key);
     console.log(`Done: ${where}`);
     return 0;
   } finally {
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof AppError ? `Error: ${err.message}` : err);
-    process.exit(err instanceof AppError ? 2 : 1);
+    console.error(isAppError(err) ? `Error: ${err.message}` : err);
+    process.exit(isAppError(err) ? 2 : 1);
   },
 );

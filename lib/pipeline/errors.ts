@@ -34,9 +34,16 @@ export interface ClassifiedError {
   permanent: boolean;
 }
 
+// By name, not instanceof: a provider built in one Next.js bundle may throw into a worker loaded by another.
+function named<T extends Error>(err: unknown, name: string): err is T {
+  return err instanceof Error && err.name === name;
+}
+
+export const isLeaseLost = (err: unknown): err is LeaseLostError => named(err, 'LeaseLostError');
+
 export function classify(err: unknown): ClassifiedError {
-  if (err instanceof StepError) return { code: err.code, message: err.message, permanent: err.permanent };
-  if (err instanceof BudgetExceededError) return { code: 'time_budget_exceeded', message: err.message, permanent: false };
+  if (named<StepError>(err, 'StepError')) return { code: err.code, message: err.message, permanent: err.permanent };
+  if (named(err, 'BudgetExceededError')) return { code: 'time_budget_exceeded', message: err.message, permanent: false };
   const detail = err instanceof Error ? err.message : String(err);
   return { code: 'step_error', message: `An unexpected error stopped this step: ${detail.slice(0, 300)}`, permanent: false };
 }

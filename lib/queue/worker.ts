@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Db } from '@/lib/db/types';
 import { errorFields, log } from '@/lib/log';
 import type { StepContext, StepHandler } from '@/lib/pipeline/context';
-import { BudgetExceededError, LeaseLostError, classify } from '@/lib/pipeline/errors';
+import { BudgetExceededError, classify, isLeaseLost } from '@/lib/pipeline/errors';
 import { markSceneFailed, markVideoFailed } from '@/lib/pipeline/video-state';
 import type { VideoProvider } from '@/lib/providers/types';
 import type { Storage } from '@/lib/storage/types';
@@ -100,7 +100,7 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
     return 'completed';
   } catch (err) {
     const reason = abort.signal.aborted ? abort.signal.reason : err;
-    if (reason instanceof LeaseLostError) {
+    if (isLeaseLost(reason)) {
       await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
       return 'lease_lost';
     }

@@ -10,7 +10,7 @@ export {
   type SignOptions,
   type VerifyOptions,
 } from './signing';
-export { LocalStorage, type LocalStorageOptions } from './local';
+export { isLocalStorage, LocalStorage, type LocalStorageOptions } from './local';
 export type { ByteRange, OpenedObject } from './local-open';
 export { parseRange, type RangeResult } from './range';
 export { serveStoredObject, type ServeDeps } from './serve';

@@ -24,6 +24,7 @@ export interface LocalStorageOptions {
 }
 
 export class LocalStorage implements Storage {
+  readonly kind = 'local' as const;
   readonly root: string;
   private readonly secret: string;
   private readonly now: () => Date;
@@ -117,4 +118,9 @@ function assertTtl(seconds: number): number {
 
 function notFound(): AppError {
   return new AppError('not_found', 'File not found.');
+}
+
+/** The app object is built in one bundle (instrumentation) and read in others (routes), so class identity differs. */
+export function isLocalStorage(s: Storage): s is LocalStorage {
+  return s.kind === 'local';
 }

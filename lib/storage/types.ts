@@ -26,6 +26,8 @@ export interface UrlOptions {
 }
 
 export interface Storage {
+  /** Which adapter this is; checked instead of instanceof, which breaks across Next.js bundles. */
+  readonly kind: 'local' | 'blob';
   /** Writes or overwrites key. A file path body is streamed from disk, never read whole into memory. */
   put(key: string, body: Buffer | string | { filePath: string }, opts: PutOptions): Promise<StoredObject>;
   head(key: string): Promise<StoredObject | null>;
