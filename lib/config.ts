@@ -25,6 +25,16 @@ const envSchema = z.object({
   HEARTBEAT_MS: int(15_000),
   PROCESS_BUDGET_MS: int(240_000),
   MAX_ATTEMPTS: int(5),
+  MAX_ATTEMPTS_PLAN: z.coerce.number().int().positive().optional(),
+  MAX_ATTEMPTS_RENDER: z.coerce.number().int().positive().optional(),
+  MAX_ATTEMPTS_COMPOSE: z.coerce.number().int().positive().optional(),
+  ESTIMATE_MS_PLAN: int(30_000),
+  ESTIMATE_MS_RENDER: int(90_000),
+  ESTIMATE_MS_COMPOSE: int(60_000),
+  QUEUE_MAX_RUNNING: z.coerce.number().int().min(0).default(16),
+  OWNER_MAX_RUNNING: z.coerce.number().int().min(0).default(4),
+  BACKOFF_BASE_MS: int(2_000),
+  BACKOFF_CAP_MS: int(300_000),
   SIGNED_URL_TTL_SECONDS: int(3_600),
   VIDEO_PROVIDER: z.enum(['local']).default('local'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -46,6 +56,14 @@ export interface Config {
   heartbeatMs: number;
   processBudgetMs: number;
   maxAttempts: number;
+  /** Per task kind: attempts before the task is dead, and how long a run is expected to take. */
+  taskPolicies: Record<'plan' | 'render' | 'compose', { maxAttempts: number; estimateMs: number }>;
+  /** Running tasks allowed at once across all invocations and processes; 0 turns the cap off. */
+  maxRunning: number;
+  /** Running tasks allowed at once for one owner; 0 turns the cap off. */
+  ownerMaxRunning: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
   signedUrlTtlSeconds: number;
   provider: 'local';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -69,6 +87,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatMs: Math.min(e.HEARTBEAT_MS, Math.floor(e.LEASE_MS / 3)),
     processBudgetMs: e.PROCESS_BUDGET_MS,
     maxAttempts: e.MAX_ATTEMPTS,
+    taskPolicies: {
+      plan: { maxAttempts: e.MAX_ATTEMPTS_PLAN ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_PLAN },
+      render: { maxAttempts: e.MAX_ATTEMPTS_RENDER ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_RENDER },
+      compose: { maxAttempts: e.MAX_ATTEMPTS_COMPOSE ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_COMPOSE },
+    },
+    maxRunning: e.QUEUE_MAX_RUNNING,
+    ownerMaxRunning: e.OWNER_MAX_RUNNING,
+    backoffBaseMs: e.BACKOFF_BASE_MS,
+    backoffCapMs: e.BACKOFF_CAP_MS,
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     provider: e.VIDEO_PROVIDER,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '@/lib/db/types';
 import type { VideoProvider } from '@/lib/providers/types';
-import type { ClaimedTask } from '@/lib/queue/types';
+import type { ClaimedTask, TaskKind } from '@/lib/queue/types';
 import type { Storage } from '@/lib/storage/types';
 
 export interface StepContext {
@@ -12,6 +12,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** A private temp directory, removed after the step. */
   workDir: string;
+  /** Attempts a newly enqueued task of this kind gets (configurable per kind). */
+  maxAttempts: (kind: TaskKind) => number;
 }
 
 /**

@@ -20,6 +20,14 @@ export class LeaseLostError extends Error {
   }
 }
 
+/** Raised into a step's AbortSignal when the video is cancelled while the step runs. */
+export class CancelledError extends Error {
+  constructor() {
+    super('The video was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
 /** Raised into a step's AbortSignal when the invocation's time budget runs out. */
 export class BudgetExceededError extends Error {
   constructor() {
@@ -40,6 +48,8 @@ function named<T extends Error>(err: unknown, name: string): err is T {
 }
 
 export const isLeaseLost = (err: unknown): err is LeaseLostError => named(err, 'LeaseLostError');
+export const isCancelled = (err: unknown): err is CancelledError => named(err, 'CancelledError');
+export const isBudgetExceeded = (err: unknown): err is BudgetExceededError => named(err, 'BudgetExceededError');
 
 export function classify(err: unknown): ClassifiedError {
   if (named<StepError>(err, 'StepError')) return { code: err.code, message: err.message, permanent: err.permanent };

@@ -11,17 +11,20 @@ export interface EnqueueInput {
 }
 
 /**
- * Adds one step of a video to the queue. A step that already has a task is left alone, which is what
- * makes fan-out and fan-in safe to repeat: a doubled completion cannot enqueue a second compose.
- * Returns whether a task was created.
+ * Adds one step of a video to the queue, owned by the video's owner. A step that already has a task
+ * is left alone, which is what makes fan-out and fan-in safe to repeat: a doubled completion cannot
+ * enqueue a second compose. Returns whether a task was created.
  */
 export async function enqueueTask(q: Queryable, t: EnqueueInput): Promise<boolean> {
   const r = await q.query(
     `with inserted as (
-       insert into tasks (video_id, kind, scene_index, priority, max_attempts, run_at, created_at, updated_at)
-       values ($1::uuid, $2::text, $3::int, $4::int, $5::int, $6::timestamptz, $6::timestamptz, $6::timestamptz)
+       insert into tasks (video_id, owner_id, kind, scene_index, priority, max_attempts, run_at, created_at, updated_at)
+       select v.id, v.owner_id, $2::text, $3::int, $4::int, $5::int, $6::timestamptz, $6::timestamptz, $6::timestamptz
+       from videos v where v.id = $1::uuid
        on conflict (video_id, kind, coalesce(scene_index, -1)) do nothing
-       returning id, video_id
+       returning id, video_id, owner_id
+     ), owner as (
+       insert into queue_owners (owner_id) select owner_id from inserted on conflict do nothing
      )
      insert into task_events (task_id, video_id, type, at)
      select id, video_id, 'enqueued', $6::timestamptz from inserted`,

@@ -10,6 +10,8 @@ export interface FailInput {
   code: string;
   message: string;
   permanent: boolean;
+  /** Retry at once instead of backing off: the step was cut short by the time budget, not by a fault. */
+  immediate?: boolean;
   backoff: BackoffPolicy;
 }
 
@@ -19,12 +21,12 @@ export interface FailOutcome {
   run_at: Date;
 }
 
-/** Null means the task was no longer ours (lease lost), so there is nothing to record. */
+/** Null means the task was no longer ours (lease lost or cancelled), so there is nothing to record. */
 export async function failTask(q: Queryable, f: FailInput): Promise<FailOutcome | null> {
   const r = await q.query<FailOutcome>(
     `update tasks
      set status = case when $6::boolean or attempts >= max_attempts then 'dead' else 'ready' end,
-         run_at = case when $6::boolean or attempts >= max_attempts then run_at
+         run_at = case when $6::boolean or attempts >= max_attempts or $10::boolean then $3::timestamptz
                   else $3::timestamptz + interval '1 millisecond'
                        * least($8::float8, $7::float8 * power(2, attempts - 1))
                        * (1 + $9::float8 * (random() * 2 - 1)) end,
@@ -32,7 +34,8 @@ export async function failTask(q: Queryable, f: FailInput): Promise<FailOutcome 
          last_error_code = $4::text, last_error = $5::text, updated_at = $3::timestamptz
      where id = $1::bigint and locked_by = $2::text and status = 'running'
      returning status, attempts, run_at`,
-    [f.taskId, f.invocationId, f.now, f.code, f.message, f.permanent, f.backoff.baseMs, f.backoff.capMs, f.backoff.jitter],
+    [f.taskId, f.invocationId, f.now, f.code, f.message, f.permanent, f.backoff.baseMs, f.backoff.capMs,
+     f.backoff.jitter, f.immediate ?? false],
   );
   return r.rows[0] ?? null;
 }

@@ -1,7 +1,7 @@
 // Keeps a running task's lease alive. If an extension finds the task no longer ours, the step is
 // aborted at once so it stops writing; a transient database error just waits for the next beat.
 import type { Queryable } from '@/lib/db/types';
-import { LeaseLostError } from '@/lib/pipeline/errors';
+import { CancelledError, LeaseLostError } from '@/lib/pipeline/errors';
 import { errorFields, log } from '@/lib/log';
 import { extendLease } from './lease';
 
@@ -11,7 +11,8 @@ export interface HeartbeatInput {
   leaseMs: number;
   intervalMs: number;
   now: () => Date;
-  onLost: (reason: LeaseLostError) => void;
+  /** Called once, when the task is no longer ours to finish. */
+  onLost: (reason: LeaseLostError | CancelledError) => void;
 }
 
 export function startHeartbeat(q: Queryable, h: HeartbeatInput): () => Promise<void> {
@@ -21,9 +22,9 @@ export function startHeartbeat(q: Queryable, h: HeartbeatInput): () => Promise<v
 
   const beat = async () => {
     try {
-      const ok = await extendLease(q, { taskId: h.taskId, invocationId: h.invocationId, now: h.now(), leaseMs: h.leaseMs });
-      if (!ok && !stopped) h.onLost(new LeaseLostError());
-      if (!ok) stopped = true;
+      const state = await extendLease(q, { taskId: h.taskId, invocationId: h.invocationId, now: h.now(), leaseMs: h.leaseMs });
+      if (state !== 'held' && !stopped) h.onLost(state === 'cancelled' ? new CancelledError() : new LeaseLostError());
+      if (state !== 'held') stopped = true;
     } catch (err) {
       log.warn('heartbeat failed; will retry', { taskId: h.taskId, ...errorFields(err) });
     }

@@ -8,27 +8,42 @@ export interface LeaseInput {
   leaseMs: number;
 }
 
-/** Extends the lease. False means another invocation took the task over and this one must stop. */
-export async function extendLease(q: Queryable, l: LeaseInput): Promise<boolean> {
-  const r = await q.query(
-    `update tasks
-     set locked_until = $3::timestamptz + $4::int * interval '1 millisecond', updated_at = $3::timestamptz
-     where id = $1::bigint and locked_by = $2::text and status = 'running'`,
+export type LeaseState = 'held' | 'lost' | 'cancelled';
+
+/**
+ * Extends the lease. 'lost' means another invocation took the task over, 'cancelled' that its video
+ * was cancelled; either way this invocation must stop at once and write nothing.
+ */
+export async function extendLease(q: Queryable, l: LeaseInput): Promise<LeaseState> {
+  const r = await q.query<{ status: string; mine: boolean }>(
+    `with extended as (
+       update tasks
+       set locked_until = $3::timestamptz + $4::int * interval '1 millisecond', updated_at = $3::timestamptz
+       where id = $1::bigint and locked_by = $2::text and status = 'running'
+       returning id
+     )
+     select t.status, (exists (select 1 from extended)) as mine from tasks t where t.id = $1::bigint`,
     [l.taskId, l.invocationId, l.now, l.leaseMs],
   );
-  return r.rowCount === 1;
+  const row = r.rows[0];
+  if (row?.mine) return 'held';
+  return row?.status === 'cancelled' ? 'cancelled' : 'lost';
 }
 
 export interface ExpiredTask {
   id: string;
   video_id: string;
+  kind: string;
+  scene_index: number | null;
   attempts: number;
+  status: 'ready' | 'dead';
   previous_owner: string | null;
 }
 
 /**
- * Stale-lock recovery: tasks whose lease ran out (their invocation crashed or was killed) go back
- * to ready, and the takeover is logged with the invocation that lost it.
+ * Stale-lock recovery: tasks whose lease ran out (their invocation crashed or was killed) go back to
+ * ready, or are dead if the crashes used up their attempts; each takeover is logged with the
+ * invocation that lost it and the attempt it cost.
  */
 export async function releaseExpiredLeases(q: Queryable, now: Date): Promise<ExpiredTask[]> {
   const r = await q.query<ExpiredTask>(
@@ -38,13 +53,16 @@ export async function releaseExpiredLeases(q: Queryable, now: Date): Promise<Exp
        for update skip locked
      ), released as (
        update tasks t
-       set status = 'ready', locked_by = null, locked_until = null, run_at = $1::timestamptz, updated_at = $1::timestamptz
+       set status = case when t.attempts >= t.max_attempts then 'dead' else 'ready' end,
+           last_error_code = case when t.attempts >= t.max_attempts then 'worker_lost' else t.last_error_code end,
+           locked_by = null, locked_until = null, run_at = $1::timestamptz, updated_at = $1::timestamptz
        from expired
        where t.id = expired.id
-       returning t.id, t.video_id, t.attempts, expired.locked_by as previous_owner
+       returning t.id, t.video_id, t.kind, t.scene_index, t.attempts, t.status, expired.locked_by as previous_owner
      ), logged as (
-       insert into task_events (task_id, video_id, type, invocation_id, attempt, at)
-       select id, video_id, 'lease_expired', previous_owner, attempts, $1::timestamptz from released
+       insert into task_events (task_id, video_id, type, invocation_id, attempt, detail, at)
+       select id, video_id, 'lease_expired', previous_owner, attempts, jsonb_build_object('now', status), $1::timestamptz
+       from released
      )
      select * from released`,
     [now],

@@ -22,4 +22,7 @@ export type TaskEventType =
   | 'failed'
   | 'completed'
   | 'lease_expired'
-  | 'lease_lost';
+  | 'lease_lost'
+  | 'cancelled'
+  | 'released'
+  | 'requeued';

@@ -1,23 +1,27 @@
-// One invocation's work: recover stale leases, claim one task, run its step under a heartbeat,
-// and record the outcome. Everything it touches is injected, so tests drive it with a fake clock.
+// One invocation's work: recover stale leases, claim one task that fits the time left, run its step
+// under a heartbeat, and record the outcome. Everything it touches is injected, so tests drive it
+// with their own clock, providers and step handlers.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '@/lib/db/types';
-import { errorFields, log } from '@/lib/log';
 import type { StepContext, StepHandler } from '@/lib/pipeline/context';
-import { BudgetExceededError, classify, isLeaseLost } from '@/lib/pipeline/errors';
-import { markSceneFailed, markVideoFailed } from '@/lib/pipeline/video-state';
+import { BudgetExceededError, isCancelled, isLeaseLost } from '@/lib/pipeline/errors';
 import type { VideoProvider } from '@/lib/providers/types';
 import type { Storage } from '@/lib/storage/types';
 import type { BackoffPolicy } from './backoff';
 import { claimTask } from './claim';
 import { completeTask } from './complete';
 import { appendEvent } from './events';
-import { failTask } from './fail';
 import { startHeartbeat } from './heartbeat';
 import { releaseExpiredLeases } from './lease';
-import type { ClaimedTask, TaskKind } from './types';
+import { recordFailure, recordWorkerLost } from './outcome';
+import { taskKinds, type ClaimedTask, type TaskKind } from './types';
+
+export interface KindPolicy {
+  maxAttempts: number;
+  estimateMs: number;
+}
 
 export interface WorkerDeps {
   db: Db;
@@ -28,16 +32,19 @@ export interface WorkerDeps {
   leaseMs: number;
   heartbeatMs: number;
   backoff: BackoffPolicy;
+  policies: Record<TaskKind, KindPolicy>;
+  maxRunning: number;
+  ownerMaxRunning: number;
 }
 
 export interface InvocationOptions {
   invocationId: string;
-  /** Epoch ms after which the step is aborted and its task handed back. */
+  /** Epoch ms by which the invocation must be done: later steps are aborted and handed back. */
   deadline?: number;
   signal?: AbortSignal;
 }
 
-export type TaskOutcome = 'completed' | 'retrying' | 'dead' | 'lease_lost';
+export type TaskOutcome = 'completed' | 'retrying' | 'released' | 'dead' | 'lease_lost' | 'cancelled';
 
 export interface ProcessedTask {
   taskId: string;
@@ -49,20 +56,29 @@ export interface ProcessedTask {
   ms: number;
 }
 
+/** Kinds whose estimated run fits in the time this invocation has left. */
+export function kindsThatFit(policies: Record<TaskKind, KindPolicy>, deadline: number | undefined, nowMs: number): TaskKind[] {
+  if (deadline === undefined) return [...taskKinds];
+  return taskKinds.filter((k) => policies[k].estimateMs <= deadline - nowMs);
+}
+
 export async function processOne(deps: WorkerDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
-  await releaseExpiredLeases(deps.db, deps.now());
-  const task = await claimTask(deps.db, { invocationId: opts.invocationId, now: deps.now(), leaseMs: deps.leaseMs });
+  const swept = await releaseExpiredLeases(deps.db, deps.now());
+  for (const task of swept.filter((t) => t.status === 'dead')) await recordWorkerLost(deps, task);
+  const task = await claimTask(deps.db, {
+    invocationId: opts.invocationId,
+    now: deps.now(),
+    leaseMs: deps.leaseMs,
+    kinds: kindsThatFit(deps.policies, opts.deadline, Date.now()),
+    maxRunning: deps.maxRunning,
+    ownerMaxRunning: deps.ownerMaxRunning,
+  });
   if (!task) return null;
   const started = Date.now();
   const outcome = await runClaimed(deps, opts, task);
   return {
-    taskId: task.id,
-    videoId: task.video_id,
-    step: task.kind,
-    sceneIndex: task.scene_index,
-    attempt: task.attempts,
-    outcome,
-    ms: Date.now() - started,
+    taskId: task.id, videoId: task.video_id, step: task.kind, sceneIndex: task.scene_index,
+    attempt: task.attempts, outcome, ms: Date.now() - started,
   };
 }
 
@@ -82,7 +98,10 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `cueframe-${task.kind}-`));
   try {
     await appendEvent(db, { ...ids, type: 'step_started', at: now(), detail: { step: task.kind, scene: task.scene_index } });
-    const ctx: StepContext = { db, storage: deps.storage, provider: deps.provider, now, signal: abort.signal, workDir };
+    const ctx: StepContext = {
+      db, storage: deps.storage, provider: deps.provider, now, signal: abort.signal, workDir,
+      maxAttempts: (kind) => deps.policies[kind].maxAttempts,
+    };
     const finish = await deps.handlers[task.kind](task, ctx);
     abort.signal.throwIfAborted();
     await appendEvent(db, { ...ids, type: 'step_finished', at: now() });
@@ -93,49 +112,24 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
       await appendEvent(tx, { ...ids, type: 'completed', at });
       return true;
     });
-    if (!committed) {
-      await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
-      return 'lease_lost';
-    }
-    return 'completed';
+    if (committed) return 'completed';
+    // Not ours any more: cancelled while finishing, or taken over after a missed heartbeat.
+    const state = await db.query<{ status: string }>('select status from tasks where id = $1::bigint', [task.id]);
+    if (state.rows[0]?.status === 'cancelled') return 'cancelled';
+    await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
+    return 'lease_lost';
   } catch (err) {
     const reason = abort.signal.aborted ? abort.signal.reason : err;
+    if (isCancelled(reason)) return 'cancelled';
     if (isLeaseLost(reason)) {
       await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
       return 'lease_lost';
     }
-    return recordFailure(deps, opts, task, reason);
+    return recordFailure(deps, opts.invocationId, task, reason);
   } finally {
     clearTimeout(budgetTimer);
     opts.signal?.removeEventListener('abort', onOuterAbort);
     await stopHeartbeat();
     await fs.rm(workDir, { recursive: true, force: true });
   }
-}
-
-async function recordFailure(deps: WorkerDeps, opts: InvocationOptions, task: ClaimedTask, err: unknown): Promise<TaskOutcome> {
-  const c = classify(err);
-  log.warn('step failed', { taskId: task.id, videoId: task.video_id, step: task.kind, code: c.code, ...errorFields(err) });
-  return deps.db.transaction(async (tx) => {
-    const at = deps.now();
-    const result = await failTask(tx, {
-      taskId: task.id, invocationId: opts.invocationId, now: at, code: c.code, message: c.message,
-      permanent: c.permanent, backoff: deps.backoff,
-    });
-    const ids = { taskId: task.id, videoId: task.video_id, invocationId: opts.invocationId, attempt: task.attempts, at };
-    if (!result) {
-      await appendEvent(tx, { ...ids, type: 'lease_lost' });
-      return 'lease_lost';
-    }
-    if (result.status === 'ready') {
-      await appendEvent(tx, { ...ids, type: 'retried', detail: { code: c.code, message: c.message, runAt: result.run_at } });
-      return 'retrying';
-    }
-    await appendEvent(tx, { ...ids, type: 'failed', detail: { code: c.code, message: c.message } });
-    if (task.kind === 'render' && task.scene_index !== null) {
-      await markSceneFailed(tx, task.video_id, task.scene_index, c.message, at);
-    }
-    await markVideoFailed(tx, task.video_id, c.code, c.message, at);
-    return 'dead';
-  });
 }

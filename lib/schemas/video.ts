@@ -1,5 +1,6 @@
 // Request schemas, named by role. Unknown fields are rejected so typos never pass silently.
 import { z } from 'zod';
+import { AppError } from '@/lib/errors';
 import { aspectRatios, resolutions } from '@/lib/media/dimensions';
 
 export const generateVideoRequestSchema = z.strictObject({
@@ -17,6 +18,13 @@ export const generateVideoRequestSchema = z.strictObject({
 export type GenerateVideoRequest = z.infer<typeof generateVideoRequestSchema>;
 
 export const videoIdSchema = z.uuid();
+
+/** A malformed id is answered like an unknown one: 404, revealing nothing. */
+export function parseVideoId(raw: string): string {
+  const r = videoIdSchema.safeParse(raw);
+  if (!r.success) throw new AppError('not_found', 'No video with this id.');
+  return r.data;
+}
 
 export const listVideosQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '@/lib/db/types';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { stepHandlers } from '@/lib/pipeline';
 import { defaultBackoff } from '@/lib/queue/backoff';
+import type { ClaimInput } from '@/lib/queue/claim';
 import type { TaskKind } from '@/lib/queue/types';
 import type { WorkerDeps } from '@/lib/queue/worker';
 import type { VideoProvider } from '@/lib/providers/types';
@@ -32,6 +33,17 @@ export function fakeProvider(): VideoProvider {
   };
 }
 
+export const testPolicies = {
+  plan: { maxAttempts: 3, estimateMs: 1_000 },
+  render: { maxAttempts: 3, estimateMs: 1_000 },
+  compose: { maxAttempts: 3, estimateMs: 1_000 },
+};
+
+/** A claim with no caps and every kind allowed. */
+export function claimInput(invocationId: string, now: Date, leaseMs: number): ClaimInput {
+  return { invocationId, now, leaseMs, kinds: ['plan', 'render', 'compose'], maxRunning: 0, ownerMaxRunning: 0 };
+}
+
 export function deps(db: Db, storage: Storage, overrides: Partial<WorkerDeps> = {}): WorkerDeps {
   return {
     db,
@@ -42,6 +54,9 @@ export function deps(db: Db, storage: Storage, overrides: Partial<WorkerDeps> = 
     leaseMs: 30_000,
     heartbeatMs: 10_000,
     backoff: defaultBackoff,
+    policies: testPolicies,
+    maxRunning: 0,
+    ownerMaxRunning: 0,
     ...overrides,
   };
 }

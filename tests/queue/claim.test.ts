@@ -5,7 +5,7 @@ import { extendLease, releaseExpiredLeases } from '@/lib/queue/lease';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { adapters, type TestDatabase } from '../helpers/db';
-import { deps, eventCounts, noopHandlers, seedVideos } from '../helpers/queue';
+import { claimInput, deps, eventCounts, noopHandlers, seedVideos } from '../helpers/queue';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -47,18 +47,18 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
     await seedVideos(t.db, 1);
     const t0 = new Date('2030-01-01T00:00:00Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const a = await claimTask(t.db, { invocationId: 'A', now: t0, leaseMs: 1_000 });
+    const a = await claimTask(t.db, claimInput('A', t0, 1_000));
     expect(a).not.toBeNull();
     expect(await releaseExpiredLeases(t.db, at(900))).toEqual([]);
-    expect(await claimTask(t.db, { invocationId: 'B', now: at(900), leaseMs: 1_000 })).toBeNull();
+    expect(await claimTask(t.db, claimInput('B', at(900), 1_000))).toBeNull();
 
     const released = await releaseExpiredLeases(t.db, at(1_500));
     expect(released.map((r) => [r.id, r.previous_owner])).toEqual([[a!.id, 'A']]);
-    const b = await claimTask(t.db, { invocationId: 'B', now: at(1_500), leaseMs: 1_000 });
+    const b = await claimTask(t.db, claimInput('B', at(1_500), 1_000));
     expect(b?.id).toBe(a!.id);
     expect(b?.attempts).toBe(2);
 
-    expect(await extendLease(t.db, { taskId: a!.id, invocationId: 'A', now: at(1_600), leaseMs: 1_000 })).toBe(false);
+    expect(await extendLease(t.db, { taskId: a!.id, invocationId: 'A', now: at(1_600), leaseMs: 1_000 })).toBe('lost');
     expect(await t.db.transaction((tx) => completeTask(tx, { taskId: a!.id, invocationId: 'A', now: at(1_600) }))).toBe(false);
     expect(await t.db.transaction((tx) => completeTask(tx, { taskId: a!.id, invocationId: 'B', now: at(1_600) }))).toBe(true);
 
@@ -79,11 +79,11 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
     await seedVideos(t.db, 1);
     const t0 = new Date('2030-01-01T00:00:00Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const a = await claimTask(t.db, { invocationId: 'A', now: t0, leaseMs: 1_000 });
+    const a = await claimTask(t.db, claimInput('A', t0, 1_000));
     for (let ms = 500; ms <= 10_000; ms += 500) {
-      expect(await extendLease(t.db, { taskId: a!.id, invocationId: 'A', now: at(ms), leaseMs: 1_000 })).toBe(true);
+      expect(await extendLease(t.db, { taskId: a!.id, invocationId: 'A', now: at(ms), leaseMs: 1_000 })).toBe('held');
       expect(await releaseExpiredLeases(t.db, at(ms + 400))).toEqual([]);
-      expect(await claimTask(t.db, { invocationId: 'B', now: at(ms + 400), leaseMs: 1_000 })).toBeNull();
+      expect(await claimTask(t.db, claimInput('B', at(ms + 400), 1_000))).toBeNull();
     }
   });
 
@@ -91,7 +91,7 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
     await t.db.query('truncate tasks, videos cascade');
     await seedVideos(t.db, 1);
     await t.db.query("update tasks set run_at = '2030-01-01T00:01:00Z'");
-    expect(await claimTask(t.db, { invocationId: 'A', now: new Date('2030-01-01T00:00:59Z'), leaseMs: 1_000 })).toBeNull();
-    expect(await claimTask(t.db, { invocationId: 'A', now: new Date('2030-01-01T00:01:00Z'), leaseMs: 1_000 })).not.toBeNull();
+    expect(await claimTask(t.db, claimInput('A', new Date('2030-01-01T00:00:59Z'), 1_000))).toBeNull();
+    expect(await claimTask(t.db, claimInput('A', new Date('2030-01-01T00:01:00Z'), 1_000))).not.toBeNull();
   });
 });

@@ -38,7 +38,7 @@ export const runPlan: StepHandler = async (task, ctx) => {
     );
     for (let i = 0; i < scenes.length; i++) {
       await enqueueTask(tx, { videoId: video.id, kind: 'render', sceneIndex: i, priority: task.priority,
-        maxAttempts: task.max_attempts, now });
+        maxAttempts: ctx.maxAttempts('render'), now });
     }
     await tx.query(
       `update videos

@@ -75,7 +75,7 @@ export const runRender: StepHandler = async (task, ctx) => {
       [video.id, counts.rendered, counts.total, now],
     );
     if (counts.rendered === counts.total) {
-      await enqueueTask(tx, { videoId: video.id, kind: 'compose', priority: task.priority, maxAttempts: task.max_attempts, now });
+      await enqueueTask(tx, { videoId: video.id, kind: 'compose', priority: task.priority, maxAttempts: ctx.maxAttempts('compose'), now });
     }
   };
 };

@@ -1,8 +1,7 @@
 // GET /api/video/status/[id] - the polling route: progress, scenes, URLs and error, with ETag/304
 import { createHash } from 'node:crypto';
 import { withOwner } from '@/lib/api/handlers';
-import { AppError } from '@/lib/errors';
-import { videoIdSchema } from '@/lib/schemas/video';
+import { parseVideoId } from '@/lib/schemas/video';
 import { urlSigner } from '@/lib/videos/urls';
 import { getVideoView } from '@/lib/videos/view';
 
@@ -15,9 +14,8 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 export const GET = withOwner<{ id: string }>('GET /api/video/status/[id]', async (req, { app, ownerId, params }) => {
-  if (!videoIdSchema.safeParse(params.id).success) throw new AppError('not_found', 'No video with this id.');
   const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds);
-  const body = JSON.stringify(await getVideoView(app.db, ownerId, params.id, sign));
+  const body = JSON.stringify(await getVideoView(app.db, ownerId, parseVideoId(params.id), sign));
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   const headers = { etag, 'cache-control': 'no-store' };
   if (matches(req.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });

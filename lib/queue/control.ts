@@ -1,0 +1,60 @@
+// Stopping and resuming a video's tasks. Cancelled running tasks keep their lease holder, so the
+// holder's next heartbeat sees 'cancelled' and aborts; nothing it does after that can complete.
+import type { Queryable } from '@/lib/db/types';
+
+export interface StoppedTask {
+  id: string;
+  previous: 'ready' | 'running';
+}
+
+/** Cancels a video's unfinished tasks; with `readyOnly`, running ones are left to finish (a pause). */
+export async function stopVideoTasks(
+  q: Queryable,
+  videoId: string,
+  now: Date,
+  opts: { readyOnly: boolean; reason: string },
+): Promise<StoppedTask[]> {
+  const r = await q.query<StoppedTask>(
+    `with stopped as (
+       update tasks t
+       set status = 'cancelled', updated_at = $2::timestamptz
+       from (select id, status as previous from tasks
+             where video_id = $1::uuid and (status = 'ready' or (status = 'running' and not $3::boolean))
+             for update) s
+       where t.id = s.id
+       returning t.id, t.video_id, t.attempts, s.previous
+     ), logged as (
+       insert into task_events (task_id, video_id, type, attempt, detail, at)
+       select id, video_id, 'cancelled', attempts, jsonb_build_object('reason', $4::text, 'was', previous), $2::timestamptz
+       from stopped
+     )
+     select id, previous from stopped`,
+    [videoId, now, opts.readyOnly, opts.reason],
+  );
+  return r.rows;
+}
+
+export interface RequeuedTask {
+  id: string;
+  kind: 'plan' | 'render' | 'compose';
+  scene_index: number | null;
+}
+
+/** Puts a video's dead and cancelled tasks back in the queue with fresh attempts; done tasks stay done. */
+export async function requeueVideoTasks(q: Queryable, videoId: string, now: Date): Promise<RequeuedTask[]> {
+  const r = await q.query<RequeuedTask>(
+    `with requeued as (
+       update tasks
+       set status = 'ready', attempts = 0, run_at = $2::timestamptz, locked_by = null, locked_until = null,
+           last_error_code = null, last_error = null, updated_at = $2::timestamptz
+       where video_id = $1::uuid and status in ('dead', 'cancelled')
+       returning id, video_id, kind, scene_index
+     ), logged as (
+       insert into task_events (task_id, video_id, type, at)
+       select id, video_id, 'requeued', $2::timestamptz from requeued
+     )
+     select id, kind, scene_index from requeued`,
+    [videoId, now],
+  );
+  return r.rows;
+}

@@ -1,0 +1,87 @@
+// What the cancel and retry routes do to a video and its tasks, each in one transaction.
+import type { Db, Queryable } from '@/lib/db/types';
+import { AppError } from '@/lib/errors';
+import { stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
+import { enqueueTask } from '@/lib/queue/enqueue';
+import type { VideoStatus } from './types';
+
+interface Locked {
+  status: VideoStatus;
+}
+
+async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<Locked> {
+  const r = await tx.query<Locked>('select status from videos where id = $1::uuid and owner_id = $2::text for update', [id, ownerId]);
+  if (!r.rows[0]) throw new AppError('not_found', 'No video with this id.');
+  return r.rows[0];
+}
+
+export interface ControlResult {
+  id: string;
+  status: VideoStatus;
+}
+
+export async function cancelVideo(db: Db, ownerId: string, id: string, now: Date): Promise<ControlResult & { stoppedTasks: number }> {
+  return db.transaction(async (tx) => {
+    const v = await lockOwned(tx, ownerId, id);
+    if (v.status === 'completed' || v.status === 'failed' || v.status === 'cancelled') {
+      throw new AppError('conflict', `This video is already ${v.status} and cannot be cancelled.`);
+    }
+    const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner' });
+    await tx.query(
+      `update videos set status = 'cancelled', step_label = 'Cancelled', current_scene = null,
+              completed_at = $2::timestamptz, updated_at = $2::timestamptz
+       where id = $1::uuid`,
+      [id, now],
+    );
+    await tx.query(
+      `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
+      [id, now],
+    );
+    return { id, status: 'cancelled', stoppedTasks: stopped.length };
+  });
+}
+
+/**
+ * Re-queues only what did not finish (dead or cancelled steps); rendered scenes are kept and never
+ * redone. If every scene is rendered but compose was never enqueued, compose is enqueued.
+ */
+export async function retryVideo(
+  db: Db,
+  ownerId: string,
+  id: string,
+  now: Date,
+  composeAttempts: number,
+): Promise<ControlResult & { requeued: { kind: string; sceneIndex: number | null }[] }> {
+  return db.transaction(async (tx) => {
+    const v = await lockOwned(tx, ownerId, id);
+    if (v.status !== 'failed' && v.status !== 'cancelled') {
+      throw new AppError('conflict', `Only a failed or cancelled video can be retried; this one is ${v.status}.`);
+    }
+    const requeued = await requeueVideoTasks(tx, id, now);
+    const scenes = (await tx.query<{ total: number; rendered: number }>(
+      `select count(*)::int as total, count(*) filter (where status = 'rendered')::int as rendered
+       from scenes where video_id = $1::uuid`, [id],
+    )).rows[0]!;
+    const planned = scenes.total > 0;
+    if (planned && scenes.rendered === scenes.total && !requeued.some((t) => t.kind === 'compose')) {
+      if (await enqueueTask(tx, { videoId: id, kind: 'compose', maxAttempts: composeAttempts, now })) {
+        requeued.push({ id: '', kind: 'compose', scene_index: null });
+      }
+    }
+    if (requeued.length === 0) throw new AppError('conflict', 'There is nothing left to retry for this video.');
+    await tx.query(
+      `update scenes set status = 'pending', error = null, updated_at = $2::timestamptz
+       where video_id = $1::uuid and status in ('failed', 'rendering')`,
+      [id, now],
+    );
+    const status: VideoStatus = planned ? 'rendering' : 'queued';
+    await tx.query(
+      `update videos
+       set status = $2::text, step_label = 'Resuming', error_code = null, error_message = null,
+           completed_at = null, updated_at = $3::timestamptz
+       where id = $1::uuid`,
+      [id, status, now],
+    );
+    return { id, status, requeued: requeued.map((t) => ({ kind: t.kind, sceneIndex: t.scene_index })) };
+  });
+}
