@@ -29,7 +29,7 @@ export interface App {
   scheduler: Scheduler | null;
 }
 
-export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number } {
+export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number; instanceId: string } {
   return {
     db: app.db,
     storage: app.storage,
@@ -45,6 +45,7 @@ export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency
     kicker: app.kicker,
     concurrency: app.config.concurrency,
     budgetMs: app.config.processBudgetMs,
+    instanceId: app.config.instanceId,
   };
 }
 

@@ -1,5 +1,6 @@
 // Every environment variable the app reads, with the embedded defaults that make
 // `npm run dev` work with no configuration at all.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -37,6 +38,7 @@ const envSchema = z.object({
   BACKOFF_CAP_MS: int(300_000),
   SIGNED_URL_TTL_SECONDS: int(3_600),
   VIDEO_PROVIDER: z.enum(['local']).default('local'),
+  INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -67,6 +69,8 @@ export interface Config {
   signedUrlTtlSeconds: number;
   provider: 'local';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Names this process in invocation ids, so the event log shows which server ran what. */
+  instanceId: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -99,5 +103,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     provider: e.VIDEO_PROVIDER,
     logLevel: e.LOG_LEVEL,
+    instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
   };
 }

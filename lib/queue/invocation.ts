@@ -24,12 +24,12 @@ export async function readyWork(q: Queryable, now: Date): Promise<{ ready: numbe
 
 /** Runs one task, then kicks as many more invocations as there is ready work, up to the concurrency cap. */
 export async function runInvocation(
-  deps: WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number },
+  deps: WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number; instanceId: string },
   trigger: Trigger,
   /** Where kicks run: a route passes after(), so the answer is not held up by them. */
   defer: (fn: () => Promise<void>) => void = (fn) => void fn(),
 ): Promise<InvocationResult> {
-  const invocationId = `${trigger}:${randomUUID()}`;
+  const invocationId = `${trigger}:${deps.instanceId}:${randomUUID()}`;
   const processed = await processOne(deps, { invocationId, deadline: Date.now() + deps.budgetMs });
   const { ready, running } = await readyWork(deps.db, deps.now());
   const kicked = Math.max(0, Math.min(ready, deps.concurrency - running));
