@@ -27,9 +27,10 @@ export async function failTask(q: Queryable, f: FailInput): Promise<FailOutcome 
     `update tasks
      set status = case when $6::boolean or attempts >= max_attempts then 'dead' else 'ready' end,
          run_at = case when $6::boolean or attempts >= max_attempts or $10::boolean then $3::timestamptz
-                  else $3::timestamptz + interval '1 millisecond'
+                  -- Whole milliseconds, so a run_at read back into a JS Date is exactly claimable.
+                  else date_trunc('milliseconds', $3::timestamptz + interval '1 millisecond'
                        * least($8::float8, $7::float8 * power(2, attempts - 1))
-                       * (1 + $9::float8 * (random() * 2 - 1)) end,
+                       * (1 + $9::float8 * (random() * 2 - 1))) end,
          locked_by = null, locked_until = null,
          last_error_code = $4::text, last_error = $5::text, updated_at = $3::timestamptz
      where id = $1::bigint and locked_by = $2::text and status = 'running'

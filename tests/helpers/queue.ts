@@ -13,6 +13,15 @@ import type { Storage } from '@/lib/storage/types';
 
 export const noopStep: StepHandler = async () => async () => {};
 
+/** Compose without ffmpeg: finishes the video as the real step would, with no media. */
+export const fakeCompose: StepHandler = async (task) => async (tx, now) => {
+  await tx.query(
+    `update videos set status = 'completed', progress = 100, completed_at = $2::timestamptz, updated_at = $2::timestamptz
+     where id = $1::uuid and status in ('rendering', 'composing')`,
+    [task.video_id, now],
+  );
+};
+
 export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep };
 
 /** Plans `count` short scenes and "renders" each as a few bytes: the real steps without ffmpeg. */

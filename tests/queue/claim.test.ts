@@ -21,7 +21,7 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
   });
 
   it('8 racing claimers run each of 50 tasks exactly once, as the event log shows', async () => {
-    await t.db.query('truncate tasks, videos cascade');
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
     await seedVideos(t.db, 50);
     const d = deps(t.db, storage, { handlers: noopHandlers });
     const perClaimer = await Promise.all(
@@ -43,7 +43,7 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
   });
 
   it('an expired lease is taken over by the next invocation, and the loser cannot complete', async () => {
-    await t.db.query('truncate tasks, videos cascade');
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
     await seedVideos(t.db, 1);
     const t0 = new Date('2030-01-01T00:00:00Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -75,7 +75,7 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
   });
 
   it('a lease kept alive by heartbeats is never taken over', async () => {
-    await t.db.query('truncate tasks, videos cascade');
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
     await seedVideos(t.db, 1);
     const t0 = new Date('2030-01-01T00:00:00Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -88,7 +88,7 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
   });
 
   it('a task whose run_at is in the future is not claimed before it', async () => {
-    await t.db.query('truncate tasks, videos cascade');
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
     await seedVideos(t.db, 1);
     await t.db.query("update tasks set run_at = '2030-01-01T00:01:00Z'");
     expect(await claimTask(t.db, claimInput('A', new Date('2030-01-01T00:00:59Z'), 1_000))).toBeNull();

@@ -22,7 +22,7 @@ describe.each(adapters)('fan-out and fan-in on $name', ({ create }) => {
 
   it('six racing invocations render six scenes once each and enqueue one compose, ten times over', async () => {
     for (let round = 0; round < 10; round++) {
-      await t.db.query('truncate tasks, videos cascade');
+      await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
       const [videoId] = await seedVideos(t.db, 1, { sceneCount: 6 });
       const d = deps(t.db, storage, { handlers: { ...stepHandlers, compose: noopStep } });
       expect((await processOne(d, { invocationId: 'planner' }))?.step).toBe('plan');

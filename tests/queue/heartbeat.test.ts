@@ -1,0 +1,84 @@
+// A task that keeps its heartbeat is never taken over, however long it runs; one that stops is.
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StepHandler } from '@/lib/pipeline/context';
+import { processOne } from '@/lib/queue/worker';
+import { LocalStorage } from '@/lib/storage/local';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { deps, noopHandlers, seedVideos } from '../helpers/queue';
+import { waitFor } from '../helpers/wait';
+
+const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-hb-${process.pid}`), secret: 'x'.repeat(32) });
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+beforeEach(async () => {
+  await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+});
+
+/** A step that runs until the test releases it (or its signal aborts). */
+function gate() {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const step: StepHandler = async (_task, ctx) => {
+    await Promise.race([released, new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))]);
+    return async () => {};
+  };
+  return { step, release };
+}
+
+describe('heartbeats', () => {
+  it('a long task is not taken over while its invocation lives', async () => {
+    await seedVideos(t.db, 1);
+    const g = gate();
+    const lease = { leaseMs: 300, heartbeatMs: 75 };
+    const holder = processOne(deps(t.db, storage, { ...lease, handlers: { ...noopHandlers, plan: g.step } }), { invocationId: 'holder' });
+    await waitFor(async () => (await t.db.query("select 1 from tasks where status = 'running'")).rowCount > 0);
+    const other = t.connect();
+    // Keep trying to take it for five lease lengths.
+    const until = Date.now() + 5 * lease.leaseMs;
+    let attempts = 0;
+    while (Date.now() < until) {
+      expect(await processOne(deps(other, storage, lease), { invocationId: `thief-${attempts++}` })).toBeNull();
+    }
+    expect(attempts).toBeGreaterThan(10);
+    g.release();
+    expect(await holder).toMatchObject({ outcome: 'completed', attempt: 1 });
+    const takeovers = await t.db.query("select 1 from task_events where type = 'lease_expired'");
+    expect(takeovers.rowCount).toBe(0);
+  });
+
+  it('without heartbeats the lease expires and another invocation takes over; the original cannot complete', async () => {
+    await seedVideos(t.db, 1);
+    const g = gate();
+    const holder = processOne(
+      deps(t.db, storage, { leaseMs: 300, heartbeatMs: 60_000, handlers: { ...noopHandlers, plan: g.step } }),
+      { invocationId: 'silent' },
+    );
+    await waitFor(async () => (await t.db.query("select 1 from tasks where status = 'running'")).rowCount > 0);
+    const other = t.connect();
+    let taken = null;
+    await waitFor(async () => {
+      taken = await processOne(deps(other, storage, { leaseMs: 300, heartbeatMs: 100 }), { invocationId: 'rescuer' });
+      return taken !== null;
+    }, { timeoutMs: 5_000 });
+    expect(taken).toMatchObject({ attempt: 2, outcome: 'completed' });
+    g.release();
+    expect(await holder).toMatchObject({ outcome: 'lease_lost' });
+    const log = await t.db.query<{ type: string; invocation_id: string; attempt: number }>(
+      "select type, invocation_id, attempt from task_events where type in ('claimed', 'lease_expired', 'completed', 'lease_lost') order by id",
+    );
+    expect(log.rows).toEqual([
+      { type: 'claimed', invocation_id: 'silent', attempt: 1 },
+      { type: 'lease_expired', invocation_id: 'silent', attempt: 1 },
+      { type: 'claimed', invocation_id: 'rescuer', attempt: 2 },
+      { type: 'completed', invocation_id: 'rescuer', attempt: 2 },
+      { type: 'lease_lost', invocation_id: 'silent', attempt: 1 },
+    ]);
+  });
+});
