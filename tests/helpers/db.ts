@@ -30,14 +30,14 @@ export async function createTestDatabase(opts: { migrate?: boolean; max?: number
   // The name is generated from hex digits above; identifiers cannot be bound as parameters.
   await admin((c) => c.query(`create database ${name}`));
   const url = withDatabase(adminUrl(), name);
-  const db = createPgDb(url, { max: opts.max ?? 20 });
+  const db = createPgDb(url, { max: opts.max ?? 10 });
   if (opts.migrate !== false) await migrate(db);
   const extra: Db[] = [];
   return {
     db,
     url,
     connect() {
-      const d = createPgDb(url, { max: opts.max ?? 20 });
+      const d = createPgDb(url, { max: opts.max ?? 10 });
       extra.push(d);
       return d;
     },

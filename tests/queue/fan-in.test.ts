@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/lib/db/types';
 import { stepHandlers } from '@/lib/pipeline';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
@@ -13,8 +14,10 @@ const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-fanin-
 
 describe.each(adapters)('fan-out and fan-in on $name', ({ create }) => {
   let t: TestDatabase;
+  let racers: Db;
   beforeAll(async () => {
     t = await create();
+    racers = t.connect();
   });
   afterAll(async () => {
     await t.drop();
@@ -28,7 +31,7 @@ describe.each(adapters)('fan-out and fan-in on $name', ({ create }) => {
       expect((await processOne(d, { invocationId: 'planner' }))?.step).toBe('plan');
 
       const done = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => processOne({ ...d, db: t.connect() }, { invocationId: `r${round}-${i}` })),
+        Array.from({ length: 6 }, (_, i) => processOne({ ...d, db: racers }, { invocationId: `r${round}-${i}` })),
       );
       expect(done.map((p) => p?.step)).toEqual(Array(6).fill('render'));
 
