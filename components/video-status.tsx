@@ -10,6 +10,7 @@ import { RenderProgress } from './render-progress';
 import { SceneList } from './scene-list';
 import { StatusBadge, videoStatusLabels } from './status-badge';
 import { useDocumentTitle } from './use-document-title';
+import { VideoActions } from './video-actions';
 import { VideoPlayer } from './video-player';
 
 function pageTitle(video: VideoView | undefined, notFound: boolean): string | null {
@@ -73,14 +74,14 @@ export function VideoStatus({ id }: { id: string }) {
         <div className="alert alert-danger" role="alert">
           <h2>This video couldn’t be finished</h2>
           <p dir="auto">{video.error?.message || 'Something went wrong while rendering. Please try again.'}</p>
-          <Link href="/">Try again with a new video</Link>
         </div>
       ) : null}
       {video.status === 'cancelled' ? (
         <div className="alert alert-neutral" role="status">
-          <p>This video was cancelled before it finished. <Link href="/">Start a new one</Link>.</p>
+          <p>This video was cancelled before it finished.</p>
         </div>
       ) : null}
+      <VideoActions video={video} onChange={refresh} />
 
       <section className="scenes" aria-labelledby="scenes-title">
         <h2 id="scenes-title">Scenes</h2>
