@@ -108,7 +108,7 @@ function runBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
       cwd: ROOT,
-      env: serverBaseEnv(),
+      env: serverBaseEnv() as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -164,8 +164,8 @@ export async function ensureBuild(opts: { timeoutMs?: number } = {}): Promise<{ 
 }
 
 /** The environment a server or build inherits: this process's, minus what vitest and Vercel would change. */
-function serverBaseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+function serverBaseEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('VITEST') || k.startsWith('VERCEL') || k === 'NODE_OPTIONS') continue;
     if (['POSTGRES_URL', 'DATABASE_URL', 'APP_URL', 'CRON_SECRET', 'SIGNING_SECRET', 'DATA_DIR', 'TEST'].includes(k)) continue;
@@ -239,7 +239,7 @@ export async function startServer(opts: {
   const port = opts.port ?? (await freePort());
   const tmp = path.join(opts.dataDir, 'tmp');
   await fsp.mkdir(tmp, { recursive: true });
-  const env: NodeJS.ProcessEnv = {
+  const env: Record<string, string | undefined> = {
     ...serverBaseEnv(),
     DATABASE_URL: opts.databaseUrl,
     DATA_DIR: opts.dataDir,
@@ -255,7 +255,7 @@ export async function startServer(opts: {
   };
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
-    env,
+    env: env as NodeJS.ProcessEnv,
     detached: true, // its own process group, so kill(-pid) reaches ffmpeg children too
     stdio: ['ignore', 'pipe', 'pipe'],
   });
