@@ -59,3 +59,29 @@ export function downloadName(topic: string): string {
     .toLowerCase();
   return `${slug || 'cueframe-video'}.mp4`;
 }
+
+const usd2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const usd4 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+/**
+ * An estimated cost: "Free" for a local video that cost nothing, up to 4 decimals below a dollar
+ * ("$0.0042", "$0.05"), cents above ("$12.35"), and "< $0.0001" rather than a misleading "$0.0000".
+ */
+export function formatCost(usd: number, provider: string): string {
+  if (!Number.isFinite(usd) || usd <= 0) return provider === 'local' ? 'Free' : usd2.format(0);
+  if (usd < 0.0001) return `< ${usd4.format(0.0001)}`;
+  return usd < 1 ? usd4.format(usd) : usd2.format(usd);
+}
+
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const seconds = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** 12345 → "12,345". */
+export function formatCount(n: number): string {
+  return count.format(Number.isFinite(n) ? n : 0);
+}
+
+/** 83.44 → "83.4 s". */
+export function formatSeconds(s: number): string {
+  return `${seconds.format(Number.isFinite(s) ? s : 0)} s`;
+}

@@ -5,10 +5,13 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
 import { ApiError, errorMessage, postJson } from '@/lib/swr/fetcher';
+import { useCapabilities } from '@/lib/swr/use-capabilities';
 import { addToVideosList } from '@/lib/swr/use-videos';
 import type { GenerateAccepted } from '@/lib/videos/types';
 import { Field } from './form-field';
 import * as o from './generate-options';
+import { effectiveChoice, type GenerationChoice } from './generation-choices';
+import { GenerationOptions } from './generation-options';
 
 const initial: o.FormValues = { topic: '', description: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p' };
 
@@ -26,6 +29,10 @@ export function GenerateForm() {
   // One idempotency key per distinct request, so a double click or a retry never makes two videos.
   const keyRef = useRef<{ body: string; key: string } | null>(null);
   const [values, setValues] = useState(initial);
+  // Only what the person changed; the rest follows the server's defaults once they have loaded.
+  const [changes, setChanges] = useState<Partial<GenerationChoice>>({});
+  const { capabilities, error: capabilitiesError } = useCapabilities();
+  const choice = effectiveChoice(capabilities, changes);
   const [errors, setErrors] = useState<o.FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -35,10 +42,19 @@ export function GenerateForm() {
     if (errors[name as o.FieldName]) setErrors((e) => ({ ...e, [name]: undefined }));
   };
 
+  const choose = <K extends keyof GenerationChoice>(name: K, value: GenerationChoice[K]) => {
+    setChanges((c) => ({ ...c, [name]: value }));
+    if (errors[name]) setErrors((e) => ({ ...e, [name]: undefined }));
+  };
+
   const focusFirst = (errs: o.FieldErrors) => {
     const first = o.fieldNames.find((n) => errs[n]);
     const el = first && formRef.current?.elements.namedItem(first);
-    if (el instanceof HTMLElement) el.focus();
+    if (!(el instanceof HTMLElement)) return;
+    // A field inside the closed options group can't take focus until the group is open.
+    const group = el.closest('details');
+    if (group && !group.open) group.open = true;
+    el.focus();
   };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -55,6 +71,8 @@ export function GenerateForm() {
       sceneCount: Number(values.sceneCount),
       aspectRatio: values.aspectRatio,
       resolution: values.resolution,
+      // Explicit once known, so the idempotency key covers them; before that the server's defaults apply.
+      ...(choice ?? {}),
     };
     const serialized = JSON.stringify(body);
     if (keyRef.current?.body !== serialized) keyRef.current = { body: serialized, key: newKey() };
@@ -71,13 +89,19 @@ export function GenerateForm() {
       setSubmitting(false);
       const fieldErrors: o.FieldErrors = {};
       const unplaced: string[] = [];
-      for (const issue of err instanceof ApiError ? err.issues : []) {
-        const field = o.fieldForPath(issue.path);
+      const issues = err instanceof ApiError ? err.issues : [];
+      for (const issue of issues) {
+        // The option fields only exist once the capabilities have loaded.
+        const found = o.fieldForPath(issue.path);
+        const field = found && (choice || !o.isOptionField(found)) ? found : null;
         if (field && !fieldErrors[field]) fieldErrors[field] = issue.message;
         else if (!field) unplaced.push(issue.message);
       }
+      // A 422 whose message only repeats a field's issue (e.g. provider_unavailable) isn't said twice.
+      const lead = errorMessage(err);
+      const placedLead = Object.values(fieldErrors).includes(lead);
       setErrors(fieldErrors);
-      setFormError([errorMessage(err), ...unplaced].join(' '));
+      setFormError([placedLead ? 'Check the highlighted fields.' : lead, ...unplaced.filter((m) => m !== lead)].join(' '));
       focusFirst(fieldErrors);
     }
   }
@@ -121,6 +145,8 @@ export function GenerateForm() {
           )}
         </Field>
       </div>
+      <GenerationOptions capabilities={capabilities} loadFailed={Boolean(capabilitiesError) && !capabilities}
+        choice={choice} errors={errors} onChange={choose} />
       {formError ? <div id="form-error" className="alert alert-danger" role="alert">{formError}</div> : null}
       <div className="form-actions">
         <button type="submit" className="button button-primary button-large" disabled={submitting} aria-busy={submitting}>

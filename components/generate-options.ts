@@ -27,8 +27,24 @@ export function frameSize(aspect: AspectRatio, resolution: Resolution): string {
   return `${width} × ${height} px`;
 }
 
-export type FieldName = 'topic' | 'description' | 'sceneCount' | 'aspectRatio' | 'resolution';
-export const fieldNames: readonly FieldName[] = ['topic', 'description', 'sceneCount', 'aspectRatio', 'resolution'];
+/** The fields inside the "Generation options" group, in page order. */
+export const optionFieldNames = ['provider', 'motion', 'voice', 'burnCaptions'] as const;
+export type OptionFieldName = (typeof optionFieldNames)[number];
+
+export type FieldName = 'topic' | 'description' | 'sceneCount' | 'aspectRatio' | 'resolution' | OptionFieldName;
+/** Every field in page order, so the first one with an error gets the focus. */
+export const fieldNames: readonly FieldName[] = [
+  'topic',
+  'description',
+  'sceneCount',
+  'aspectRatio',
+  'resolution',
+  ...optionFieldNames,
+];
+
+export function isOptionField(name: FieldName): name is OptionFieldName {
+  return (optionFieldNames as readonly string[]).includes(name);
+}
 
 export interface FormValues {
   topic: string;
@@ -54,7 +70,7 @@ export function validate(v: FormValues): FieldErrors {
   return errors;
 }
 
-/** Maps API issue paths ("topic", "body.sceneCount", "/aspectRatio") onto form fields. */
+/** Maps API issue paths ("topic", "body.sceneCount", "/aspectRatio", "provider") onto form fields. */
 export function fieldForPath(path: string): FieldName | null {
   const last = path.split(/[./]/).filter(Boolean).pop() ?? '';
   return (fieldNames as readonly string[]).includes(last) ? (last as FieldName) : null;

@@ -5,10 +5,12 @@ import { errorMessage } from '@/lib/swr/fetcher';
 import { isTerminal, useVideo } from '@/lib/swr/use-video';
 import type { VideoView } from '@/lib/videos/types';
 import { clampPercent } from './format';
+import { choiceSummary } from './generation-choices';
 import { RelativeTime } from './relative-time';
 import { RenderProgress } from './render-progress';
 import { SceneList } from './scene-list';
 import { StatusBadge, videoStatusLabels } from './status-badge';
+import { UsagePanel } from './usage-panel';
 import { useDocumentTitle } from './use-document-title';
 import { VideoActions } from './video-actions';
 import { VideoPlayer } from './video-player';
@@ -59,6 +61,7 @@ export function VideoStatus({ id }: { id: string }) {
         <div className="video-meta">
           <StatusBadge status={video.status} />
           <span>{video.aspectRatio} · {video.resolution} · {video.sceneCount} {video.sceneCount === 1 ? 'scene' : 'scenes'}</span>
+          <span><span className="sr-only">Made with </span><span dir="auto">{choiceSummary(video)}</span></span>
           <span>Created <RelativeTime iso={video.createdAt} /></span>
         </div>
         {video.description ? <p className="video-description" dir="auto">{video.description}</p> : null}
@@ -82,6 +85,7 @@ export function VideoStatus({ id }: { id: string }) {
         </div>
       ) : null}
       <VideoActions video={video} onChange={refresh} />
+      <UsagePanel video={video} />
 
       <section className="scenes" aria-labelledby="scenes-title">
         <h2 id="scenes-title">Scenes</h2>

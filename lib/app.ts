@@ -7,8 +7,7 @@ import { migrate } from '@/lib/db/migrate';
 import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { stepHandlers } from '@/lib/pipeline';
-import { providerFor } from '@/lib/providers';
-import type { VideoProvider } from '@/lib/providers/types';
+import { createProviders, type Providers } from '@/lib/providers';
 import { defaultBackoff } from '@/lib/queue/backoff';
 import { httpKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
 import { runInvocation } from '@/lib/queue/invocation';
@@ -22,7 +21,7 @@ export interface App {
   config: Config;
   db: Db;
   storage: Storage;
-  provider: VideoProvider;
+  providers: Providers;
   secret: string;
   now: () => Date;
   kicker: Kicker;
@@ -33,7 +32,7 @@ export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency
   return {
     db: app.db,
     storage: app.storage,
-    provider: app.provider,
+    providers: app.providers,
     handlers: stepHandlers,
     now: app.now,
     leaseMs: app.config.leaseMs,
@@ -64,7 +63,7 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
   });
   const app: App = {
     config, db, storage, secret,
-    provider: providerFor(config.provider),
+    providers: createProviders(config),
     now: () => new Date(),
     kicker: { kick: async () => {} },
     scheduler: null,
@@ -79,7 +78,7 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
     app.kicker = schedulerKicker(scheduler);
     scheduler.start();
   } else if (config.appUrl) {
-    app.kicker = httpKicker({ baseUrl: config.appUrl, cronSecret: config.cronSecret });
+    app.kicker = httpKicker({ baseUrl: config.appUrl, cronSecret: config.cronSecret, protectionBypass: config.protectionBypass });
   }
   return app;
 }

@@ -37,7 +37,18 @@ const envSchema = z.object({
   BACKOFF_BASE_MS: int(2_000),
   BACKOFF_CAP_MS: int(300_000),
   SIGNED_URL_TTL_SECONDS: int(3_600),
-  VIDEO_PROVIDER: z.enum(['local']).default('local'),
+  VIDEO_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  VIDEO_MOTION: z.enum(['kenburns', 'runway']).default('kenburns'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_PLAN_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
+  OPENAI_IMAGE_QUALITY: z.enum(['low', 'medium', 'high']).default('medium'),
+  RUNWAYML_API_SECRET: z.string().optional(),
+  RUNWAY_API_KEY: z.string().optional(),
+  RUNWAY_BASE_URL: z.string().url().optional(),
+  BLOB_READ_WRITE_TOKEN: z.string().optional(),
+  VERCEL_AUTOMATION_BYPASS_SECRET: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -67,7 +78,14 @@ export interface Config {
   backoffBaseMs: number;
   backoffCapMs: number;
   signedUrlTtlSeconds: number;
-  provider: 'local';
+  provider: 'local' | 'openai';
+  motion: 'kenburns' | 'runway';
+  openai: { apiKey?: string; baseUrl?: string; planModel: string; ttsModel: string; imageQuality: 'low' | 'medium' | 'high' };
+  runway: { apiKey?: string; baseUrl?: string };
+  /** Set on Vercel with a Blob store attached: files go to Vercel Blob instead of DATA_DIR. */
+  blobToken?: string;
+  /** Lets kicks reach a deployment behind Vercel's Deployment Protection. */
+  protectionBypass?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Names this process in invocation ids, so the event log shows which server ran what. */
   instanceId: string;
@@ -102,6 +120,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backoffCapMs: e.BACKOFF_CAP_MS,
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     provider: e.VIDEO_PROVIDER,
+    motion: e.VIDEO_MOTION,
+    openai: {
+      apiKey: e.OPENAI_API_KEY || undefined,
+      baseUrl: e.OPENAI_BASE_URL,
+      planModel: e.OPENAI_PLAN_MODEL,
+      ttsModel: e.OPENAI_TTS_MODEL,
+      imageQuality: e.OPENAI_IMAGE_QUALITY,
+    },
+    runway: { apiKey: e.RUNWAYML_API_SECRET || e.RUNWAY_API_KEY || undefined, baseUrl: e.RUNWAY_BASE_URL },
+    blobToken: e.BLOB_READ_WRITE_TOKEN || undefined,
+    protectionBypass: e.VERCEL_AUTOMATION_BYPASS_SECRET || undefined,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
   };

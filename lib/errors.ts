@@ -12,6 +12,7 @@ export const errorStatus = {
   range_not_satisfiable: 416,
   validation_failed: 422,
   idempotency_key_reused: 422,
+  provider_unavailable: 422,
   rate_limited: 429,
   internal_error: 500,
   misconfigured: 503,

@@ -1,4 +1,5 @@
 // npm run generate -- "topic" [--scenes N] [--aspect 9:16] [--resolution 1080p] [--description "..."]
+//   [--provider openai] [--motion runway] [--voice nova] [--captions]
 // Drives the same queue and pipeline as the server, in this process, with a terminal progress bar.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { isAppError } from '@/lib/errors';
 import { isLocalStorage } from '@/lib/storage/local';
 import { generateVideoRequestSchema } from '@/lib/schemas/video';
 import { createVideo } from '@/lib/videos/create';
+import { resolveRequest } from '@/lib/videos/resolve';
 import { terminalStatuses, type VideoStatus } from '@/lib/videos/types';
 import { progressLine } from './progress-line';
 
@@ -19,6 +21,10 @@ const { values, positionals } = parseArgs({
     aspect: { type: 'string' },
     resolution: { type: 'string' },
     description: { type: 'string' },
+    provider: { type: 'string' },
+    motion: { type: 'string' },
+    voice: { type: 'string' },
+    captions: { type: 'boolean' },
   },
 });
 
@@ -32,19 +38,23 @@ interface Row {
 
 async function main(): Promise<number> {
   const topic = positionals.join(' ');
-  const request = parseWith(generateVideoRequestSchema, {
+  const parsed = parseWith(generateVideoRequestSchema, {
     topic,
     ...(values.description ? { description: values.description } : {}),
     ...(values.scenes ? { sceneCount: Number(values.scenes) } : {}),
     ...(values.aspect ? { aspectRatio: values.aspect } : {}),
     ...(values.resolution ? { resolution: values.resolution } : {}),
+    ...(values.provider ? { provider: values.provider } : {}),
+    ...(values.motion ? { motion: values.motion } : {}),
+    ...(values.voice ? { voice: values.voice } : {}),
+    ...(values.captions ? { burnCaptions: true } : {}),
   });
   // The in-process scheduler is the same machinery `npm run dev` uses: several loops, as several
   // invocations would, so scenes render in parallel.
   const app = await createApp({ ...loadConfig(), scheduler: true });
   try {
     const video = await createVideo(app.db, {
-      ownerId: 'cli', request, provider: app.provider.name, maxAttempts: app.config.maxAttempts, now: app.now(),
+      ownerId: 'cli', request: resolveRequest(app.config, parsed), maxAttempts: app.config.maxAttempts, now: app.now(),
     });
     await app.kicker.kick(1);
     let last = '';

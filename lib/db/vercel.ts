@@ -6,5 +6,8 @@ import type { Db } from './types';
 
 export function createVercelDb(connectionString: string): Db {
   const pool = createPool({ connectionString });
+  // An idle connection dropped by the server (Neon compute or pooler restart) must not crash the
+  // function: the pool discards it and the next query opens a new one.
+  pool.on('error', () => {});
   return poolDb(pool as unknown as PgPoolLike, 'vercel');
 }

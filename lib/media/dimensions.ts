@@ -22,3 +22,11 @@ export function dimensionsFor(aspect: AspectRatio, resolution: Resolution): Dime
   const side = shortSide[resolution];
   return w >= h ? { width: even((side * w) / h), height: side } : { width: side, height: even((side * h) / w) };
 }
+
+export function assertFrameSize(width: number, height: number): void {
+  // Even because every frame ends up in a yuv420p clip; the cap keeps a typo from allocating gigabytes.
+  const ok = (v: number) => Number.isInteger(v) && v > 0 && v % 2 === 0 && v <= 8192;
+  if (!ok(width) || !ok(height)) {
+    throw new Error(`Frame size must be positive even integers up to 8192 (yuv420p), got ${width}x${height}`);
+  }
+}

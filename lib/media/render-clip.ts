@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fontPath } from './binaries';
-import { AUDIO_RATE, FPS, audioOutputOptions, escapeFilterValue, mp4OutputOptions, videoOutputOptions } from './encoding';
+import { drawtextFilter, writeLineFiles } from './drawtext';
+import { AUDIO_RATE, FPS, audioOutputOptions, mp4OutputOptions, videoOutputOptions } from './encoding';
 import { abortError, createCommand, runCommand, type MediaRunOptions } from './ffmpeg';
 import { probe } from './probe';
 import { layoutClip } from './text-layout';
@@ -28,6 +29,10 @@ export function paletteFor(seed: number): { bg: string; accent: string } {
 
 const num = (n: number) => Number(n.toFixed(3)).toString();
 
+// Shared with the still card so a provider's image looks like the text clips it replaces.
+export const CARD_SHADOW = 'shadowcolor=black@0.35:shadowx=2:shadowy=2';
+export const BODY_COLOR = '0xe5e7eb';
+
 function validate(spec: TextClipSpec): void {
   const evenPositive = (v: number) => Number.isInteger(v) && v > 0 && v % 2 === 0;
   if (!evenPositive(spec.width) || !evenPositive(spec.height)) {
@@ -36,21 +41,6 @@ function validate(spec: TextClipSpec): void {
   if (!(spec.durationSec > 0) || !Number.isFinite(spec.durationSec)) {
     throw new Error(`Clip duration must be a positive number of seconds, got ${spec.durationSec}`);
   }
-}
-
-function drawtext(font: string, file: string, size: number, color: string, baseline: number, drift: string): string {
-  // textfile + expansion=none: the text itself never passes through the filter-graph parser, so quotes, colons,
-  // percent signs and backslashes are inert. y = baseline - ascent keeps every line on a common baseline grid.
-  return [
-    `drawtext=fontfile=${escapeFilterValue(font)}`,
-    `textfile=${escapeFilterValue(file)}`,
-    'expansion=none',
-    `fontsize=${size}`,
-    `fontcolor=${color}`,
-    'shadowcolor=black@0.35:shadowx=2:shadowy=2',
-    'x=(w-text_w)/2',
-    `y=${baseline}-ascent${drift}`,
-  ].join(':');
 }
 
 export async function renderTextClip(spec: TextClipSpec, opts: MediaRunOptions = {}): Promise<{ durationMs: number }> {
@@ -62,20 +52,19 @@ export async function renderTextClip(spec: TextClipSpec, opts: MediaRunOptions =
   const fade = Math.min(0.3, d / 3);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cueframe-clip-'));
   try {
-    const writeLines = (prefix: string, lines: string[]) =>
-      Promise.all(lines.map(async (line, i) => {
-        const file = path.join(tmp, `${prefix}-${i}.txt`);
-        await writeFile(file, line, 'utf8');
-        return file;
-      }));
-    const [titleFiles, bodyFiles] = await Promise.all([writeLines('title', layout.titleLines), writeLines('body', layout.bodyLines)]);
+    const [titleFiles, bodyFiles] = await Promise.all([
+      writeLineFiles(tmp, 'title', layout.titleLines),
+      writeLineFiles(tmp, 'body', layout.bodyLines),
+    ]);
 
     const bold = fontPath(true);
     const regular = fontPath(false);
     const drift = `+${Math.max(2, Math.round(layout.bodySize * 0.12))}*sin(t*1.3)`;
     const texts = [
-      ...titleFiles.map((f, i) => drawtext(bold, f, layout.titleSize, 'white', layout.titleBaselines[i], '')),
-      ...bodyFiles.map((f, i) => drawtext(regular, f, layout.bodySize, '0xe5e7eb', layout.bodyBaselines[i], drift)),
+      ...titleFiles.map((file, i) =>
+        drawtextFilter({ font: bold, file, size: layout.titleSize, color: 'white', baseline: layout.titleBaselines[i], extra: [CARD_SHADOW] })),
+      ...bodyFiles.map((file, i) =>
+        drawtextFilter({ font: regular, file, size: layout.bodySize, color: BODY_COLOR, baseline: `${layout.bodyBaselines[i]}${drift}`, extra: [CARD_SHADOW] })),
     ];
     const videoChain = [
       ...texts,

@@ -1,12 +1,13 @@
 import type { Db, Queryable } from '@/lib/db/types';
-import type { VideoProvider } from '@/lib/providers/types';
+import type { Checkpoint, UsageItem } from '@/lib/providers/types';
+import type { Providers } from '@/lib/providers';
 import type { ClaimedTask, TaskKind } from '@/lib/queue/types';
 import type { Storage } from '@/lib/storage/types';
 
 export interface StepContext {
   db: Db;
   storage: Storage;
-  provider: VideoProvider;
+  providers: Providers;
   now: () => Date;
   /** Aborted on cancellation, a lost lease or an exhausted time budget; passed down to ffmpeg and HTTP. */
   signal: AbortSignal;
@@ -14,6 +15,10 @@ export interface StepContext {
   workDir: string;
   /** Attempts a newly enqueued task of this kind gets (configurable per kind). */
   maxAttempts: (kind: TaskKind) => number;
+  /** State kept on the task across attempts, e.g. a remote job id. */
+  checkpoint: Checkpoint;
+  /** Records paid usage in the ledger at once: the money is spent whether or not the step completes. */
+  recordUsage: (items: UsageItem[]) => Promise<void>;
 }
 
 /**

@@ -3,12 +3,26 @@
 export class StepError extends Error {
   readonly code: string;
   readonly permanent: boolean;
+  /** A service asked us to wait at least this long (HTTP Retry-After); the retry is not sooner. */
+  readonly retryAfterMs?: number;
 
-  constructor(code: string, message: string, opts: { permanent?: boolean; cause?: unknown } = {}) {
+  constructor(code: string, message: string, opts: { permanent?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'StepError';
     this.code = code;
     this.permanent = opts.permanent ?? false;
+    this.retryAfterMs = opts.retryAfterMs;
+  }
+}
+
+/** Not a failure: a remote job is still running, so the task is re-queued to look again later. */
+export class StepPending extends Error {
+  readonly checkAfterMs: number;
+
+  constructor(checkAfterMs: number) {
+    super(`Waiting ${checkAfterMs} ms for a remote job.`);
+    this.name = 'StepPending';
+    this.checkAfterMs = checkAfterMs;
   }
 }
 
@@ -40,6 +54,7 @@ export interface ClassifiedError {
   code: string;
   message: string;
   permanent: boolean;
+  retryAfterMs?: number;
 }
 
 // By name, not instanceof: a provider built in one Next.js bundle may throw into a worker loaded by another.
@@ -49,10 +64,13 @@ function named<T extends Error>(err: unknown, name: string): err is T {
 
 export const isLeaseLost = (err: unknown): err is LeaseLostError => named(err, 'LeaseLostError');
 export const isCancelled = (err: unknown): err is CancelledError => named(err, 'CancelledError');
+export const isStepPending = (err: unknown): err is StepPending => named(err, 'StepPending');
 export const isBudgetExceeded = (err: unknown): err is BudgetExceededError => named(err, 'BudgetExceededError');
 
 export function classify(err: unknown): ClassifiedError {
-  if (named<StepError>(err, 'StepError')) return { code: err.code, message: err.message, permanent: err.permanent };
+  if (named<StepError>(err, 'StepError')) {
+    return { code: err.code, message: err.message, permanent: err.permanent, retryAfterMs: err.retryAfterMs };
+  }
   if (named(err, 'BudgetExceededError')) return { code: 'time_budget_exceeded', message: err.message, permanent: false };
   const detail = err instanceof Error ? err.message : String(err);
   return { code: 'step_error', message: `An unexpected error stopped this step: ${detail.slice(0, 300)}`, permanent: false };

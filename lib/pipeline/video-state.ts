@@ -13,12 +13,17 @@ export interface PipelineVideo {
   aspect_ratio: AspectRatio;
   resolution: Resolution;
   provider: string;
+  motion: string;
+  voice: string;
+  burn_captions: boolean;
 }
+
+const VIDEO_COLUMNS = `select id, topic, description, status, scene_count, aspect_ratio, resolution, provider, motion, voice,
+  burn_captions from videos where id = $1::uuid`;
 
 export async function loadVideo(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<PipelineVideo> {
   const r = await q.query<PipelineVideo>(
-    `select id, topic, description, status, scene_count, aspect_ratio, resolution, provider
-     from videos where id = $1::uuid${opts.lock ? ' for update' : ''}`,
+    opts.lock ? `${VIDEO_COLUMNS} for update` : VIDEO_COLUMNS,
     [id],
   );
   const v = r.rows[0];

@@ -1,6 +1,28 @@
-// A provider turns a topic into scenes and a scene into a clip. The local provider works offline;
-// the AI providers plug in behind the same interface.
+// The seams real generation plugs into. A content provider writes the script, a still image and the
+// narration for each scene; a motion provider turns image + narration into the scene's clip.
+// Paid calls happen here, so every result is written to a file the pipeline stores under a
+// deterministic key: a retried or crashed step finds it and never pays twice.
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
+
+export const providerNames = ['local', 'openai'] as const;
+export type ProviderName = (typeof providerNames)[number];
+export const motionNames = ['kenburns', 'runway'] as const;
+export type MotionName = (typeof motionNames)[number];
+export const voices = ['alloy', 'ash', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer'] as const;
+export type Voice = (typeof voices)[number];
+
+/** What a step used, for the cost ledger; priced by lib/pricing.ts. */
+export interface UsageItem {
+  item: 'llm_input_tokens' | 'llm_output_tokens' | 'images' | 'tts_characters' | 'runway_seconds' | 'render_seconds';
+  quantity: number;
+  /** The model or service tier the price depends on, e.g. 'gpt-4o-mini', 'gpt-image-1:1024x1024:medium'. */
+  model: string;
+}
+
+export interface CallOptions {
+  /** Cancellation, lost lease or time budget: pass it to every fetch and ffmpeg run. */
+  signal: AbortSignal;
+}
 
 export interface PlanRequest {
   topic: string;
@@ -13,11 +35,16 @@ export interface PlanRequest {
 export interface PlannedScene {
   narration: string;
   visualPrompt: string;
-  /** Target length; the rendered clip's measured length is what the video uses. */
+  /** Target length; the narration's measured length is what the scene uses. */
   durationMs: number;
 }
 
-export interface SceneRenderRequest {
+export interface PlanResult {
+  scenes: PlannedScene[];
+  usage: UsageItem[];
+}
+
+export interface SceneInput {
   videoId: string;
   topic: string;
   sceneIndex: number;
@@ -25,18 +52,55 @@ export interface SceneRenderRequest {
   narration: string;
   visualPrompt: string;
   durationMs: number;
+  aspectRatio: AspectRatio;
   width: number;
   height: number;
-  /** Where to write the finished clip (H.264 + AAC MP4, 30 fps). */
-  outPath: string;
+  voice: Voice;
 }
 
-export interface ProviderCallOptions {
-  signal: AbortSignal;
+export interface ImageResult {
+  usage: UsageItem[];
+}
+
+export interface NarrationResult {
+  /** Measured length of the audio written; the scene lasts exactly this long. */
+  durationMs: number;
+  usage: UsageItem[];
 }
 
 export interface VideoProvider {
-  readonly name: string;
-  plan(req: PlanRequest, opts: ProviderCallOptions): Promise<PlannedScene[]>;
-  renderScene(req: SceneRenderRequest, opts: ProviderCallOptions): Promise<{ durationMs: number }>;
+  readonly name: ProviderName;
+  plan(req: PlanRequest, opts: CallOptions): Promise<PlanResult>;
+  /** Writes a PNG of exactly scene.width x scene.height to outPath. */
+  sceneImage(scene: SceneInput, outPath: string, opts: CallOptions): Promise<ImageResult>;
+  /** Writes the scene's narration audio (any format ffmpeg reads; AAC in .m4a preferred) to outPath. */
+  narration(scene: SceneInput, outPath: string, opts: CallOptions): Promise<NarrationResult>;
+}
+
+/** A small JSON record kept on the task between attempts, e.g. a remote job id. */
+export interface Checkpoint {
+  get<T extends object>(): T | null;
+  /** Persisted before it resolves, so a crash right after still finds it. */
+  save<T extends object>(data: T): Promise<void>;
+}
+
+export interface MotionInput {
+  scene: SceneInput;
+  imagePath: string;
+  audioPath: string;
+  audioDurationMs: number;
+  /** Burn these captions into the picture when set. */
+  burnCaptions: { text: string; startMs: number; endMs: number }[] | null;
+  /** H.264 + AAC MP4, 30 fps, exactly scene.width x scene.height, as long as the audio. */
+  outPath: string;
+}
+
+export type MotionResult =
+  | { status: 'done'; durationMs: number; usage: UsageItem[] }
+  /** A remote job is still running: the step is re-queued and asks again after this long. */
+  | { status: 'pending'; checkAfterMs: number };
+
+export interface MotionProvider {
+  readonly name: MotionName;
+  animate(input: MotionInput, opts: CallOptions & { checkpoint: Checkpoint }): Promise<MotionResult>;
 }

@@ -19,6 +19,7 @@ export function schedulerKicker(scheduler: Scheduler): Kicker {
 export interface HttpKickerOptions {
   baseUrl: string;
   cronSecret?: string;
+  protectionBypass?: string;
   fetch?: typeof fetch;
   /** How long to wait for the invocation to be accepted; the work itself outlives this. */
   dispatchMs?: number;
@@ -29,6 +30,7 @@ export function httpKicker(o: HttpKickerOptions): Kicker {
   const url = new URL('/api/video/process-queue', o.baseUrl).toString();
   const headers: Record<string, string> = { 'x-cueframe-trigger': 'kick' };
   if (o.cronSecret) headers.authorization = `Bearer ${o.cronSecret}`;
+  if (o.protectionBypass) headers['x-vercel-protection-bypass'] = o.protectionBypass;
   return {
     async kick(count) {
       await Promise.all(

@@ -34,7 +34,7 @@ export async function recordFailure(deps: WorkerDeps, invocationId: string, task
     const at = deps.now();
     const result = await failTask(tx, {
       taskId: task.id, invocationId, now: at, code: c.code, message: c.message,
-      permanent: c.permanent, immediate: overran, backoff: deps.backoff,
+      permanent: c.permanent, immediate: overran, minDelayMs: c.retryAfterMs, backoff: deps.backoff,
     });
     const ids = { taskId: task.id, videoId: task.video_id, invocationId, attempt: task.attempts, at };
     if (!result) {

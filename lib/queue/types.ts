@@ -11,6 +11,8 @@ export interface ClaimedTask {
   max_attempts: number;
   priority: number;
   locked_until: Date;
+  /** State the step saved on an earlier attempt (e.g. a remote job id), or null. */
+  checkpoint: Record<string, unknown> | null;
 }
 
 export type TaskEventType =
@@ -25,4 +27,5 @@ export type TaskEventType =
   | 'lease_lost'
   | 'cancelled'
   | 'released'
-  | 'requeued';
+  | 'requeued'
+  | 'waiting';

@@ -6,10 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '@/lib/db/types';
 import type { StepContext, StepHandler } from '@/lib/pipeline/context';
-import { BudgetExceededError, isCancelled, isLeaseLost } from '@/lib/pipeline/errors';
-import type { VideoProvider } from '@/lib/providers/types';
+import { BudgetExceededError, isCancelled, isLeaseLost, isStepPending } from '@/lib/pipeline/errors';
+import type { Providers } from '@/lib/providers';
+import { recordUsage } from '@/lib/usage/ledger';
 import type { Storage } from '@/lib/storage/types';
 import type { BackoffPolicy } from './backoff';
+import { deferTask, taskCheckpoint } from './checkpoint';
 import { claimTask } from './claim';
 import { completeTask } from './complete';
 import { appendEvent } from './events';
@@ -26,7 +28,7 @@ export interface KindPolicy {
 export interface WorkerDeps {
   db: Db;
   storage: Storage;
-  provider: VideoProvider;
+  providers: Providers;
   handlers: Record<TaskKind, StepHandler>;
   now: () => Date;
   leaseMs: number;
@@ -44,7 +46,7 @@ export interface InvocationOptions {
   signal?: AbortSignal;
 }
 
-export type TaskOutcome = 'completed' | 'retrying' | 'released' | 'dead' | 'lease_lost' | 'cancelled';
+export type TaskOutcome = 'completed' | 'waiting' | 'retrying' | 'released' | 'dead' | 'lease_lost' | 'cancelled';
 
 export interface ProcessedTask {
   taskId: string;
@@ -99,8 +101,10 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
   try {
     await appendEvent(db, { ...ids, type: 'step_started', at: now(), detail: { step: task.kind, scene: task.scene_index } });
     const ctx: StepContext = {
-      db, storage: deps.storage, provider: deps.provider, now, signal: abort.signal, workDir,
+      db, storage: deps.storage, providers: deps.providers, now, signal: abort.signal, workDir,
       maxAttempts: (kind) => deps.policies[kind].maxAttempts,
+      checkpoint: taskCheckpoint(db, task, opts.invocationId),
+      recordUsage: (items) => recordUsage(db, task.video_id, task.id, items, now()),
     };
     const finish = await deps.handlers[task.kind](task, ctx);
     abort.signal.throwIfAborted();
@@ -121,6 +125,14 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
   } catch (err) {
     const reason = abort.signal.aborted ? abort.signal.reason : err;
     if (isCancelled(reason)) return 'cancelled';
+    if (isStepPending(reason)) {
+      const at = now();
+      if (await deferTask(db, { taskId: task.id, invocationId: opts.invocationId, now: at, afterMs: reason.checkAfterMs })) {
+        await appendEvent(db, { ...ids, type: 'waiting', at, detail: { checkAfterMs: reason.checkAfterMs } });
+        return 'waiting';
+      }
+      return 'lease_lost';
+    }
     if (isLeaseLost(reason)) {
       await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
       return 'lease_lost';

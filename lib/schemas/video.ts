@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { aspectRatios, resolutions } from '@/lib/media/dimensions';
+import { motionNames, providerNames, voices } from '@/lib/providers/types';
 
 export const generateVideoRequestSchema = z.strictObject({
   topic: z
@@ -13,6 +14,11 @@ export const generateVideoRequestSchema = z.strictObject({
   sceneCount: z.number().int().min(1).max(12).default(4),
   aspectRatio: z.enum(aspectRatios).default('16:9'),
   resolution: z.enum(resolutions).default('720p'),
+  /** Defaults come from VIDEO_PROVIDER / VIDEO_MOTION, so they are filled in by the route, not here. */
+  provider: z.enum(providerNames).optional(),
+  motion: z.enum(motionNames).optional(),
+  voice: z.enum(voices).default('alloy'),
+  burnCaptions: z.boolean().default(false),
 });
 
 export type GenerateVideoRequest = z.infer<typeof generateVideoRequestSchema>;

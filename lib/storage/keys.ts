@@ -34,6 +34,14 @@ export interface VideoKeys {
   poster: string;
   captions: string;
   scene(index: number): string;
+  /** A scene's paid intermediates: kept so a retried step reuses them instead of paying again. */
+  sceneImage(index: number): string;
+  sceneAudio(index: number): string;
+}
+
+function sceneIndex(index: number): number {
+  if (!Number.isSafeInteger(index) || index < 0) throw invalid('scene index must be a whole number >= 0');
+  return index;
 }
 
 /** Deterministic per-video keys: re-running a pipeline step overwrites its output instead of leaving a copy. */
@@ -47,8 +55,13 @@ export function videoKeys(videoId: string): VideoKeys {
     poster: `${prefix}poster.jpg`,
     captions: `${prefix}captions.vtt`,
     scene(index: number): string {
-      if (!Number.isSafeInteger(index) || index < 0) throw invalid('scene index must be a whole number >= 0');
-      return `${prefix}scenes/${index}.mp4`;
+      return `${prefix}scenes/${sceneIndex(index)}.mp4`;
+    },
+    sceneImage(index: number): string {
+      return `${prefix}scenes/${sceneIndex(index)}/image.png`;
+    },
+    sceneAudio(index: number): string {
+      return `${prefix}scenes/${sceneIndex(index)}/narration.m4a`;
     },
   };
 }

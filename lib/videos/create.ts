@@ -4,13 +4,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { enqueueTask } from '@/lib/queue/enqueue';
+import type { MotionName, ProviderName } from '@/lib/providers/types';
 import type { GenerateVideoRequest } from '@/lib/schemas/video';
+
+/** A request with the server's defaults filled in. */
+export type ResolvedRequest = GenerateVideoRequest & { provider: ProviderName; motion: MotionName };
 
 export interface CreateVideoInput {
   ownerId: string;
-  request: GenerateVideoRequest;
+  request: ResolvedRequest;
   idempotencyKey?: string;
-  provider: string;
   maxAttempts: number;
   now: Date;
 }
@@ -22,8 +25,8 @@ export interface CreatedVideo {
   created: boolean;
 }
 
-function requestHash(r: GenerateVideoRequest): string {
-  const canonical = [r.topic, r.description ?? '', r.sceneCount, r.aspectRatio, r.resolution];
+function requestHash(r: ResolvedRequest): string {
+  const canonical = [r.topic, r.description ?? '', r.sceneCount, r.aspectRatio, r.resolution, r.provider, r.motion, r.voice, r.burnCaptions];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -34,13 +37,13 @@ export async function createVideo(db: Db, input: CreateVideoInput): Promise<Crea
     // With a key, a concurrent duplicate waits on the unique index, then finds this row below.
     const inserted = await tx.query<{ id: string; status: string }>(
       `insert into videos (id, owner_id, idempotency_key, request_hash, topic, description, scene_count,
-                           aspect_ratio, resolution, provider, created_at, updated_at)
+                           aspect_ratio, resolution, provider, motion, voice, burn_captions, created_at, updated_at)
        values ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::int, $8::text, $9::text, $10::text,
-               $11::timestamptz, $11::timestamptz)
+               $12::text, $13::text, $14::boolean, $11::timestamptz, $11::timestamptz)
        on conflict (owner_id, idempotency_key) do nothing
        returning id, status`,
       [randomUUID(), input.ownerId, input.idempotencyKey ?? null, hash, r.topic, r.description ?? null, r.sceneCount,
-       r.aspectRatio, r.resolution, input.provider, now],
+       r.aspectRatio, r.resolution, r.provider, now, r.motion, r.voice, r.burnCaptions],
     );
     const row = inserted.rows[0];
     if (row) {

@@ -24,10 +24,25 @@ export interface SceneView {
   error: string | null;
 }
 
+export interface UsageView {
+  llmTokens: number;
+  images: number;
+  ttsCharacters: number;
+  runwaySeconds: number;
+  renderSeconds: number;
+  /** Estimated from the price table in lib/pricing.ts. */
+  costUsd: number;
+}
+
 export interface VideoView {
   id: string;
   topic: string;
   description: string | null;
+  provider: string;
+  motion: string;
+  voice: string;
+  burnCaptions: boolean;
+  usage: UsageView;
   status: VideoStatus;
   progress: number;
   stepLabel: string;

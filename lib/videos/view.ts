@@ -2,6 +2,7 @@
 import type { Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { dimensionsFor, type AspectRatio, type Resolution } from '@/lib/media/dimensions';
+import { usageSummary } from '@/lib/usage/ledger';
 import type { UrlSigner } from './urls';
 import type { SceneStatus, SceneView, VideoStatus, VideoView } from './types';
 
@@ -9,6 +10,10 @@ interface VideoRow {
   id: string;
   topic: string;
   description: string | null;
+  provider: string;
+  motion: string;
+  voice: string;
+  burn_captions: boolean;
   status: VideoStatus;
   progress: number;
   step_label: string;
@@ -65,6 +70,11 @@ export async function getVideoView(q: Queryable, ownerId: string, id: string, si
     id: v.id,
     topic: v.topic,
     description: v.description,
+    provider: v.provider,
+    motion: v.motion,
+    voice: v.voice,
+    burnCaptions: v.burn_captions,
+    usage: await usageSummary(q, v.id),
     status: v.status,
     progress: v.progress,
     stepLabel: v.step_label,

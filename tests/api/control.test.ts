@@ -6,7 +6,7 @@ import { GET as PROCESS } from '@/app/api/video/process-queue/route';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { call, ownerCookie, postJson } from '../helpers/http';
-import { fakeProvider } from '../helpers/queue';
+import { fakeProviders } from '../helpers/queue';
 
 let t: TestDatabase;
 let app: TestApp;
@@ -22,7 +22,7 @@ async function generate(): Promise<string> {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = await createTestApp(t.db, { provider: fakeProvider() });
+  app = await createTestApp(t.db, { providers: fakeProviders() });
 });
 afterAll(async () => {
   await app.cleanup();

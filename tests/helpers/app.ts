@@ -5,8 +5,7 @@ import path from 'node:path';
 import { setApp, type App } from '@/lib/app';
 import { loadConfig, type Config } from '@/lib/config';
 import type { Db } from '@/lib/db/types';
-import { createLocalProvider } from '@/lib/providers/local';
-import type { VideoProvider } from '@/lib/providers/types';
+import { createProviders, type Providers } from '@/lib/providers';
 import { LocalStorage } from '@/lib/storage/local';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
@@ -19,7 +18,7 @@ export interface TestApp extends App {
 
 export async function createTestApp(
   db: Db,
-  opts: { env?: Record<string, string>; provider?: VideoProvider; now?: () => Date } = {},
+  opts: { env?: Record<string, string>; providers?: Providers; now?: () => Date } = {},
 ): Promise<TestApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-app-'));
   const config: Config = loadConfig({ DATA_DIR: dataDir, SCHEDULER: 'off', ...opts.env });
@@ -29,7 +28,7 @@ export async function createTestApp(
     db,
     secret: TEST_SECRET,
     storage: new LocalStorage({ root: path.join(dataDir, 'storage'), secret: TEST_SECRET }),
-    provider: opts.provider ?? createLocalProvider(),
+    providers: opts.providers ?? createProviders(config),
     now: opts.now ?? (() => new Date()),
     kicker: { kick: async (n) => void kicks.push(n) },
     scheduler: null,

@@ -7,7 +7,11 @@ import { defaultBackoff } from '@/lib/queue/backoff';
 import type { ClaimInput } from '@/lib/queue/claim';
 import type { TaskKind } from '@/lib/queue/types';
 import type { WorkerDeps } from '@/lib/queue/worker';
-import type { VideoProvider } from '@/lib/providers/types';
+import os from 'node:os';
+import path from 'node:path';
+import { toneAudio } from '@/lib/media/tone';
+import type { Providers } from '@/lib/providers';
+import type { MotionProvider, VideoProvider } from '@/lib/providers/types';
 import { createVideo } from '@/lib/videos/create';
 import type { Storage } from '@/lib/storage/types';
 
@@ -24,22 +28,55 @@ export const fakeCompose: StepHandler = async (task) => async (tx, now) => {
 
 export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep };
 
-/** Plans `count` short scenes and "renders" each as a few bytes: the real steps without ffmpeg. */
-export function fakeProvider(): VideoProvider {
+/** A real one-second AAC file, made once per test process: the render step measures narration with ffprobe. */
+let audioFixture: Promise<string> | undefined;
+export function fixtureAudio(): Promise<string> {
+  audioFixture ??= (async () => {
+    const out = path.join(os.tmpdir(), `cueframe-fixture-${process.pid}.m4a`);
+    await toneAudio({ durationMs: 1000, seed: 0, outPath: out });
+    return out;
+  })();
+  return audioFixture;
+}
+
+/** Content that plans short scenes, and "media" that is a few bytes: the real steps without paid calls or ffmpeg renders. */
+export function fakeContent(): VideoProvider {
   return {
-    name: 'fake',
+    name: 'local',
     async plan(req) {
-      return Array.from({ length: req.sceneCount }, (_, i) => ({
+      const scenes = Array.from({ length: req.sceneCount }, (_, i) => ({
         narration: `Scene ${i + 1} about ${req.topic}.`,
         visualPrompt: `prompt ${i}`,
         durationMs: 1000,
       }));
+      return { scenes, usage: [{ item: 'llm_input_tokens', quantity: 100, model: 'gpt-4o-mini' }] };
     },
-    async renderScene(req) {
-      await fs.writeFile(req.outPath, `clip ${req.sceneIndex}`);
-      return { durationMs: 1000 };
+    async sceneImage(_scene, outPath) {
+      await fs.writeFile(outPath, 'png');
+      return { usage: [{ item: 'images', quantity: 1, model: 'gpt-image-1:1536x1024:medium' }] };
+    },
+    async narration(_scene, outPath) {
+      await fs.copyFile(await fixtureAudio(), outPath);
+      return { durationMs: 1000, usage: [] };
     },
   };
+}
+
+export function fakeMotion(): MotionProvider {
+  return {
+    name: 'kenburns',
+    async animate(input) {
+      await fs.writeFile(input.outPath, `clip ${input.scene.sceneIndex}`);
+      return { status: 'done', durationMs: input.audioDurationMs, usage: [] };
+    },
+  };
+}
+
+/** Every provider name maps to the given fakes. */
+export function fakeProviders(o: { content?: Partial<VideoProvider>; motion?: Partial<MotionProvider> } = {}): Providers {
+  const content = { ...fakeContent(), ...o.content };
+  const motion = { ...fakeMotion(), ...o.motion };
+  return { content: () => content, motion: () => motion };
 }
 
 export const testPolicies = {
@@ -57,7 +94,7 @@ export function deps(db: Db, storage: Storage, overrides: Partial<WorkerDeps> = 
   return {
     db,
     storage,
-    provider: fakeProvider(),
+    providers: fakeProviders(),
     handlers: stepHandlers,
     now: () => new Date(),
     leaseMs: 30_000,
@@ -75,8 +112,10 @@ export async function seedVideos(db: Db, n: number, opts: { ownerId?: string; sc
   for (let i = 0; i < n; i++) {
     const v = await createVideo(db, {
       ownerId: opts.ownerId ?? 'owner-a',
-      request: { topic: `Topic ${i}`, sceneCount: opts.sceneCount ?? 2, aspectRatio: '16:9', resolution: '720p' },
-      provider: 'fake',
+      request: {
+        topic: `Topic ${i}`, sceneCount: opts.sceneCount ?? 2, aspectRatio: '16:9', resolution: '720p',
+        provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false,
+      },
       maxAttempts: 3,
       now: new Date(),
     });

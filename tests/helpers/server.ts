@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const BUILD_ID = path.join(ROOT, '.next/BUILD_ID');
-/** Written after each build this helper makes: which sources (by newest mtime) that build saw. */
+/** Written by this helper: which sources (by newest mtime) the build saw, and which test run uses it. */
 const BUILD_STAMP = path.join(ROOT, '.next/cueframe-test-build.json');
 const LOCK = path.join(ROOT, '.next-build.lock');
 const SOURCES = ['app', 'lib', 'components', 'db', 'instrumentation.ts', 'next.config.ts', 'package.json', 'tsconfig.json'];
@@ -64,6 +64,40 @@ async function sourcesMtime(): Promise<number> {
   return Math.max(...all);
 }
 
+interface BuildStamp {
+  buildId: string;
+  /** The newest source mtime when that build started: an edit made while it ran counts as newer. */
+  sourcesMtime: number;
+  /** The vitest run that last settled on this build. */
+  runner?: string;
+}
+
+/**
+ * Identifies this vitest run: workers are forks of the vitest main process, so they share its pid
+ * (its start time guards against pid reuse).
+ */
+function runnerId(): string {
+  try {
+    const stat = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+    return `${process.ppid}:${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  } catch {
+    return String(process.ppid);
+  }
+}
+
+async function readStamp(): Promise<BuildStamp | undefined> {
+  try {
+    return JSON.parse(await fsp.readFile(BUILD_STAMP, 'utf8')) as BuildStamp;
+  } catch {
+    return undefined; // a build made by someone else, or none
+  }
+}
+
+/**
+ * Whether .next is a build of the current sources. Once a run has settled on a build, later test
+ * files of the same run keep it even if sources change meanwhile: rebuilding .next would pull it out
+ * from under servers that other files of the run may still have running.
+ */
 async function buildIsFresh(): Promise<boolean> {
   let buildId: string;
   let builtAt: number;
@@ -73,16 +107,13 @@ async function buildIsFresh(): Promise<boolean> {
   } catch {
     return false;
   }
+  const stamp = await readStamp();
+  const ours = stamp?.buildId === buildId ? stamp : undefined;
+  if (ours?.runner === runnerId()) return true;
   const newest = await sourcesMtime();
-  try {
-    // Our own stamp records the sources as they were when the build started, so an edit made while
-    // it ran still counts as newer than the build.
-    const stamp = JSON.parse(await fsp.readFile(BUILD_STAMP, 'utf8')) as { buildId: string; sourcesMtime: number };
-    if (stamp.buildId === buildId) return newest <= stamp.sourcesMtime;
-  } catch {
-    /* no stamp: a build made by someone else */
-  }
-  return newest <= builtAt;
+  const fresh = newest <= (ours ? ours.sourcesMtime : builtAt);
+  if (fresh) await fsp.writeFile(BUILD_STAMP, JSON.stringify({ buildId, sourcesMtime: ours?.sourcesMtime ?? builtAt, runner: runnerId() }));
+  return fresh;
 }
 
 function isAlive(pid: number): boolean {
@@ -104,6 +135,8 @@ async function clearStaleLock(): Promise<void> {
   }
 }
 
+let building: ChildProcess | undefined;
+
 function runBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
@@ -111,11 +144,13 @@ function runBuild(): Promise<void> {
       env: serverBaseEnv() as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    building = child;
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      building = undefined;
       if (code === 0) resolve();
       else reject(new Error(`next build failed (${signal ?? `exit ${code}`}):\n${out.slice(-6000)}`));
     });
@@ -146,7 +181,8 @@ export async function ensureBuild(opts: { timeoutMs?: number } = {}): Promise<{ 
         const seen = await sourcesMtime();
         await runBuild();
         const buildId = (await fsp.readFile(BUILD_ID, 'utf8')).trim();
-        await fsp.writeFile(BUILD_STAMP, JSON.stringify({ buildId, sourcesMtime: seen }));
+        const stamp: BuildStamp = { buildId, sourcesMtime: seen, runner: runnerId() };
+        await fsp.writeFile(BUILD_STAMP, JSON.stringify(stamp));
         return { built: true, ms: Date.now() - started };
       } finally {
         await fsp.rm(LOCK, { force: true });
@@ -168,7 +204,7 @@ function serverBaseEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('VITEST') || k.startsWith('VERCEL') || k === 'NODE_OPTIONS') continue;
-    if (['POSTGRES_URL', 'DATABASE_URL', 'APP_URL', 'CRON_SECRET', 'SIGNING_SECRET', 'DATA_DIR', 'TEST'].includes(k)) continue;
+    if (['POSTGRES_URL', 'DATABASE_URL', 'APP_URL', 'CRON_SECRET', 'SIGNING_SECRET', 'DATA_DIR'].includes(k)) continue;
     env[k] = v;
   }
   env.NODE_ENV = 'production';
@@ -204,6 +240,8 @@ export interface ServerProcess {
 }
 
 const live = new Set<ChildProcess>();
+/** Every server group this worker started: a server that exited may have left children in it. */
+const groups = new Set<number>();
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -215,17 +253,19 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 // Last resort if a test file dies without its afterAll: never leave servers (or their ffmpeg) behind.
 process.once('exit', () => {
-  for (const c of live) if (c.pid) killGroup(c.pid, 'SIGKILL');
+  for (const pgid of groups) killGroup(pgid, 'SIGKILL');
+  building?.kill('SIGKILL');
 });
 
-/** Kills every server this worker started that is still running. Safe to call from afterAll. */
+/** Kills every server this worker started, and anything left in their process groups. For afterAll. */
 export async function killAllServers(): Promise<void> {
   const waits: Promise<unknown>[] = [];
   for (const c of live) {
     if (!c.pid) continue;
     waits.push(new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r))));
-    killGroup(c.pid, 'SIGKILL');
   }
+  for (const pgid of groups) killGroup(pgid, 'SIGKILL');
+  groups.clear();
   await Promise.all(waits);
 }
 
@@ -261,12 +301,15 @@ export async function startServer(opts: {
   });
   live.add(child);
   const pid = child.pid!;
+  groups.add(pid);
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
+      // An empty group is forgotten, so its id (free for reuse from now on) is never signalled again.
+      if (groupMembers(pid).length === 0) groups.delete(pid);
       resolve({ code, signal });
     });
   });

@@ -8,7 +8,8 @@ import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
 import { workerDeps } from '@/lib/app';
 import { probe } from '@/lib/media/probe';
-import { createLocalProvider } from '@/lib/providers/local';
+import { loadConfig } from '@/lib/config';
+import { createProviders, type Providers } from '@/lib/providers';
 import type { VideoProvider } from '@/lib/providers/types';
 import { runInvocation } from '@/lib/queue/invocation';
 import type { VideoView } from '@/lib/videos/types';
@@ -22,15 +23,18 @@ let app: TestApp;
 const owner = ownerCookie();
 const tmp = path.join(os.tmpdir(), `cueframe-pipeline-${process.pid}`);
 
-/** The local provider with 2-second scenes, to keep the suite quick. */
-function quickProvider(): VideoProvider {
-  const local = createLocalProvider();
-  return {
+/** The real local provider and Ken Burns motion, with 2-second scenes to keep the suite quick. */
+function quickProviders(): Providers {
+  const real = createProviders(loadConfig({}));
+  const local = real.content('local');
+  const quick: VideoProvider = {
     ...local,
     async plan(req, opts) {
-      return (await local.plan(req, opts)).map((s) => ({ ...s, durationMs: 2000 }));
+      const r = await local.plan(req, opts);
+      return { ...r, scenes: r.scenes.map((s) => ({ ...s, durationMs: 2000 })) };
     },
   };
+  return { content: () => quick, motion: (name) => real.motion(name) };
 }
 
 /** Two workers drain the queue the way two concurrent invocations would. */
@@ -54,7 +58,7 @@ async function fetchFile(url: string, headers: Record<string, string> = {}): Pro
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = await createTestApp(t.db, { provider: quickProvider() });
+  app = await createTestApp(t.db, { providers: quickProviders() });
   await fs.mkdir(tmp, { recursive: true });
 });
 afterAll(async () => {
@@ -92,7 +96,13 @@ describe('pipeline', () => {
     expect(Buffer.from(await poster.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     const vtt = await (await fetchFile(v.captionsUrl!)).text();
     expect(vtt.startsWith('WEBVTT')).toBe(true);
-    expect(vtt).toContain('00:00:04.000 --> 00:00:06.');
+    // Cues follow the narration sentence by sentence, and the last one ends with the video.
+    const times = [...vtt.matchAll(/(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})/g)];
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    const ms = (m: RegExpMatchArray, o: number) => ((+m[o]! * 60 + +m[o + 1]!) * 60 + +m[o + 2]!) * 1000 + +m[o + 3]!;
+    expect(ms(times[0]!, 1)).toBe(0);
+    expect(Math.abs(ms(times[times.length - 1]!, 5) - v.durationMs!)).toBeLessThan(150);
+    for (let i = 1; i < times.length; i++) expect(ms(times[i]!, 1)).toBe(ms(times[i - 1]!, 5));
     const download = await fetchFile(v.downloadUrl!);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment/);
     expect((await download.arrayBuffer()).byteLength).toBe((await fs.stat(file)).size);

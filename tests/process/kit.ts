@@ -48,9 +48,10 @@ export async function status(baseUrl: string, id: string, cookie: string): Promi
 }
 
 export async function tasksOf(q: Queryable, videoIds: string[]): Promise<TaskRow[]> {
+  // Ordered by the bigint column: the output column "id" is text, and "10" sorts before "9".
   const r = await q.query<TaskRow>(
     `select id::text, video_id::text, kind, scene_index, status, attempts, locked_by, locked_until
-     from tasks where video_id = any($1::uuid[]) order by id`,
+     from tasks t where video_id = any($1::uuid[]) order by t.id`,
     [videoIds],
   );
   return r.rows;
@@ -59,7 +60,7 @@ export async function tasksOf(q: Queryable, videoIds: string[]): Promise<TaskRow
 export async function eventsOf(q: Queryable, videoIds: string[]): Promise<EventRow[]> {
   const r = await q.query<EventRow>(
     `select id::text, task_id::text, video_id::text, type, invocation_id, attempt, detail, at
-     from task_events where video_id = any($1::uuid[]) order by id`,
+     from task_events e where video_id = any($1::uuid[]) order by e.id`,
     [videoIds],
   );
   return r.rows;

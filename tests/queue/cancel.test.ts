@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stepHandlers } from '@/lib/pipeline';
-import { createLocalProvider } from '@/lib/providers/local';
+import { loadConfig } from '@/lib/config';
+import { createProviders } from '@/lib/providers';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { cancelVideo } from '@/lib/videos/control';
@@ -39,11 +40,12 @@ describe('cancellation', () => {
 
   it('a running render stops within one heartbeat: ffmpeg is killed and no completion is written', async () => {
     const [id] = await seedVideos(t.db, 1, { sceneCount: 1 });
-    const local = createLocalProvider();
+    const real = createProviders(loadConfig({}));
     // A long 1080p scene, so the render is certainly still running when the cancel lands.
-    const provider = { ...local, plan: async () => [{ narration: 'A long scene.', visualPrompt: 'p', durationMs: 60_000 }] };
+    const content = { ...real.content('local'), plan: async () => ({ scenes: [{ narration: 'A long scene.', visualPrompt: 'p', durationMs: 60_000 }], usage: [] }) };
+    const providers = { content: () => content, motion: (n: string) => real.motion(n) };
     await t.db.query("update videos set resolution = '1080p'");
-    const d = deps(t.db, storage, { provider, handlers: stepHandlers, heartbeatMs: 200, leaseMs: 5_000 });
+    const d = deps(t.db, storage, { providers, handlers: stepHandlers, heartbeatMs: 200, leaseMs: 5_000 });
     expect((await processOne(d, { invocationId: 'planner' }))?.step).toBe('plan');
 
     const started = Date.now();

@@ -10,7 +10,7 @@ import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { retryVideo } from '@/lib/videos/control';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { deps, fakeCompose, fakeProvider, noopStep, seedVideos } from '../helpers/queue';
+import { deps, fakeCompose, fakeContent, fakeProviders, noopStep, seedVideos } from '../helpers/queue';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-retry-${process.pid}`), secret: 'x'.repeat(32) });
 let t: TestDatabase;
@@ -108,18 +108,27 @@ describe('retrying only what failed', () => {
   it('keeps rendered scenes, re-queues the failed one, and composes once', async () => {
     const [videoId] = await seedVideos(t.db, 1, { sceneCount: 3 });
     let failScene = true;
-    const provider = fakeProvider();
     const renderCalls: number[] = [];
+    const imageCalls: number[] = [];
+    const content = fakeContent();
     const d = deps(t.db, storage, {
       now,
-      provider: {
-        ...provider,
-        async renderScene(req, opts) {
-          renderCalls.push(req.sceneIndex);
-          if (req.sceneIndex === 1 && failScene) throw new StepError('refused', 'Scene 2 was refused.', { permanent: true });
-          return provider.renderScene(req, opts);
+      providers: fakeProviders({
+        content: {
+          async sceneImage(scene, outPath, opts) {
+            imageCalls.push(scene.sceneIndex);
+            return content.sceneImage(scene, outPath, opts);
+          },
         },
-      },
+        motion: {
+          async animate(input) {
+            renderCalls.push(input.scene.sceneIndex);
+            if (input.scene.sceneIndex === 1 && failScene) throw new StepError('refused', 'Scene 2 was refused.', { permanent: true });
+            await fs.writeFile(input.outPath, 'clip');
+            return { status: 'done', durationMs: input.audioDurationMs, usage: [] };
+          },
+        },
+      }),
       handlers: { ...stepHandlers, compose: fakeCompose },
     });
     while (await processOne(d, { invocationId: 'first' })) { /* drain */ }
@@ -139,6 +148,8 @@ describe('retrying only what failed', () => {
     while (await processOne(d, { invocationId: 'second' })) { /* drain */ }
     expect(renderCalls.slice(before)).not.toContain(0);
     expect(renderCalls.filter((i) => i === 0)).toHaveLength(1);
+    // Scene 2's image was paid for once; the retry reused it from storage.
+    expect(imageCalls.filter((i) => i === 1)).toHaveLength(1);
     const done = await t.db.query('select status from videos');
     expect(done.rows[0]).toEqual({ status: 'completed' });
     const compose = await t.db.query<{ n: number }>("select count(*)::int as n from task_events e join tasks t on t.id = e.task_id where t.kind = 'compose' and e.type = 'completed'");

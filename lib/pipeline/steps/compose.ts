@@ -1,8 +1,9 @@
 // Step 3: join the scene clips into the final MP4, with a poster frame and WebVTT captions.
 import path from 'node:path';
-import { cuesFromDurations, buildWebVtt } from '@/lib/media/captions';
+import { buildWebVtt } from '@/lib/media/captions';
 import { concatClips, extractPoster } from '@/lib/media/compose';
 import type { StepHandler } from '@/lib/pipeline/context';
+import { sceneCues } from '@/lib/pipeline/cues';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import { videoKeys } from '@/lib/storage/keys';
 
@@ -36,11 +37,19 @@ export const runCompose: StepHandler = async (task, ctx) => {
     await ctx.storage.download(s.clip_key, local);
     clips.push(local);
   }
+  const started = Date.now();
   const finalPath = path.join(ctx.workDir, 'final.mp4');
   const { durationMs } = await concatClips(clips, finalPath, { signal: ctx.signal });
   const posterPath = path.join(ctx.workDir, 'poster.jpg');
   await extractPoster(finalPath, posterPath, Math.min(1, durationMs / 2000), { signal: ctx.signal });
-  const vtt = buildWebVtt(cuesFromDurations(scenes.map((s) => ({ text: s.narration, durationMs: s.duration_ms }))));
+  let offset = 0;
+  const cues = scenes.flatMap((s) => {
+    const c = sceneCues(s.narration, s.duration_ms, offset);
+    offset += s.duration_ms;
+    return c;
+  });
+  const vtt = buildWebVtt(cues);
+  await ctx.recordUsage([{ item: 'render_seconds', quantity: (Date.now() - started) / 1000, model: 'ffmpeg' }]);
 
   const keys = videoKeys(video.id);
   await ctx.storage.put(keys.final, { filePath: finalPath }, { contentType: 'video/mp4', access: 'private' });

@@ -13,7 +13,7 @@ export const runPlan: StepHandler = async (task, ctx) => {
      where id = $1::uuid and status in ('queued', 'planning')`,
     [video.id, ctx.now()],
   );
-  const scenes = await ctx.provider.plan(
+  const { scenes, usage } = await ctx.providers.content(video.provider).plan(
     {
       topic: video.topic,
       description: video.description,
@@ -23,6 +23,7 @@ export const runPlan: StepHandler = async (task, ctx) => {
     },
     { signal: ctx.signal },
   );
+  await ctx.recordUsage(usage);
   if (scenes.length === 0) throw new StepError('empty_plan', 'The script came back with no scenes.');
 
   return async (tx, now) => {

@@ -1,11 +1,17 @@
-// Step 2 (one task per scene, run in parallel): render the clip, store it, and when the last scene
-// lands, fan in to the compose task.
+// Step 2 (one task per scene, run in parallel): image and narration from the content provider, then
+// motion; the clip is stored, and when the last scene lands the step fans in to compose.
 import path from 'node:path';
 import { dimensionsFor } from '@/lib/media/dimensions';
-import { enqueueTask } from '@/lib/queue/enqueue';
+import { probe } from '@/lib/media/probe';
+import { reuseOrMake } from '@/lib/pipeline/artifacts';
 import type { StepHandler } from '@/lib/pipeline/context';
+import { sceneCues } from '@/lib/pipeline/cues';
+import { StepPending } from '@/lib/pipeline/errors';
 import { loadVideo } from '@/lib/pipeline/video-state';
+import type { SceneInput, Voice } from '@/lib/providers/types';
+import { enqueueTask } from '@/lib/queue/enqueue';
 import { videoKeys } from '@/lib/storage/keys';
+import { markSceneRendered } from './render-finish';
 
 interface SceneRow {
   narration: string;
@@ -33,48 +39,40 @@ export const runRender: StepHandler = async (task, ctx) => {
     [video.id, index, ctx.now()],
   );
 
-  const outPath = path.join(ctx.workDir, `scene-${index}.mp4`);
-  const { durationMs } = await ctx.provider.renderScene(
+  const input: SceneInput = {
+    videoId: video.id, topic: video.topic, sceneIndex: index, sceneCount: video.scene_count,
+    narration: scene.narration, visualPrompt: scene.visual_prompt, durationMs: scene.duration_ms ?? 4000,
+    aspectRatio: video.aspect_ratio, voice: video.voice as Voice, ...dimensionsFor(video.aspect_ratio, video.resolution),
+  };
+  const content = ctx.providers.content(video.provider);
+  const keys = videoKeys(video.id);
+  const call = { signal: ctx.signal };
+  const imagePath = path.join(ctx.workDir, 'image.png');
+  const audioPath = path.join(ctx.workDir, 'narration.m4a');
+  await reuseOrMake(ctx.storage, keys.sceneImage(index), imagePath, 'image/png', async () => {
+    await ctx.recordUsage((await content.sceneImage(input, imagePath, call)).usage);
+  });
+  await reuseOrMake(ctx.storage, keys.sceneAudio(index), audioPath, 'audio/mp4', async () => {
+    await ctx.recordUsage((await content.narration(input, audioPath, call)).usage);
+  });
+  const audioMs = (await probe(audioPath)).durationMs;
+
+  const outPath = path.join(ctx.workDir, 'clip.mp4');
+  const motion = await ctx.providers.motion(video.motion).animate(
     {
-      videoId: video.id,
-      topic: video.topic,
-      sceneIndex: index,
-      sceneCount: video.scene_count,
-      narration: scene.narration,
-      visualPrompt: scene.visual_prompt,
-      durationMs: scene.duration_ms ?? 4000,
-      outPath,
-      ...dimensionsFor(video.aspect_ratio, video.resolution),
+      scene: input, imagePath, audioPath, audioDurationMs: audioMs, outPath,
+      burnCaptions: video.burn_captions ? sceneCues(scene.narration, audioMs) : null,
     },
-    { signal: ctx.signal },
+    { ...call, checkpoint: ctx.checkpoint },
   );
-  const key = videoKeys(video.id).scene(index);
+  if (motion.status === 'pending') throw new StepPending(motion.checkAfterMs);
+  await ctx.recordUsage(motion.usage);
+  const key = keys.scene(index);
   await ctx.storage.put(key, { filePath: outPath }, { contentType: 'video/mp4', access: 'private' });
 
   return async (tx, now) => {
-    // Locking the video row serialises the scenes' completions, so exactly one of them sees "all rendered".
-    const locked = await loadVideo(tx, video.id, { lock: true });
-    await tx.query(
-      `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, error = null, updated_at = $5::timestamptz
-       where video_id = $1::uuid and index = $2::int`,
-      [video.id, index, key, Math.round(durationMs), now],
-    );
-    const counts = (
-      await tx.query<{ rendered: number; total: number }>(
-        `select count(*) filter (where status = 'rendered')::int as rendered, count(*)::int as total
-         from scenes where video_id = $1::uuid`,
-        [video.id],
-      )
-    ).rows[0]!;
-    if (locked.status !== 'rendering') return;
-    await tx.query(
-      `update videos
-       set progress = 10 + (80 * $2::int) / $3::int,
-           step_label = 'Rendering scenes: ' || $2::int || ' of ' || $3::int || ' done', updated_at = $4::timestamptz
-       where id = $1::uuid`,
-      [video.id, counts.rendered, counts.total, now],
-    );
-    if (counts.rendered === counts.total) {
+    const all = await markSceneRendered(tx, { videoId: video.id, index, key, durationMs: motion.durationMs, now });
+    if (all) {
       await enqueueTask(tx, { videoId: video.id, kind: 'compose', priority: task.priority, maxAttempts: ctx.maxAttempts('compose'), now });
     }
   };

@@ -1,5 +1,7 @@
-// The provider that needs no API key: scripted scenes rendered as text clips by ffmpeg.
-import { renderTextClip } from '@/lib/media/render-clip';
+// The provider that needs no API key: scripted scenes, a text card as the scene's image, and a soft
+// tone standing in for narration, so the whole pipeline runs offline.
+import { renderStill } from '@/lib/media/still';
+import { toneAudio } from '@/lib/media/tone';
 import type { VideoProvider } from '@/lib/providers/types';
 import { planLocally } from './plan';
 
@@ -7,21 +9,25 @@ export function createLocalProvider(): VideoProvider {
   return {
     name: 'local',
     async plan(req) {
-      return planLocally(req);
+      return { scenes: planLocally(req), usage: [] };
     },
-    async renderScene(req, { signal }) {
-      return renderTextClip(
+    async sceneImage(scene, outPath, { signal }) {
+      await renderStill(
         {
-          title: `Scene ${req.sceneIndex + 1} of ${req.sceneCount}`,
-          body: req.narration,
-          durationSec: req.durationMs / 1000,
-          width: req.width,
-          height: req.height,
-          seed: req.sceneIndex,
-          outPath: req.outPath,
+          title: `Scene ${scene.sceneIndex + 1} of ${scene.sceneCount}`,
+          body: scene.narration,
+          width: scene.width,
+          height: scene.height,
+          seed: scene.sceneIndex,
+          outPath,
         },
         { signal },
       );
+      return { usage: [] };
+    },
+    async narration(scene, outPath, { signal }) {
+      const { durationMs } = await toneAudio({ durationMs: scene.durationMs, seed: scene.sceneIndex, outPath }, { signal });
+      return { durationMs, usage: [] };
     },
   };
 }

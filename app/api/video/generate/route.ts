@@ -6,6 +6,7 @@ import { json } from '@/lib/api/respond';
 import { AppError } from '@/lib/errors';
 import { generateVideoRequestSchema, idempotencyKeySchema } from '@/lib/schemas/video';
 import { createVideo } from '@/lib/videos/create';
+import { resolveRequest } from '@/lib/videos/resolve';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -16,12 +17,11 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
   if (keyCheck && !keyCheck.success) {
     throw new AppError('bad_request', 'The Idempotency-Key header must be 1–255 printable ASCII characters.');
   }
-  const request = parseWith(generateVideoRequestSchema, await readJson(req));
+  const request = resolveRequest(app.config, parseWith(generateVideoRequestSchema, await readJson(req)));
   const video = await createVideo(app.db, {
     ownerId,
     request,
     idempotencyKey: keyCheck?.data,
-    provider: app.provider.name,
     maxAttempts: app.config.maxAttempts,
     now: app.now(),
   });

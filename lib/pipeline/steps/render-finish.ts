@@ -1,0 +1,33 @@
+// Recording a rendered scene and detecting the last one (fan-in).
+import type { Queryable } from '@/lib/db/types';
+import { loadVideo } from '@/lib/pipeline/video-state';
+
+/** True when this was the last scene of a video that is still rendering: the caller enqueues compose. */
+export async function markSceneRendered(
+  tx: Queryable,
+  s: { videoId: string; index: number; key: string; durationMs: number; now: Date },
+): Promise<boolean> {
+  // Locking the video row serialises the scenes' completions, so exactly one of them sees "all rendered".
+  const locked = await loadVideo(tx, s.videoId, { lock: true });
+  await tx.query(
+    `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, error = null, updated_at = $5::timestamptz
+     where video_id = $1::uuid and index = $2::int`,
+    [s.videoId, s.index, s.key, Math.round(s.durationMs), s.now],
+  );
+  const counts = (
+    await tx.query<{ rendered: number; total: number }>(
+      `select count(*) filter (where status = 'rendered')::int as rendered, count(*)::int as total
+       from scenes where video_id = $1::uuid`,
+      [s.videoId],
+    )
+  ).rows[0]!;
+  if (locked.status !== 'rendering') return false;
+  await tx.query(
+    `update videos
+     set progress = 10 + (80 * $2::int) / $3::int,
+         step_label = 'Rendering scenes: ' || $2::int || ' of ' || $3::int || ' done', updated_at = $4::timestamptz
+     where id = $1::uuid`,
+    [s.videoId, counts.rendered, counts.total, s.now],
+  );
+  return counts.rendered === counts.total;
+}
