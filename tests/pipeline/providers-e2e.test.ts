@@ -1,0 +1,151 @@
+// End to end with the real OpenAI and Runway providers against faithful stand-ins of their HTTP
+// APIs (msw): a real MP4 whose narration and length come from the "API" responses.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as GENERATE } from '@/app/api/video/generate/route';
+import { GET as STATUS } from '@/app/api/video/status/[id]/route';
+import { workerDeps } from '@/lib/app';
+import { createCommand, runCommand } from '@/lib/media/ffmpeg';
+import { probe } from '@/lib/media/probe';
+import { runInvocation } from '@/lib/queue/invocation';
+import type { VideoView } from '@/lib/videos/types';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { call, ownerCookie, postJson } from '../helpers/http';
+import { FIXTURE_AUDIO_MS, makeOpenAIFixtures, openaiHandlers, type RecordedRequest } from '../helpers/openai-msw';
+import { CLIP_HOST, RUNWAY_KEY, createFakeRunway } from '../providers/runway/fake-runway';
+
+const dir = path.join(os.tmpdir(), `cueframe-e2e-${process.pid}`);
+const server = setupServer();
+const openaiLog: RecordedRequest[] = [];
+const runway = createFakeRunway({ script: ['RUNNING', 'SUCCEEDED'] });
+let t: TestDatabase;
+let app: TestApp;
+let clock = Date.parse('2030-01-01T00:00:00Z');
+const owner = ownerCookie();
+
+beforeAll(async () => {
+  await fs.mkdir(dir, { recursive: true });
+  const fixtures = await makeOpenAIFixtures(dir);
+  const clip = path.join(dir, 'runway.mp4');
+  await runCommand(createCommand().input('testsrc2=s=640x360:r=25:d=5').inputOptions(['-f', 'lavfi'])
+    .outputOptions(['-c:v', 'libx264', '-pix_fmt', 'yuv420p']).output(clip));
+  const clipBytes = await fs.readFile(clip);
+  server.listen({ onUnhandledRequest: 'error' });
+  server.use(
+    // Runway's output URL serves a real (5 s, 640x360, 25 fps) clip.
+    http.get(`${CLIP_HOST}/:file`, () => new HttpResponse(clipBytes, { headers: { 'content-type': 'video/mp4' } })),
+    ...runway.handlers,
+    ...openaiHandlers(fixtures, openaiLog),
+  );
+  t = await createTestDatabase();
+  app = await createTestApp(t.db, {
+    env: { OPENAI_API_KEY: 'sk-test-0123456789', RUNWAYML_API_SECRET: RUNWAY_KEY },
+    now: () => new Date(clock),
+  });
+});
+afterAll(async () => {
+  server.close();
+  await app.cleanup();
+  await t.drop();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** Runs invocations until the video is done, moving the clock past a waiting remote job's next check. */
+async function drain(id: string): Promise<VideoView> {
+  const deps = workerDeps(app);
+  for (let i = 0; i < 50; i++) {
+    const r = await runInvocation(deps, 'manual');
+    if (!r.processed) {
+      const v = await status(id);
+      if (['completed', 'failed', 'cancelled'].includes(v.status)) return v;
+      clock += 6_000;
+    }
+  }
+  throw new Error('video did not finish');
+}
+
+async function status(id: string): Promise<VideoView> {
+  const res = await call(STATUS, { url: `/api/video/status/${id}`, headers: { cookie: owner.cookie }, params: { id } });
+  return res.json();
+}
+
+async function finalFile(id: string): Promise<string> {
+  const file = path.join(dir, `${id}.mp4`);
+  await app.storage.download(`videos/${id}/final.mp4`, file);
+  return file;
+}
+
+describe('OpenAI provider end to end (msw)', () => {
+  it.each([
+    ['9:16', 720, 1280],
+    ['16:9', 1280, 720],
+    ['1:1', 720, 720],
+  ] as const)('%s: narration audio, length of the narration, %ix%i', async (aspectRatio, width, height) => {
+    const res = await postJson(GENERATE, '/api/video/generate',
+      { topic: 'Lighthouses', sceneCount: 2, aspectRatio, provider: 'openai', motion: 'kenburns', voice: 'nova', burnCaptions: true },
+      { cookie: owner.cookie });
+    expect(res.status).toBe(202);
+    const { id } = await res.json();
+    const v = await drain(id);
+    expect(v).toMatchObject({ status: 'completed', provider: 'openai', voice: 'nova', burnCaptions: true });
+    const p = await probe(await finalFile(id));
+    expect(p.streams.find((s) => s.type === 'video')).toMatchObject({ codec: 'h264', width, height });
+    expect(p.streams.filter((s) => s.type === 'audio')).toHaveLength(1);
+    // Each scene lasts exactly as long as its narration.
+    expect(Math.abs(p.durationMs - 2 * FIXTURE_AUDIO_MS)).toBeLessThan(200);
+    for (const s of v.scenes) expect(Math.abs(s.durationMs! - FIXTURE_AUDIO_MS)).toBeLessThan(100);
+    expect(v.usage).toMatchObject({ images: 2, llmTokens: 444 });
+    expect(v.usage.ttsCharacters).toBeGreaterThan(20);
+    // Two gpt-image-1 images at medium quality are at least 2 x $0.042 by lib/pricing.ts.
+    expect(v.usage.costUsd).toBeGreaterThan(0.08);
+    const speech = openaiLog.filter((r) => r.url.endsWith('/audio/speech')).at(-1)!;
+    expect(speech.body).toMatchObject({ voice: 'nova' });
+  });
+});
+
+describe('Runway motion end to end (msw)', () => {
+  it('creates one remote job, waits across invocations without sleeping, then muxes it to the narration', async () => {
+    const res = await postJson(GENERATE, '/api/video/generate',
+      { topic: 'Waves', sceneCount: 1, aspectRatio: '16:9', provider: 'openai', motion: 'runway' }, { cookie: owner.cookie });
+    const { id } = await res.json();
+    const v = await drain(id);
+    expect(v.status).toBe('completed');
+    expect(runway.count('POST')).toBe(1);
+    expect(runway.count('GET', '/v1/tasks/')).toBe(2);
+    expect(runway.tasks[0]!.body).toMatchObject({ ratio: '1280:720', duration: 5 });
+    // Created → waiting; polled RUNNING → waiting; polled SUCCEEDED → done. No attempt was spent waiting.
+    const waits = await t.db.query("select 1 from task_events where type = 'waiting'");
+    expect(waits.rowCount).toBe(2);
+    const render = await t.db.query("select attempts, checkpoint from tasks where video_id = $1::uuid and kind = 'render'", [id]);
+    expect(render.rows[0]).toMatchObject({ attempts: 1, checkpoint: expect.objectContaining({ taskId: 'task-1' }) });
+    const p = await probe(await finalFile(id));
+    expect(p.streams.find((s) => s.type === 'video')).toMatchObject({ width: 1280, height: 720 });
+    expect(Math.abs(p.durationMs - FIXTURE_AUDIO_MS)).toBeLessThan(200);
+    expect(v.usage.runwaySeconds).toBe(5);
+  });
+
+  it('refuses providers this server has no key for at enqueue, writing nothing', async () => {
+    const bare = await createTestApp(t.db);
+    try {
+      const before = await t.db.query<{ n: number }>('select count(*)::int as n from videos');
+      for (const body of [{ topic: 'x', provider: 'openai' }, { topic: 'x', motion: 'runway' }]) {
+        const r = await postJson(GENERATE, '/api/video/generate', body, { cookie: owner.cookie });
+        expect(r.status).toBe(422);
+        const err = (await r.json()).error;
+        expect(err.code).toBe('provider_unavailable');
+        expect(err.message).toMatch(/not available on this server/);
+      }
+      const after = await t.db.query<{ n: number }>('select count(*)::int as n from videos');
+      expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+    } finally {
+      // createTestApp replaced the process-wide App; put the provider-enabled one back.
+      const { setApp } = await import('@/lib/app');
+      setApp(app);
+    }
+  });
+});
