@@ -67,6 +67,17 @@ describe('retries', () => {
     expect(events.rows.map((e) => e.type)).toEqual(['retried', 'retried', 'retried', 'retried', 'failed']);
   });
 
+  it('honours a provider\'s Retry-After: the retry is never sooner, even when backoff says so', async () => {
+    await seedVideos(t.db, 1);
+    const d = deps(t.db, storage, {
+      now, backoff: { baseMs: 10, capMs: 10, jitter: 0 },
+      handlers: { ...stepHandlers, plan: failing(() => new StepError('provider_rate_limited', 'Busy.', { retryAfterMs: 7_000 })) },
+    });
+    expect(await processOne(d, { invocationId: 'w' })).toMatchObject({ outcome: 'retrying' });
+    const task = (await t.db.query<{ run_at: Date }>('select run_at from tasks')).rows[0]!;
+    expect(task.run_at.getTime() - clock).toBe(7_000);
+  });
+
   it('fails a permanent error at once', async () => {
     const [videoId] = await seedVideos(t.db, 1);
     const d = deps(t.db, storage, {
