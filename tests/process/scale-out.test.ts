@@ -31,7 +31,9 @@ afterAll(async () => {
 describe('several next start processes on one database', () => {
   it('share the work: each task claimed and completed exactly once, by both processes at once', async () => {
     const env = { SIGNING_SECRET: 'process-test-secret-0123456789', QUEUE_CONCURRENCY: String(CONCURRENCY) };
-    const servers: ServerProcess[] = await Promise.all([0, 1].map(() => startServer({ databaseUrl: t.url!, dataDir, env })));
+    const servers: ServerProcess[] = await Promise.all(
+      ['server-a', 'server-b'].map((name) => startServer({ databaseUrl: t.url!, dataDir, env: { ...env, INSTANCE_ID: name } })),
+    );
     const [a, b] = servers as [ServerProcess, ServerProcess];
 
     // Alternate between the servers, one owner each; each request wakes the scheduler of the server it hit.
@@ -78,6 +80,12 @@ describe('several next start processes on one database', () => {
       const mine = events.filter((e) => e.task_id === task.id);
       expect(mine.find((e) => e.type === 'completed')!.invocation_id).toBe(mine.find((e) => e.type === 'claimed')!.invocation_id);
     }
+
+    // Invocation ids name their process: both claimed tasks.
+    const byServer = (name: string) => claimers.filter((id) => id?.split(':')[1] === name).length;
+    expect(byServer('server-a') + byServer('server-b')).toBe(tasks.length);
+    expect(byServer('server-a')).toBeGreaterThan(0);
+    expect(byServer('server-b')).toBeGreaterThan(0);
 
     // Both processes did media work, and more tasks ran at once than one process is allowed to run.
     expect(mediaWork.get(a), 'samples with ffmpeg running under server A').toBeGreaterThan(0);
