@@ -85,3 +85,19 @@ export function formatCount(n: number): string {
 export function formatSeconds(s: number): string {
   return `${seconds.format(Number.isFinite(s) ? s : 0)} s`;
 }
+
+/**
+ * The time left, said the way a person would: "About 40 s left" (rounded up to 5 s), "About 2 min left",
+ * "About 1 h 35 min left". Zero or less is "Almost done"; no estimate is null (show nothing).
+ */
+export function formatEta(ms: number | null | undefined): string | null {
+  if (ms == null || !Number.isFinite(ms)) return null;
+  if (ms <= 0) return 'Almost done';
+  const s = Math.max(5, Math.ceil(ms / 5_000) * 5);
+  if (s < 60) return `About ${s} s left`;
+  const min = Math.max(1, Math.round(ms / 60_000));
+  if (min < 60) return `About ${min} min left`;
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  return m ? `About ${h} h ${m} min left` : `About ${h} h left`;
+}

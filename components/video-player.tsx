@@ -32,7 +32,7 @@ export function VideoPlayer({ video, onStale }: VideoPlayerProps) {
     );
   }
   return (
-    <section className="player" aria-label="Finished video">
+    <section className="player" id="player" aria-label="Finished video">
       <div className="player-frame" style={frame}>
         <StableVideo
           className="player-video"

@@ -1,9 +1,12 @@
 'use client';
 
 import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/swr/fetcher';
 import { isTerminal, useVideo } from '@/lib/swr/use-video';
-import type { VideoView } from '@/lib/videos/types';
+import type { VideoStatus as Status, VideoView } from '@/lib/videos/types';
+import { showNotification, useNotifyState } from './browser-notifications';
+import { CompletionToast } from './completion-toast';
 import { clampPercent } from './format';
 import { choiceSummary } from './generation-choices';
 import { RelativeTime } from './relative-time';
@@ -12,6 +15,7 @@ import { SceneList } from './scene-list';
 import { StatusBadge, videoStatusLabels } from './status-badge';
 import { UsagePanel } from './usage-panel';
 import { useDocumentTitle } from './use-document-title';
+import { useFaviconProgress } from './use-favicon-progress';
 import { VideoActions } from './video-actions';
 import { VideoPlayer } from './video-player';
 
@@ -24,11 +28,53 @@ function pageTitle(video: VideoView | undefined, notFound: boolean): string | nu
   return `${clampPercent(video.progress)}% · ${video.stepLabel || videoStatusLabels[video.status]} — Cueframe`;
 }
 
-/** Everything about one video, polled every second until it is finished. */
+interface Finish {
+  status: Status;
+  /** Counts finishes seen on this page (a retried video can finish again). */
+  n: number;
+}
+
+/**
+ * Notices the moment a video this page watched while it ran reaches its end (not a video that was
+ * already finished when the page opened), and tells the person: the in-page notice on completion,
+ * and a browser notification for completion or failure if they asked for one.
+ */
+function useFinishNotice(video: VideoView | undefined) {
+  const status = video?.status ?? null;
+  const [prev, setPrev] = useState(status);
+  const [finish, setFinish] = useState<Finish | null>(null);
+  if (status !== prev) {
+    // Adjusting state while rendering: React re-renders at once, before anything is painted.
+    setPrev(status);
+    if (prev && !isTerminal(prev) && status && isTerminal(status)) setFinish({ status, n: (finish?.n ?? 0) + 1 });
+    else if (status && !isTerminal(status) && finish) setFinish(null); // running again after Retry
+  }
+
+  const notify = useNotifyState(video?.id ?? '');
+  const notified = useRef(0);
+  const topic = video?.topic ?? '';
+  useEffect(() => {
+    if (!finish || notified.current >= finish.n) return;
+    notified.current = finish.n;
+    if (!notify.active) return;
+    if (finish.status === 'completed') showNotification('Your video is ready', { body: topic, tag: `cueframe-${finish.n}` });
+    else if (finish.status === 'failed') showNotification('Your video couldn’t be finished', { body: topic, tag: `cueframe-${finish.n}` });
+  }, [finish, notify.active, topic]);
+
+  const [dismissed, setDismissed] = useState(0);
+  return {
+    toastOpen: finish?.status === 'completed' && finish.n > dismissed,
+    dismiss: () => setDismissed(finish?.n ?? 0),
+  };
+}
+
+/** Everything about one video, polled every second (every 10 s in a background tab) until it is finished. */
 export function VideoStatus({ id }: { id: string }) {
   const { video, error, notFound, mutate } = useVideo(id);
   const refresh = () => void mutate();
   useDocumentTitle(pageTitle(video, notFound));
+  useFaviconProgress(video && !isTerminal(video.status) ? video.progress : null);
+  const { toastOpen, dismiss } = useFinishNotice(video);
 
   if (notFound) {
     return (
@@ -85,6 +131,12 @@ export function VideoStatus({ id }: { id: string }) {
         </div>
       ) : null}
       <VideoActions video={video} onChange={refresh} />
+      <CompletionToast open={toastOpen} topic={video.topic} onDismiss={dismiss} onWatch={() => {
+        const player = document.getElementById('player');
+        player?.scrollIntoView({ block: 'center' });
+        player?.querySelector('video')?.focus({ preventScroll: true });
+        dismiss();
+      }} />
       <UsagePanel video={video} />
 
       <section className="scenes" aria-labelledby="scenes-title">

@@ -6,7 +6,8 @@ import { openDb } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
-import { stepHandlers } from '@/lib/pipeline';
+import { pipelineHandlers } from '@/lib/pipeline';
+import { webhookSecret } from '@/lib/pipeline/steps/webhook';
 import { createProviders, type Providers } from '@/lib/providers';
 import { defaultBackoff } from '@/lib/queue/backoff';
 import { httpKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
@@ -14,6 +15,7 @@ import { runInvocation } from '@/lib/queue/invocation';
 import { Scheduler } from '@/lib/queue/scheduler';
 import type { WorkerDeps } from '@/lib/queue/worker';
 import { resolveSecret } from '@/lib/secret';
+import { createBlobStorage } from '@/lib/storage/blob';
 import { LocalStorage } from '@/lib/storage/local';
 import type { Storage } from '@/lib/storage/types';
 
@@ -33,7 +35,12 @@ export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency
     db: app.db,
     storage: app.storage,
     providers: app.providers,
-    handlers: stepHandlers,
+    handlers: pipelineHandlers({
+      secret: webhookSecret(app.config.webhookSecret, app.secret),
+      allowPrivate: app.config.webhookAllowPrivate,
+      appUrl: app.config.appUrl,
+      urlTtlSeconds: app.config.signedUrlTtlSeconds,
+    }),
     now: app.now,
     leaseMs: app.config.leaseMs,
     heartbeatMs: app.config.heartbeatMs,
@@ -56,11 +63,10 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
     throw err;
   });
   await migrate(db);
-  const storage = new LocalStorage({
-    root: path.join(config.dataDir, 'storage'),
-    secret,
-    defaultTtlSeconds: config.signedUrlTtlSeconds,
-  });
+  // Vercel Blob when a store is attached; the embedded local store otherwise.
+  const storage: Storage = config.blobToken
+    ? createBlobStorage({ token: config.blobToken, defaultTtlSeconds: config.signedUrlTtlSeconds })
+    : new LocalStorage({ root: path.join(config.dataDir, 'storage'), secret, defaultTtlSeconds: config.signedUrlTtlSeconds });
   const app: App = {
     config, db, storage, secret,
     providers: createProviders(config),

@@ -15,6 +15,8 @@ const envSchema = z.object({
   POSTGRES_URL: z.string().optional(),
   DATA_DIR: z.string().default('.data'),
   CRON_SECRET: z.string().optional(),
+  ADMIN_TOKEN: z.string().optional(),
+  METRICS_TOKEN: z.string().optional(),
   SIGNING_SECRET: z.string().min(16).optional(),
   APP_URL: z.string().url().optional(),
   VERCEL: z.string().optional(),
@@ -32,6 +34,11 @@ const envSchema = z.object({
   ESTIMATE_MS_PLAN: int(30_000),
   ESTIMATE_MS_RENDER: int(90_000),
   ESTIMATE_MS_COMPOSE: int(60_000),
+  MAX_ATTEMPTS_WEBHOOK: int(8),
+  STARTING_CREDITS: z.coerce.number().int().min(0).default(100),
+  MAX_ACTIVE_VIDEOS: z.coerce.number().int().min(0).default(5),
+  WEBHOOK_ALLOW_PRIVATE: flag,
+  WEBHOOK_SECRET: z.string().min(16).optional(),
   QUEUE_MAX_RUNNING: z.coerce.number().int().min(0).default(16),
   OWNER_MAX_RUNNING: z.coerce.number().int().min(0).default(4),
   BACKOFF_BASE_MS: int(2_000),
@@ -58,6 +65,10 @@ export interface Config {
   postgresUrl?: string;
   dataDir: string;
   cronSecret?: string;
+  /** Guards /admin and /api/admin; unset turns the admin area off (404). */
+  adminToken?: string;
+  /** Guards /api/metrics; falls back to adminToken. */
+  metricsToken?: string;
   signingSecret?: string;
   appUrl?: string;
   onVercel: boolean;
@@ -70,7 +81,15 @@ export interface Config {
   processBudgetMs: number;
   maxAttempts: number;
   /** Per task kind: attempts before the task is dead, and how long a run is expected to take. */
-  taskPolicies: Record<'plan' | 'render' | 'compose', { maxAttempts: number; estimateMs: number }>;
+  taskPolicies: Record<'plan' | 'render' | 'compose' | 'webhook', { maxAttempts: number; estimateMs: number }>;
+  /** Credits a new anonymous owner starts with. */
+  startingCredits: number;
+  /** Per-owner cap on videos in progress; 0 turns it off. */
+  maxActiveVideos: number;
+  /** Lets webhooks reach loopback and private addresses: local testing only. */
+  webhookAllowPrivate: boolean;
+  /** Signs webhook events; receivers verify with it. Derived from the signing secret when unset. */
+  webhookSecret?: string;
   /** Running tasks allowed at once across all invocations and processes; 0 turns the cap off. */
   maxRunning: number;
   /** Running tasks allowed at once for one owner; 0 turns the cap off. */
@@ -99,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postgresUrl: e.POSTGRES_URL || undefined,
     dataDir: path.resolve(e.DATA_DIR),
     cronSecret: e.CRON_SECRET || undefined,
+    adminToken: e.ADMIN_TOKEN || undefined,
+    metricsToken: e.METRICS_TOKEN || undefined,
     signingSecret: e.SIGNING_SECRET,
     appUrl: e.APP_URL ?? (e.VERCEL_URL ? `https://${e.VERCEL_URL}` : undefined),
     onVercel,
@@ -113,7 +134,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       plan: { maxAttempts: e.MAX_ATTEMPTS_PLAN ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_PLAN },
       render: { maxAttempts: e.MAX_ATTEMPTS_RENDER ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_RENDER },
       compose: { maxAttempts: e.MAX_ATTEMPTS_COMPOSE ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_COMPOSE },
+      webhook: { maxAttempts: e.MAX_ATTEMPTS_WEBHOOK, estimateMs: 15_000 },
     },
+    startingCredits: e.STARTING_CREDITS,
+    maxActiveVideos: e.MAX_ACTIVE_VIDEOS,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
+    webhookSecret: e.WEBHOOK_SECRET,
     maxRunning: e.QUEUE_MAX_RUNNING,
     ownerMaxRunning: e.OWNER_MAX_RUNNING,
     backoffBaseMs: e.BACKOFF_BASE_MS,

@@ -3,6 +3,7 @@ export const errorStatus = {
   bad_request: 400,
   invalid_json: 400,
   unauthorized: 401,
+  insufficient_credits: 402,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
@@ -14,6 +15,7 @@ export const errorStatus = {
   idempotency_key_reused: 422,
   provider_unavailable: 422,
   rate_limited: 429,
+  too_many_active_videos: 429,
   internal_error: 500,
   misconfigured: 503,
 } as const;

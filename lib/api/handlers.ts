@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getApp, type App } from '@/lib/app';
 import { resolveOwner } from '@/lib/auth/owner';
+import { ownerForToken } from '@/lib/auth/tokens';
 import { AppError } from '@/lib/errors';
 import { errorResponse } from './respond';
 
@@ -12,11 +13,21 @@ export interface RouteContext<P> {
 
 type Handler<P, C> = (req: Request, ctx: C & { params: P; app: App }) => Promise<Response>;
 
-/** Browser and API callers: every request acts as one owner, and sees only that owner's videos. */
+/**
+ * Browser and API callers: every request acts as one owner, and sees only that owner's videos.
+ * An `Authorization: Bearer cf_…` token names the owner; otherwise the signed session cookie that
+ * proxy.ts issues does (and is issued here too, for requests that bypass the proxy).
+ */
 export function withOwner<P = Record<string, never>>(route: string, handler: Handler<P, { ownerId: string }>) {
   return async (req: Request, rc: RouteContext<P>): Promise<Response> => {
     try {
       const app = await getApp();
+      const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+      if (bearer) {
+        const ownerId = await ownerForToken(app.db, bearer.trim(), app.now());
+        if (!ownerId) throw new AppError('unauthorized', 'This API token is not valid (unknown or revoked).');
+        return await handler(req, { app, ownerId, params: await rc.params });
+      }
       const owner = resolveOwner(req, app.secret, app.config.onVercel);
       const res = await handler(req, { app, ownerId: owner.id, params: await rc.params });
       if (owner.setCookie) res.headers.append('set-cookie', owner.setCookie);

@@ -11,7 +11,10 @@ export function errorResponse(err: unknown, route: string): Response {
     const status = statusOf(err);
     if (status >= 500) log.error('request failed', { route, code: err.code, ...errorFields(err) });
     else log.info('request rejected', { route, code: err.code });
-    return json(errorBody(err), { status, headers: { 'cache-control': 'no-store' } });
+    // A capacity refusal says when to come back.
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    if (err.code === 'too_many_active_videos' || err.code === 'rate_limited') headers['retry-after'] = '30';
+    return json(errorBody(err), { status, headers });
   }
   log.error('unhandled error', { route, ...errorFields(err) });
   return json(

@@ -34,12 +34,18 @@ export interface Owner {
   setCookie?: string;
 }
 
-export function resolveOwner(req: Request, secret: string, secure: boolean): Owner {
-  const existing = verifyOwnerCookie(readCookie(req.headers.get('cookie'), OWNER_COOKIE), secret);
-  if (existing) return { id: existing };
+/** A new anonymous owner: the cookie value and the full Set-Cookie header. */
+export function issueOwnerCookie(secret: string, secure: boolean): { id: string; value: string; header: string } {
   const id = `anon_${randomUUID()}`;
   const value = `${id}.${sign(id, secret)}`;
   const attrs = [`${OWNER_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${ONE_YEAR}`];
   if (secure) attrs.push('Secure');
-  return { id, setCookie: attrs.join('; ') };
+  return { id, value, header: attrs.join('; ') };
+}
+
+export function resolveOwner(req: Request, secret: string, secure: boolean): Owner {
+  const existing = verifyOwnerCookie(readCookie(req.headers.get('cookie'), OWNER_COOKIE), secret);
+  if (existing) return { id: existing };
+  const issued = issueOwnerCookie(secret, secure);
+  return { id: issued.id, setCookie: issued.header };
 }

@@ -31,14 +31,16 @@ export async function loadVideo(q: Queryable, id: string, opts: { lock?: boolean
   return v;
 }
 
-export async function markVideoFailed(q: Queryable, id: string, code: string, message: string, now: Date): Promise<void> {
-  await q.query(
+/** True when this call failed the video (it was not already finished, failed or cancelled). */
+export async function markVideoFailed(q: Queryable, id: string, code: string, message: string, now: Date): Promise<boolean> {
+  const r = await q.query(
     `update videos
      set status = 'failed', error_code = $2::text, error_message = $3::text, step_label = 'Failed',
          completed_at = $4::timestamptz, updated_at = $4::timestamptz
      where id = $1::uuid and status not in ('completed', 'failed', 'cancelled')`,
     [id, code, message, now],
   );
+  return r.rowCount === 1;
 }
 
 export async function markSceneFailed(q: Queryable, videoId: string, index: number, message: string, now: Date): Promise<void> {

@@ -45,14 +45,14 @@ with next as (
       updated_at = $1::timestamptz
   from next
   where t.id = next.id and t.status = 'ready'
-  returning t.id, t.video_id, t.owner_id, t.kind, t.scene_index, t.attempts, t.max_attempts, t.priority, t.locked_until, t.checkpoint
+  returning t.id, t.video_id, t.owner_id, t.kind, t.scene_index, t.ref, t.attempts, t.max_attempts, t.priority, t.locked_until, t.checkpoint
 ), served as (
   update queue_owners o set last_claimed_at = $1::timestamptz from claimed where o.owner_id = claimed.owner_id
 ), logged as (
   insert into task_events (task_id, video_id, type, invocation_id, attempt, at)
   select id, video_id, 'claimed', $2::text, attempts, $1::timestamptz from claimed
 )
-select id, video_id, kind, scene_index, attempts, max_attempts, priority, locked_until, checkpoint from claimed`;
+select id, video_id, kind, scene_index, ref, attempts, max_attempts, priority, locked_until, checkpoint from claimed`;
 
 export async function claimTask(db: Db, c: ClaimInput): Promise<ClaimedTask | null> {
   if (c.kinds.length === 0) return null;

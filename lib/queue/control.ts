@@ -19,7 +19,8 @@ export async function stopVideoTasks(
        update tasks t
        set status = 'cancelled', updated_at = $2::timestamptz
        from (select id, status as previous from tasks
-             where video_id = $1::uuid and (status = 'ready' or (status = 'running' and not $3::boolean))
+             -- Webhook deliveries report on the video; stopping the video never stops them.
+             where video_id = $1::uuid and kind <> 'webhook' and (status = 'ready' or (status = 'running' and not $3::boolean))
              for update) s
        where t.id = s.id
        returning t.id, t.video_id, t.attempts, s.previous
@@ -47,7 +48,7 @@ export async function requeueVideoTasks(q: Queryable, videoId: string, now: Date
        update tasks
        set status = 'ready', attempts = 0, run_at = $2::timestamptz, locked_by = null, locked_until = null,
            last_error_code = null, last_error = null, updated_at = $2::timestamptz
-       where video_id = $1::uuid and status in ('dead', 'cancelled')
+       where video_id = $1::uuid and status in ('dead', 'cancelled') and kind <> 'webhook'
        returning id, video_id, kind, scene_index
      ), logged as (
        insert into task_events (task_id, video_id, type, at)

@@ -4,6 +4,7 @@ import type { Queryable } from '@/lib/db/types';
 import { errorFields, log } from '@/lib/log';
 import { classify, isBudgetExceeded } from '@/lib/pipeline/errors';
 import { markSceneFailed, markVideoFailed } from '@/lib/pipeline/video-state';
+import { settleStopped } from '@/lib/videos/outcome';
 import { stopVideoTasks } from './control';
 import { appendEvent } from './events';
 import { failTask } from './fail';
@@ -17,11 +18,16 @@ async function failVideo(
   code: string,
   message: string,
   at: Date,
+  webhookAttempts: number,
 ): Promise<void> {
+  // A failed webhook delivery is its own outcome: it never fails the video it reports on.
+  if (task.kind === 'webhook') return;
   if (task.kind === 'render' && task.scene_index !== null) {
     await markSceneFailed(tx, task.video_id, task.scene_index, message, at);
   }
-  await markVideoFailed(tx, task.video_id, code, message, at);
+  if (await markVideoFailed(tx, task.video_id, code, message, at)) {
+    await settleStopped(tx, task.video_id, 'failed', at, webhookAttempts);
+  }
   // Pause the video's queued steps rather than spend on a video that has failed; retry resumes them.
   await stopVideoTasks(tx, task.video_id, at, { readyOnly: true, reason: 'video_failed' });
 }
@@ -49,7 +55,7 @@ export async function recordFailure(deps: WorkerDeps, invocationId: string, task
       return overran ? 'released' : 'retrying';
     }
     await appendEvent(tx, { ...ids, type: 'failed', detail: { code: c.code, message: c.message } });
-    await failVideo(tx, task, c.code, c.message, at);
+    await failVideo(tx, task, c.code, c.message, at, deps.policies.webhook.maxAttempts);
     return 'dead';
   });
 }
@@ -61,6 +67,6 @@ export async function recordWorkerLost(deps: WorkerDeps, task: ExpiredTask): Pro
     const at = deps.now();
     await appendEvent(tx, { taskId: task.id, videoId: task.video_id, type: 'failed', attempt: task.attempts, at,
       detail: { code: 'worker_lost', message } });
-    await failVideo(tx, task, 'worker_lost', message, at);
+    await failVideo(tx, task, 'worker_lost', message, at, deps.policies.webhook.maxAttempts);
   });
 }

@@ -1,4 +1,4 @@
-export const taskKinds = ['plan', 'render', 'compose'] as const;
+export const taskKinds = ['plan', 'render', 'compose', 'webhook'] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
 /** A task as the claim hands it to a worker. Ids are bigint, carried as strings. */
@@ -7,6 +7,8 @@ export interface ClaimedTask {
   video_id: string;
   kind: TaskKind;
   scene_index: number | null;
+  /** For webhook tasks: the event being delivered. */
+  ref: string | null;
   attempts: number;
   max_attempts: number;
   priority: number;

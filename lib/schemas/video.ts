@@ -19,7 +19,22 @@ export const generateVideoRequestSchema = z.strictObject({
   motion: z.enum(motionNames).optional(),
   voice: z.enum(voices).default('alloy'),
   burnCaptions: z.boolean().default(false),
+  /** Where to POST the signed outcome event; checked again against private addresses at delivery. */
+  callbackUrl: z
+    .string()
+    .max(2048)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'Only http and https callback URLs are allowed.')
+    .optional(),
 });
+
+export const MAX_BATCH = 10;
+
+/** A batch of up to 10 requests, accepted all together or not at all. */
+export const generateBatchSchema = z
+  .array(generateVideoRequestSchema)
+  .min(1, 'A batch needs at least one request.')
+  .max(MAX_BATCH, `A batch holds at most ${MAX_BATCH} requests.`);
 
 export type GenerateVideoRequest = z.infer<typeof generateVideoRequestSchema>;
 

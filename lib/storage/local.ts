@@ -10,11 +10,12 @@ import { AppError } from '@/lib/errors';
 import { removeQuietly, unlinkIfPresent, writeTemp, type PutBody } from './atomic';
 import { assertValidKey, META_SUFFIX } from './keys';
 import { toStoredObject, type ObjectMeta } from './local-meta';
+import { listLocal } from './local-list';
 import { assertByteRange, openObject, type ByteRange, type OpenedObject } from './local-open';
 import { resolveInside } from './local-paths';
 import { assertPutInput, commitObject } from './local-write';
 import { assertSigningSecret, fileRoutePath, signPath } from './signing';
-import type { PutOptions, Storage, StoredObject, UrlOptions } from './types';
+import type { ListOptions, ListResult, PutOptions, Storage, StoredObject, UrlOptions } from './types';
 
 export interface LocalStorageOptions {
   root: string;
@@ -88,6 +89,11 @@ export class LocalStorage implements Storage {
     const expiresAt =
       opts.expiresAt ?? Math.floor(this.now().getTime() / 1000) + assertTtl(opts.expiresInSeconds ?? this.defaultTtlSeconds);
     return signPath(key, { secret: this.secret, expiresAt, download: opts.download === true });
+  }
+
+  /** Whole objects under prefix, sorted by key; sidecars and temp files are never listed. */
+  list(prefix: string, opts?: ListOptions): Promise<ListResult> {
+    return listLocal(this.root, prefix, opts);
   }
 
   /** Raw bytes with no metadata or access check; serving code should prefer open(), which pins a version. */

@@ -25,6 +25,21 @@ export interface UrlOptions {
   download?: boolean;
 }
 
+/** Shaped like @vercel/blob's list(): pass the returned cursor back to get the next page. */
+export interface ListOptions {
+  /** From the previous page; omit for the first page. Opaque: never build one yourself. */
+  cursor?: string;
+  /** Objects per page, 1 to 1000 (the Blob API's cap); default 1000. */
+  limit?: number;
+}
+
+export interface ListResult {
+  /** Sorted by key; every object appears on exactly one page. */
+  objects: StoredObject[];
+  /** null on the last page. */
+  cursor: string | null;
+}
+
 export interface Storage {
   /** Which adapter this is; checked instead of instanceof, which breaks across Next.js bundles. */
   readonly kind: 'local' | 'blob';
@@ -36,6 +51,11 @@ export interface Storage {
   download(key: string, destPath: string): Promise<void>;
   /** A URL a browser can fetch: signed and expiring for private objects. */
   url(key: string, opts?: UrlOptions): Promise<string>;
+  /**
+   * Objects whose key starts with prefix ('' for all), one page at a time. Used by lib/cleanup.
+   * Local: lib/storage/local-list.ts; Blob: @vercel/blob's list(). Both validate with assertListInput.
+   */
+  list(prefix: string, opts?: ListOptions): Promise<ListResult>;
 }
 
 export type BodyStream = Readable;

@@ -1,10 +1,14 @@
 'use client';
 
+import { useEffect } from 'react';
 import useSWR, { type SWRConfiguration } from 'swr';
 import { terminalStatuses, type VideoStatus, type VideoView } from '@/lib/videos/types';
 import { ApiError, fetcher } from './fetcher';
+import { isPageHidden, onPageVisible, usePageHidden } from './visibility';
 
 export const VIDEO_POLL_MS = 1_000;
+/** While the tab is in the background: the title and favicon still move, just less often. */
+export const VIDEO_HIDDEN_POLL_MS = 10_000;
 export const VIDEO_ERROR_POLL_MS = 4_000;
 const VIDEO_ERROR_POLL_MAX_MS = 15_000;
 
@@ -16,9 +20,10 @@ export function videoKey(id: string): string {
   return `/api/video/status/${encodeURIComponent(id)}`;
 }
 
-/** Poll every second until the video reaches a terminal status, then stop. */
-export function videoRefreshInterval(latest: VideoView | undefined): number {
-  return latest && isTerminal(latest.status) ? 0 : VIDEO_POLL_MS;
+/** Poll every second (every 10 s in a background tab) until the video reaches a terminal status, then stop. */
+export function videoRefreshInterval(latest: VideoView | undefined, hidden: boolean = isPageHidden()): number {
+  if (latest && isTerminal(latest.status)) return 0;
+  return hidden ? VIDEO_HIDDEN_POLL_MS : VIDEO_POLL_MS;
 }
 
 /** Backoff while the API is failing: 4 s, 8 s, then every 15 s. Never retried: 400 and 404. */
@@ -28,12 +33,15 @@ export function videoErrorRetryDelay(err: unknown, retryCount: number): number |
 }
 
 // Module-level so the hook's options keep a stable identity: SWR restarts its polling timer
-// whenever refreshInterval changes.
+// whenever refreshInterval changes. That is also how a change of visibility takes effect at once:
+// the hook switches between two option sets whose refreshInterval functions differ only in
+// identity, so a 10 s timer set while hidden never outlives the tab coming back.
 const options: SWRConfiguration<VideoView, ApiError> = {
-  refreshInterval: videoRefreshInterval,
+  refreshInterval: (latest) => videoRefreshInterval(latest),
   keepPreviousData: true,
-  // Keep polling in a background tab: the tab title shows the progress (browsers throttle it anyway).
+  // Keep polling in a background tab, slowly: the tab title and favicon show the progress.
   refreshWhenHidden: true,
+  revalidateOnFocus: true,
   // The default 2 s dedupe window would silently halve a 1 s poll.
   dedupingInterval: 500,
   // SWR's own polling pauses while the cache holds an error; these retries keep it going, slower.
@@ -43,9 +51,21 @@ const options: SWRConfiguration<VideoView, ApiError> = {
   },
 };
 
+const hiddenOptions: SWRConfiguration<VideoView, ApiError> = {
+  ...options,
+  refreshInterval: (latest) => videoRefreshInterval(latest),
+};
+
 export function useVideo(id: string) {
+  const hidden = usePageHidden();
   // Read fields one by one (not a spread) so SWR only re-renders for what is used.
-  const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(id ? videoKey(id) : null, fetcher, options);
+  const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(
+    id ? videoKey(id) : null,
+    fetcher,
+    hidden ? hiddenOptions : options,
+  );
+  // Back in the foreground: fetch now rather than when the slow background timer would have fired.
+  useEffect(() => onPageVisible(() => void mutate()), [mutate]);
   const notFound = !data && (error?.status === 404 || error?.status === 400);
   return { video: data, error, isLoading, notFound, mutate };
 }

@@ -6,9 +6,11 @@ import type { AspectRatio } from '@/lib/media/dimensions';
 import type { GenerateAccepted, VideoPage, VideoSummary } from '@/lib/videos/types';
 import { type ApiError, fetcher } from './fetcher';
 import { isTerminal } from './use-video';
+import { isPageHidden, usePageHidden } from './visibility';
 
 export const VIDEOS_PAGE_SIZE = 12;
 export const VIDEOS_POLL_MS = 3_000;
+export const VIDEOS_HIDDEN_POLL_MS = 15_000;
 
 /** Page 0 is the newest; each further page follows the previous page's nextCursor. */
 export function videosPageKey(index: number, previous: VideoPage | null): string | null {
@@ -21,23 +23,31 @@ export function videosPageKey(index: number, previous: VideoPage | null): string
 /** The cache key of the whole list, for `mutate(videosListKey)` from anywhere. */
 export const videosListKey = unstable_serialize(videosPageKey);
 
-/** Poll every 3 s while any listed video is still being made, otherwise not at all. */
-export function videosRefreshInterval(pages: VideoPage[] | undefined): number {
+/** Poll every 3 s (15 s in a background tab) while any listed video is still being made, otherwise not at all. */
+export function videosRefreshInterval(pages: VideoPage[] | undefined, hidden: boolean = isPageHidden()): number {
   const busy = pages?.some((p) => p?.videos.some((v) => !isTerminal(v.status)));
-  return busy ? VIDEOS_POLL_MS : 0;
+  if (!busy) return 0;
+  return hidden ? VIDEOS_HIDDEN_POLL_MS : VIDEOS_POLL_MS;
 }
 
+// Two option sets whose refreshInterval differ only in identity: switching between them when the tab
+// is hidden or shown restarts SWR's timer at the new pace (see use-video.ts).
 const options: SWRInfiniteConfiguration<VideoPage, ApiError> = {
-  refreshInterval: videosRefreshInterval,
+  refreshInterval: (pages) => videosRefreshInterval(pages),
   keepPreviousData: true,
   revalidateFirstPage: true,
 };
+const hiddenOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = {
+  ...options,
+  refreshInterval: (pages) => videosRefreshInterval(pages),
+};
 
 export function useVideos() {
+  const hidden = usePageHidden();
   const { data, error, isLoading, size, setSize, mutate } = useSWRInfinite<VideoPage, ApiError>(
     videosPageKey,
     fetcher,
-    options,
+    hidden ? hiddenOptions : options,
   );
   const seen = new Set<string>();
   const videos: VideoSummary[] = [];

@@ -2,7 +2,9 @@
 import type { Db, Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
+import { reserveCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
+import { settleStopped } from './outcome';
 import type { VideoStatus } from './types';
 
 interface Locked {
@@ -20,7 +22,13 @@ export interface ControlResult {
   status: VideoStatus;
 }
 
-export async function cancelVideo(db: Db, ownerId: string, id: string, now: Date): Promise<ControlResult & { stoppedTasks: number }> {
+export async function cancelVideo(
+  db: Db,
+  ownerId: string,
+  id: string,
+  now: Date,
+  webhookAttempts = 8,
+): Promise<ControlResult & { stoppedTasks: number }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
     if (v.status === 'completed' || v.status === 'failed' || v.status === 'cancelled') {
@@ -37,6 +45,7 @@ export async function cancelVideo(db: Db, ownerId: string, id: string, now: Date
       `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
       [id, now],
     );
+    await settleStopped(tx, id, 'cancelled', now, webhookAttempts);
     return { id, status: 'cancelled', stoppedTasks: stopped.length };
   });
 }
@@ -69,6 +78,11 @@ export async function retryVideo(
       }
     }
     if (requeued.length === 0) throw new AppError('conflict', 'There is nothing left to retry for this video.');
+    // A new round: its credits are reserved again (the failed round's were released).
+    const round = (await tx.query<{ retry_round: number; cost_credits: number }>(
+      'update videos set retry_round = retry_round + 1 where id = $1::uuid returning retry_round, cost_credits', [id],
+    )).rows[0]!;
+    await reserveCredits(tx, { ownerId, videoId: id, amount: round.cost_credits, round: round.retry_round, now });
     await tx.query(
       `update scenes set status = 'pending', error = null, updated_at = $2::timestamptz
        where video_id = $1::uuid and status in ('failed', 'rendering')`,

@@ -42,6 +42,8 @@ export interface VideoView {
   motion: string;
   voice: string;
   burnCaptions: boolean;
+  /** Credits reserved for this video (captured on success, released on failure or cancel). */
+  costCredits: number;
   usage: UsageView;
   status: VideoStatus;
   progress: number;

@@ -14,6 +14,7 @@ interface VideoRow {
   motion: string;
   voice: string;
   burn_captions: boolean;
+  cost_credits: number;
   status: VideoStatus;
   progress: number;
   step_label: string;
@@ -74,6 +75,7 @@ export async function getVideoView(q: Queryable, ownerId: string, id: string, si
     motion: v.motion,
     voice: v.voice,
     burnCaptions: v.burn_captions,
+    costCredits: v.cost_credits,
     usage: await usageSummary(q, v.id),
     status: v.status,
     progress: v.progress,

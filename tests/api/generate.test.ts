@@ -34,7 +34,7 @@ describe('POST /api/video/generate', () => {
     const res = await postJson(POST, '/api/video/generate', { topic: 'Volcanoes', sceneCount: 3, aspectRatio: '9:16' }, { cookie });
     expect(res.status).toBe(202);
     const body = await res.json();
-    expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued', statusUrl: `/api/video/status/${body.id}` });
+    expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued', statusUrl: `/api/video/status/${body.id}`, costCredits: 4 });
     expect(res.headers.get('location')).toBe(body.statusUrl);
     const v = await t.db.query('select topic, scene_count, aspect_ratio, resolution, status from videos where id = $1::uuid', [body.id]);
     expect(v.rows).toEqual([{ topic: 'Volcanoes', scene_count: 3, aspect_ratio: '9:16', resolution: '720p', status: 'queued' }]);

@@ -26,7 +26,7 @@ export const fakeCompose: StepHandler = async (task) => async (tx, now) => {
   );
 };
 
-export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep };
+export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep, webhook: noopStep };
 
 /** A real one-second AAC file, made once per test process: the render step measures narration with ffprobe. */
 let audioFixture: Promise<string> | undefined;
@@ -83,11 +83,12 @@ export const testPolicies = {
   plan: { maxAttempts: 3, estimateMs: 1_000 },
   render: { maxAttempts: 3, estimateMs: 1_000 },
   compose: { maxAttempts: 3, estimateMs: 1_000 },
+  webhook: { maxAttempts: 3, estimateMs: 1_000 },
 };
 
 /** A claim with no caps and every kind allowed. */
 export function claimInput(invocationId: string, now: Date, leaseMs: number): ClaimInput {
-  return { invocationId, now, leaseMs, kinds: ['plan', 'render', 'compose'], maxRunning: 0, ownerMaxRunning: 0 };
+  return { invocationId, now, leaseMs, kinds: ['plan', 'render', 'compose', 'webhook'], maxRunning: 0, ownerMaxRunning: 0 };
 }
 
 export function deps(db: Db, storage: Storage, overrides: Partial<WorkerDeps> = {}): WorkerDeps {

@@ -13,6 +13,7 @@ const policies = {
   plan: { maxAttempts: 3, estimateMs: 1_000 },
   render: { maxAttempts: 3, estimateMs: 60_000 },
   compose: { maxAttempts: 3, estimateMs: 30_000 },
+  webhook: { maxAttempts: 3, estimateMs: 60_000 },
 };
 let t: TestDatabase;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('time budget', () => {
   it('only kinds whose estimate fits the time left are claimable', () => {
     expect(kindsThatFit(policies, 1_000 + 45_000, 1_000)).toEqual(['plan', 'compose']);
     expect(kindsThatFit(policies, 1_000 + 500, 1_000)).toEqual([]);
-    expect(kindsThatFit(policies, undefined, 1_000)).toEqual(['plan', 'render', 'compose']);
+    expect(kindsThatFit(policies, undefined, 1_000)).toEqual(['plan', 'render', 'compose', 'webhook']);
   });
 
   it('does not claim a task it cannot finish in the time left', async () => {

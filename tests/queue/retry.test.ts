@@ -38,7 +38,7 @@ describe('retries', () => {
     const backoff = { baseMs: 1_000, capMs: 60_000, jitter: 0.2 };
     const d = deps(t.db, storage, {
       now, backoff,
-      policies: { plan: { maxAttempts: 5, estimateMs: 1 }, render: { maxAttempts: 5, estimateMs: 1 }, compose: { maxAttempts: 5, estimateMs: 1 } },
+      policies: { plan: { maxAttempts: 5, estimateMs: 1 }, render: { maxAttempts: 5, estimateMs: 1 }, compose: { maxAttempts: 5, estimateMs: 1 }, webhook: { maxAttempts: 5, estimateMs: 1 } },
       handlers: { ...stepHandlers, plan: failing(() => new StepError('provider_unavailable', 'The script writer is not answering.')) },
     });
     await t.db.query('update tasks set max_attempts = 5');

@@ -12,7 +12,7 @@ const none: UsageView = { llmTokens: 0, images: 0, ttsCharacters: 0, runwaySecon
 function video(over: Partial<VideoView> = {}): VideoView {
   return {
     id: '00000000-0000-4000-8000-000000000001', topic: 'Bees', description: null,
-    provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false, usage: none,
+    provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false, costCredits: 3, usage: none,
     status: 'completed', progress: 100, stepLabel: 'Done', currentScene: null, sceneCount: 1,
     aspectRatio: '16:9', resolution: '720p', width: 1280, height: 720, durationMs: 5000,
     videoUrl: '/v.mp4', downloadUrl: '/v.mp4?download=1', posterUrl: null, captionsUrl: null, error: null,

@@ -6,6 +6,7 @@ import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues } from '@/lib/pipeline/cues';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import { videoKeys } from '@/lib/storage/keys';
+import { settleCompleted } from '@/lib/videos/outcome';
 
 interface SceneRow {
   index: number;
@@ -57,12 +58,13 @@ export const runCompose: StepHandler = async (task, ctx) => {
   await ctx.storage.put(keys.captions, vtt, { contentType: 'text/vtt; charset=utf-8', access: 'private' });
 
   return async (tx, now) => {
-    await tx.query(
+    const done = await tx.query(
       `update videos
        set status = 'completed', progress = 100, step_label = 'Done', video_key = $2::text, poster_key = $3::text,
            captions_key = $4::text, duration_ms = $5::int, completed_at = $6::timestamptz, updated_at = $6::timestamptz
        where id = $1::uuid and status = 'composing'`,
       [video.id, keys.final, keys.poster, keys.captions, Math.round(durationMs), now],
     );
+    if (done.rowCount === 1) await settleCompleted(tx, video.id, now, ctx.maxAttempts('webhook'));
   };
 };

@@ -1,11 +1,11 @@
-// POST /api/video/generate - accepts a video request, queues it and answers 202 at once
+// POST /api/video/generate - accepts one video request or a batch, reserves credits, queues it and answers 202 at once
 import { afterResponse } from '@/lib/api/after';
 import { parseWith, readJson } from '@/lib/api/body';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { AppError } from '@/lib/errors';
-import { generateVideoRequestSchema, idempotencyKeySchema } from '@/lib/schemas/video';
-import { createVideo } from '@/lib/videos/create';
+import { generateBatchSchema, generateVideoRequestSchema, idempotencyKeySchema } from '@/lib/schemas/video';
+import { createVideos } from '@/lib/videos/create';
 import { resolveRequest } from '@/lib/videos/resolve';
 
 export const runtime = 'nodejs';
@@ -17,21 +17,23 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
   if (keyCheck && !keyCheck.success) {
     throw new AppError('bad_request', 'The Idempotency-Key header must be 1–255 printable ASCII characters.');
   }
-  const request = resolveRequest(app.config, parseWith(generateVideoRequestSchema, await readJson(req)));
-  const video = await createVideo(app.db, {
+  const raw = await readJson(req);
+  // Parsed by shape rather than as a union, so errors name the field, not "no union member matched".
+  const batch = Array.isArray(raw);
+  const parsed = batch ? parseWith(generateBatchSchema, raw) : [parseWith(generateVideoRequestSchema, raw)];
+  const requests = parsed.map((r) => resolveRequest(app.config, r));
+  const result = await createVideos(app.db, {
     ownerId,
-    request,
+    requests,
     idempotencyKey: keyCheck?.data,
     maxAttempts: app.config.maxAttempts,
+    startingCredits: app.config.startingCredits,
+    maxActive: app.config.maxActiveVideos,
     now: app.now(),
   });
-  if (video.created) afterResponse(() => app.kicker.kick(1));
-  const statusUrl = `/api/video/status/${video.id}`;
-  return json(
-    { id: video.id, status: video.status, statusUrl },
-    {
-      status: 202,
-      headers: { location: statusUrl, 'cache-control': 'no-store', ...(video.created ? {} : { 'idempotent-replayed': 'true' }) },
-    },
-  );
+  if (result.created) afterResponse(() => app.kicker.kick(Math.min(requests.length, app.config.concurrency)));
+  const accepted = result.videos.map((v) => ({ id: v.id, status: v.status, statusUrl: `/api/video/status/${v.id}`, costCredits: v.costCredits }));
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...(result.created ? {} : { 'idempotent-replayed': 'true' }) };
+  if (batch) return json({ videos: accepted }, { status: 202, headers });
+  return json(accepted[0], { status: 202, headers: { ...headers, location: accepted[0]!.statusUrl } });
 });

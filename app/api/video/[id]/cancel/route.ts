@@ -8,6 +8,6 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/cancel', async (_req, { app, ownerId, params }) => {
-  const result = await cancelVideo(app.db, ownerId, parseVideoId(params.id), app.now());
+  const result = await cancelVideo(app.db, ownerId, parseVideoId(params.id), app.now(), app.config.taskPolicies.webhook.maxAttempts);
   return json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,0 +1,24 @@
+// POST /api/video/estimate - what a generate request (or batch) would cost in credits, and how long it would take
+import { parseWith, readJson } from '@/lib/api/body';
+import { withOwner } from '@/lib/api/handlers';
+import { json } from '@/lib/api/respond';
+import { estimateVideo } from '@/lib/credits/estimate';
+import { generateBatchSchema, generateVideoRequestSchema } from '@/lib/schemas/video';
+import { resolveRequest } from '@/lib/videos/resolve';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const POST = withOwner('POST /api/video/estimate', async (req, { app }) => {
+  const raw = await readJson(req);
+  const parsed = Array.isArray(raw) ? parseWith(generateBatchSchema, raw) : [parseWith(generateVideoRequestSchema, raw)];
+  const items = parsed.map((r) => estimateVideo(resolveRequest(app.config, r)));
+  return json(
+    {
+      credits: items.reduce((n, e) => n + e.credits, 0),
+      estimatedSeconds: Math.max(...items.map((e) => e.estimatedSeconds)),
+      items,
+    },
+    { headers: { 'cache-control': 'no-store' } },
+  );
+});

@@ -1,0 +1,54 @@
+// Wrappers for operator callers, in the pattern of lib/api/handlers.ts. The admin area fails closed:
+// with ADMIN_TOKEN unset every admin route answers 404, as if it did not exist.
+import { hasBearer, hasSession } from '@/lib/admin/auth';
+import { getApp, type App } from '@/lib/app';
+import { AppError } from '@/lib/errors';
+import type { RouteContext } from './handlers';
+import { errorResponse } from './respond';
+
+type Handler<P> = (req: Request, ctx: { params: P; app: App; adminToken: string }) => Promise<Response>;
+
+function adminTokenOf(app: App): string {
+  const token = app.config.adminToken;
+  if (!token) throw new AppError('not_found', 'Not found.');
+  return token;
+}
+
+/** The login route: the admin area must be on, but the caller need not be signed in yet. */
+export function withAdminArea<P = Record<string, never>>(route: string, handler: Handler<P>) {
+  return async (req: Request, rc: RouteContext<P>): Promise<Response> => {
+    try {
+      const app = await getApp();
+      const adminToken = adminTokenOf(app);
+      return await handler(req, { app, adminToken, params: await rc.params });
+    } catch (err) {
+      return errorResponse(err, route);
+    }
+  };
+}
+
+/** Operators: `Authorization: Bearer $ADMIN_TOKEN`, or the session cookie set by POST /api/admin/session. */
+export function withAdmin<P = Record<string, never>>(route: string, handler: Handler<P>) {
+  return withAdminArea<P>(route, async (req, ctx) => {
+    const { app, adminToken } = ctx;
+    if (!hasBearer(req, adminToken) && !hasSession(req, adminToken, app.secret, app.now())) {
+      throw new AppError('unauthorized', 'Sign in to the admin area, or send Authorization: Bearer <ADMIN_TOKEN>.');
+    }
+    return handler(req, ctx);
+  });
+}
+
+/** Metrics scrapers: `Authorization: Bearer $METRICS_TOKEN` (or ADMIN_TOKEN when unset); 404 when neither is set. */
+export function withMetrics(route: string, handler: (req: Request, ctx: { app: App }) => Promise<Response>) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      const app = await getApp();
+      const token = app.config.metricsToken ?? app.config.adminToken;
+      if (!token) throw new AppError('not_found', 'Not found.');
+      if (!hasBearer(req, token)) throw new AppError('unauthorized', 'Missing or wrong Authorization: Bearer <METRICS_TOKEN>.');
+      return await handler(req, { app });
+    } catch (err) {
+      return errorResponse(err, route);
+    }
+  };
+}

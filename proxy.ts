@@ -1,0 +1,34 @@
+// Issues each new browser an anonymous owner identity before any page or route runs: an httpOnly,
+// SameSite=Lax, HMAC-signed session cookie (Secure in production). Requests with an API token pass
+// through untouched; routes check the token.
+import { NextResponse, type NextRequest } from 'next/server';
+import { OWNER_COOKIE, issueOwnerCookie, verifyOwnerCookie } from '@/lib/auth/owner';
+import { loadConfig } from '@/lib/config';
+import { resolveSecret } from '@/lib/secret';
+
+let secret: string | undefined;
+
+export function proxy(request: NextRequest): NextResponse {
+  if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return NextResponse.next();
+  const config = loadConfig();
+  secret ??= resolveSecret(config);
+  if (verifyOwnerCookie(request.cookies.get(OWNER_COOKIE)?.value, secret)) return NextResponse.next();
+
+  const cookie = issueOwnerCookie(secret, process.env.NODE_ENV === 'production' && !isLocalhost(request));
+  // The route that runs right after sees the new identity too, so the first request is not ownerless.
+  const headers = new Headers(request.headers);
+  headers.set('cookie', [request.headers.get('cookie'), `${OWNER_COOKIE}=${cookie.value}`].filter(Boolean).join('; '));
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.append('set-cookie', cookie.header);
+  return response;
+}
+
+/** `next start` on localhost is plain http, where a Secure cookie would never come back. */
+function isLocalhost(request: NextRequest): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(request.nextUrl.hostname) && request.nextUrl.protocol === 'http:';
+}
+
+export const config = {
+  // Pages and API routes; not static assets, images or the file route (which needs no identity).
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|api/files|api/health|api/metrics).*)'],
+};

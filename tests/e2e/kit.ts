@@ -1,0 +1,169 @@
+// Shared by the browser tests: Chromium from the system (playwright-core drives it), `next start` servers on
+// the embedded defaults (PGlite and local storage in a fresh DATA_DIR each), screenshots, and a recorder
+// that notes in the page everything the tests assert on over time (progress, title, favicon, notifications).
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { VideoView } from '@/lib/videos/types';
+import { ROOT, startServer, type ServerProcess } from '../helpers/server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts/e2e');
+
+/** A headless Chromium with a new, empty profile (playwright-core makes a temporary user-data-dir). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface E2eServer {
+  server: ServerProcess;
+  baseUrl: string;
+  dataDir: string;
+  /** Stops the server and removes its data. */
+  close(): Promise<void>;
+}
+
+/**
+ * `next start` on the embedded defaults: no DATABASE_URL (PGlite in DATA_DIR), local storage, the local
+ * provider, a generated signing secret. `env` adds what a scenario needs (pacing, faults, admin token).
+ */
+export async function startE2eServer(name: string, env: Record<string, string> = {}): Promise<E2eServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `cueframe-e2e-${name}-`));
+  const server = await startServer({ databaseUrl: '', dataDir, env: { INSTANCE_ID: `e2e-${name}`, ...env }, readyTimeoutMs: 60_000 });
+  return {
+    server,
+    baseUrl: server.baseUrl,
+    dataDir,
+    async close() {
+      await server.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot to test-artifacts/e2e/<name>.png (gitignored) and returns its path. */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  // Screenshots are of settled pages: no caret blinking, no half-finished transitions.
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? true, animations: 'disabled', caret: 'hide' });
+  return file;
+}
+
+/** What the recorder saw, in order, since the context opened (kept in sessionStorage across reloads). */
+export interface Recording {
+  /** aria-valuenow of the "Video progress" bar, each time it changed. */
+  progress: number[];
+  /** document.title, each time it changed. */
+  title: string[];
+  /** The first icon link's href, each time it changed. */
+  icon: (string | null)[];
+  /** How many scenes were "Rendered", each time that changed (while the scene list was shown). */
+  rendered: number[];
+  /** The time-left text, each time it changed. */
+  eta: string[];
+  /** Every `new Notification(title, { body })`. */
+  notifications: { title: string; body: string | null }[];
+  /** Every Notification.requestPermission() call, with the page's URL. */
+  permissionRequests: string[];
+}
+
+/** Installed with addInitScript, so it runs in every page before the app's own scripts. */
+function recorder(): void {
+  const KEY = '__cueframe_e2e';
+  const load = (): Partial<Recording> => {
+    try {
+      return JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as Partial<Recording>;
+    } catch {
+      return {};
+    }
+  };
+  const append = <K extends keyof Recording>(field: K, value: Recording[K][number], dedupe: boolean) => {
+    const rec = load();
+    const list = (rec[field] ?? []) as Recording[K][number][];
+    if (dedupe && list.length > 0 && list[list.length - 1] === value) return;
+    list.push(value);
+    (rec as { [k: string]: unknown })[field] = list;
+    sessionStorage.setItem(KEY, JSON.stringify(rec));
+  };
+  const scan = () => {
+    const bar = document.querySelector('[role="progressbar"][aria-label="Video progress"]');
+    if (bar) append('progress', Number(bar.getAttribute('aria-valuenow')), true);
+    if (document.title) append('title', document.title, true);
+    const icon = document.querySelector('link[rel~="icon"]');
+    append('icon', icon ? icon.getAttribute('href') : null, true);
+    if (document.querySelector('.scene-list')) append('rendered', document.querySelectorAll('.scene-list .scene-rendered').length, true);
+    const eta = document.querySelector('.render-eta');
+    if (eta?.textContent) append('eta', eta.textContent, true);
+  };
+  new MutationObserver(scan).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+
+  const Original = window.Notification;
+  if (Original) {
+    // Same behaviour and permission as the real one; each construction and permission request is noted.
+    class Recorded extends Original {
+      constructor(title: string, options?: NotificationOptions) {
+        append('notifications', { title, body: options?.body ?? null }, false);
+        super(title, options);
+      }
+      static override requestPermission(callback?: NotificationPermissionCallback): Promise<NotificationPermission> {
+        append('permissionRequests', location.href, false);
+        return Original.requestPermission(callback);
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
+  }
+}
+
+export async function installRecorder(context: BrowserContext): Promise<void> {
+  await context.addInitScript(recorder);
+}
+
+export async function readRecording(page: Page): Promise<Recording> {
+  const rec = await page.evaluate(() => JSON.parse(sessionStorage.getItem('__cueframe_e2e') ?? '{}') as Partial<Recording>);
+  return {
+    progress: rec.progress ?? [], title: rec.title ?? [], icon: rec.icon ?? [], rendered: rec.rendered ?? [],
+    eta: rec.eta ?? [], notifications: rec.notifications ?? [], permissionRequests: rec.permissionRequests ?? [],
+  };
+}
+
+export type StatusBody = VideoView & { etaMs?: number | null };
+
+/** The video as the API shows it to this browser (same owner cookie). */
+export async function apiStatus(context: BrowserContext, baseUrl: string, id: string): Promise<StatusBody> {
+  const res = await context.request.get(`${baseUrl}/api/video/status/${id}`);
+  if (res.status() !== 200) throw new Error(`status ${id} answered ${res.status()}: ${await res.text()}`);
+  return (await res.json()) as StatusBody;
+}
+
+/** Creates a video as this browser's owner, without the form (scenarios that are not about the form). */
+export async function apiGenerate(context: BrowserContext, baseUrl: string, body: { topic: string; sceneCount: number }): Promise<string> {
+  const res = await context.request.post(`${baseUrl}/api/video/generate`, { data: body });
+  if (res.status() !== 202) throw new Error(`generate answered ${res.status()}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** The id in a /videos/<id> URL. */
+export function videoIdFromUrl(url: string): string {
+  const m = /\/videos\/([0-9a-f-]{36})/i.exec(url);
+  if (!m) throw new Error(`not a video page: ${url}`);
+  return m[1]!;
+}
+
+/** Whether the page scrolls sideways: nothing may be wider than a phone's screen. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

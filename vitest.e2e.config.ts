@@ -1,0 +1,20 @@
+// Browser tests: a real Chromium (playwright-core, the system's /usr/bin/chromium) against `next build`
+// + `next start` on the embedded defaults. One file at a time in a single fork: each file starts its own
+// servers and a browser, and they share the machine with ffmpeg.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
+  test: {
+    include: ['tests/e2e/**/*.e2e.ts'],
+    environment: 'node',
+    pool: 'forks',
+    fileParallelism: false,
+    maxWorkers: 1,
+    // A production build may be needed first (beforeAll), and videos render for real.
+    testTimeout: 180_000,
+    hookTimeout: 600_000,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+  },
+});
