@@ -13,17 +13,19 @@ import { toneAudio } from '@/lib/media/tone';
 import type { Providers } from '@/lib/providers';
 import type { MotionProvider, VideoProvider } from '@/lib/providers/types';
 import { createVideo } from '@/lib/videos/create';
+import { settleCompleted } from '@/lib/videos/outcome';
 import type { Storage } from '@/lib/storage/types';
 
 export const noopStep: StepHandler = async () => async () => {};
 
 /** Compose without ffmpeg: finishes the video as the real step would, with no media. */
 export const fakeCompose: StepHandler = async (task) => async (tx, now) => {
-  await tx.query(
+  const done = await tx.query(
     `update videos set status = 'completed', progress = 100, completed_at = $2::timestamptz, updated_at = $2::timestamptz
      where id = $1::uuid and status in ('rendering', 'composing')`,
     [task.video_id, now],
   );
+  if (done.rowCount === 1) await settleCompleted(tx, task.video_id, now, 3);
 };
 
 export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep, webhook: noopStep };
