@@ -1,0 +1,54 @@
+// What a browser sees from a real `next start`: the owner cookie issued by proxy.ts and the security headers.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { ensureBuild, killAllServers, startServer, type ServerProcess } from '../helpers/server';
+
+let t: TestDatabase;
+let dataDir: string;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  await ensureBuild();
+  t = await createTestDatabase();
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-headers-'));
+  server = await startServer({ databaseUrl: t.url!, dataDir, env: { SIGNING_SECRET: 'headers-test-secret-0123456789' } });
+}, 240_000);
+afterAll(async () => {
+  await killAllServers();
+  await t?.drop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe('next start', () => {
+  it('issues a signed httpOnly SameSite=Lax owner cookie on the first page view, once', async () => {
+    const first = await fetch(`${server.baseUrl}/`);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^cf_owner=anon_[0-9a-f-]{36}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    const value = cookie.split(';')[0]!;
+    const again = await fetch(`${server.baseUrl}/`, { headers: { cookie: value } });
+    expect(again.headers.get('set-cookie')).toBeNull();
+    // The identity from the proxy is the one the API sees on the very first request.
+    const firstApi = await fetch(`${server.baseUrl}/api/videos`);
+    const issued = (firstApi.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const forged = await fetch(`${server.baseUrl}/api/videos`, { headers: { cookie: issued.replace(/\.[\w-]+$/, '.AAAA') } });
+    expect(forged.headers.get('set-cookie')).toMatch(/^cf_owner=anon_/);
+    expect(forged.headers.get('set-cookie')).not.toContain(issued.split('=')[1]);
+  });
+
+  it('sends the security headers on pages and API routes', async () => {
+    for (const p of ['/', '/api/videos', '/videos/00000000-0000-4000-8000-000000000000']) {
+      const res = await fetch(`${server.baseUrl}${p}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, p).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+});
