@@ -1,9 +1,8 @@
 // One pass over the whole store decides which units of work this run has. Nothing is deleted here:
 // each unit re-reads its objects under its own lock (units.ts), so the plan may safely be stale.
 import type { Queryable } from '@/lib/db/types';
-import type { Storage } from '@/lib/storage/types';
+import type { ListResult, Storage, StoredObject } from '@/lib/storage/types';
 import { classifyKey, type Part } from './layout';
-import { listAll } from './list-all';
 import { videoStates, type Expiry } from './queries';
 
 export type Unit =
@@ -61,4 +60,20 @@ function hasWork(expiry: Expiry, parts: Set<Part>): boolean {
   if (parts.has('stray')) return true;
   if (expiry === 'all') return parts.has('clip') || parts.has('input');
   return expiry === 'inputs' && parts.has('input');
+}
+
+/** Every object under a prefix, page by page, through the Storage interface's list(). */
+export async function* listAll(storage: Storage, prefix: string): AsyncGenerator<StoredObject> {
+  let cursor: string | null = null;
+  do {
+    const page: ListResult = await storage.list(prefix, cursor ? { cursor } : {});
+    yield* page.objects;
+    cursor = page.cursor;
+  } while (cursor !== null);
+}
+
+export async function collect(storage: Storage, prefix: string): Promise<StoredObject[]> {
+  const all: StoredObject[] = [];
+  for await (const object of listAll(storage, prefix)) all.push(object);
+  return all;
 }

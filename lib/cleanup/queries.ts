@@ -66,13 +66,24 @@ export async function videoExists(tx: Queryable, id: string): Promise<boolean> {
 }
 
 /**
- * A completed video's scene clips are gone, so its scenes must stop pointing at them: the status
- * route signs every rendered scene's clip_key, and the local store refuses to sign a missing key.
+ * Before a completed video's clips are deleted, its scenes stop pointing at them: the status route
+ * signs every rendered scene's clip_key, and the local store refuses to sign a missing key. Committed
+ * on its own, ahead of the deletion, so a run killed in between leaves clips nobody points at (the
+ * next run deletes them), never a clip_key pointing at nothing. Completed is final, so no lock is needed.
  */
-export async function forgetClips(tx: Queryable, id: string, now: Date): Promise<void> {
-  await tx.query(
-    `update scenes set clip_key = null, updated_at = $2::timestamptz
-     where video_id = $1::uuid and clip_key is not null`,
-    [id, now],
+export async function forgetExpiredClips(q: Queryable, id: string, cutoff: Date, now: Date): Promise<void> {
+  await q.query(
+    `update scenes s set clip_key = null, updated_at = $3::timestamptz
+     from videos v
+     where v.id = s.video_id and s.video_id = $1::uuid and s.clip_key is not null
+       and v.status = 'completed' and v.completed_at < $2::timestamptz
+       and not exists (select 1 from tasks t where t.video_id = v.id and t.status = 'running')`,
+    [id, cutoff, now],
   );
+}
+
+/** Whether any scene still points at a clip: then the clips must stay (see forgetExpiredClips). */
+export async function clipsReferenced(q: Queryable, id: string): Promise<boolean> {
+  const r = await q.query('select 1 from scenes where video_id = $1::uuid and clip_key is not null limit 1', [id]);
+  return r.rowCount > 0;
 }

@@ -44,7 +44,7 @@ export async function runCleanup(deps: CleanupDeps): Promise<CleanupReport> {
   const active = await activeVideoIds(deps.db);
   // Only the local store is ours alone; a Blob store may hold other apps' files outside videos/.
   const plan = await planCleanup(deps.db, deps.storage, { cutoff, active, looseOutsideVideos: local !== null });
-  if (plan.foreignKeys > 0) report.warn(`${plan.foreignKeys} objects outside videos/ were left alone: the Blob store may be shared`);
+  if (plan.foreignKeys > 0) report.warn(`objects outside videos/ left alone, as the Blob store may be shared: ${plan.foreignKeys}`);
   let units: Unit[] = plan.units;
   const orphans = units.filter((u) => u.kind === 'orphan').length;
   if (orphans > ORPHAN_GUARD_MIN && orphans > plan.liveVideos) {

@@ -3,9 +3,8 @@
 import type { Db } from '@/lib/db/types';
 import type { Storage, StoredObject } from '@/lib/storage/types';
 import { classifyKey, videoPrefix } from './layout';
-import { collect } from './list-all';
-import type { Unit } from './plan';
-import { forgetClips, lockVideo, tryLockUnit, videoExists, type Expiry } from './queries';
+import { collect, type Unit } from './plan';
+import { clipsReferenced, forgetExpiredClips, lockVideo, tryLockUnit, videoExists } from './queries';
 import { messageOf, type ReportBuilder } from './report';
 import type { Category } from './types';
 
@@ -28,6 +27,7 @@ interface Doomed {
 const DEL_BATCH = 100;
 
 export async function runUnit(ctx: UnitContext, unit: Unit): Promise<void> {
+  if (unit.kind === 'video') await forgetExpiredClips(ctx.db, unit.videoId, ctx.cutoff, ctx.now);
   await ctx.db.transaction(async (tx) => {
     if (!(await tryLockUnit(tx, unit.kind === 'loose' ? 'loose' : unit.videoId))) return; // another run has it
     if (unit.kind === 'loose') return remove(ctx, await looseDoomed(ctx, unit.keys), 'loose keys');
@@ -39,19 +39,22 @@ export async function runUnit(ctx: UnitContext, unit: Unit): Promise<void> {
     }
     const state = await lockVideo(tx, unit.videoId, ctx.cutoff);
     if (!state || state.active) return; // a retry or cancel holds the row, or it is in flight again
-    const doomed = (await collect(ctx.storage, prefix)).flatMap((object) => pick(ctx, object, state.expiry));
+    const expired = {
+      // Only clips nothing points at: a scene that still does keeps its clip until a later run.
+      clips: state.expiry === 'all' && !(await clipsReferenced(tx, unit.videoId)),
+      inputs: state.expiry !== 'none',
+    };
+    const doomed = (await collect(ctx.storage, prefix)).flatMap((object) => pick(ctx, object, expired));
     await remove(ctx, doomed, prefix);
-    // Even after a failed deletion: a clip_key must never outlive its clip (see forgetClips).
-    if (state.expiry === 'all') await forgetClips(tx, unit.videoId, ctx.now);
   });
 }
 
-function pick(ctx: UnitContext, object: StoredObject, expiry: Expiry): Doomed[] {
+function pick(ctx: UnitContext, object: StoredObject, expired: { clips: boolean; inputs: boolean }): Doomed[] {
   const c = classifyKey(object.key);
   if (c.kind !== 'video') return [];
   if (c.part === 'stray') return isOld(ctx, object) ? [{ object, category: 'orphans' }] : [];
-  const expired = (c.part === 'clip' && expiry === 'all') || (c.part === 'input' && expiry !== 'none');
-  return expired ? [{ object, category: 'intermediates' }] : [];
+  const gone = (c.part === 'clip' && expired.clips) || (c.part === 'input' && expired.inputs);
+  return gone ? [{ object, category: 'intermediates' }] : [];
 }
 
 async function looseDoomed(ctx: UnitContext, keys: string[]): Promise<Doomed[]> {

@@ -7,6 +7,7 @@ import { POST as CANCEL } from '@/app/api/admin/videos/[id]/cancel/route';
 import { POST as RETRY } from '@/app/api/admin/videos/[id]/retry/route';
 import { GET as METRICS } from '@/app/api/metrics/route';
 import { ADMIN_COOKIE, sessionValue } from '@/lib/admin/auth';
+import { adminPageState } from '@/lib/admin/page-state';
 import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, postJson } from '../helpers/http';
@@ -83,6 +84,10 @@ describe('admin API authentication', () => {
     expect((await overview({ cookie })).status).toBe(200);
     expect(cookie).toBe(`${ADMIN_COOKIE}=${sessionValue(ADMIN_TOKEN, a.secret, NOW)}`);
 
+    const https = await postJson(LOGIN, 'https://cueframe.example/api/admin/session', { token: ADMIN_TOKEN });
+    expect(https.headers.get('set-cookie')).toMatch(/; Secure$/);
+    expect(setCookie).not.toContain('Secure');
+
     const out = await call(LOGOUT, { url: '/api/admin/session', method: 'DELETE' });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(new RegExp(`^${ADMIN_COOKIE}=; .*Max-Age=0`));
@@ -127,5 +132,17 @@ describe('admin API authentication', () => {
     await useApp({ METRICS_TOKEN: 'metrics-token-0123' });
     expect((await call(METRICS, { url: '/api/metrics', headers: bearer('metrics-token-0123') })).status).toBe(200);
     expect((await overview(bearer('metrics-token-0123'))).status).toBe(404);
+  });
+});
+
+describe('the /admin page state', () => {
+  it('is disabled without ADMIN_TOKEN, and signed in only with a valid session cookie', async () => {
+    await useApp({});
+    expect(await adminPageState(undefined)).toBe('disabled');
+    await app!.cleanup();
+    await useApp({ ADMIN_TOKEN });
+    expect(await adminPageState(undefined)).toBe('signed-out');
+    expect(await adminPageState('123.forged')).toBe('signed-out');
+    expect(await adminPageState(sessionValue(ADMIN_TOKEN, TEST_SECRET, NOW))).toBe('signed-in');
   });
 });

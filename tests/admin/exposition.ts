@@ -39,8 +39,7 @@ const sameLabels = (a: Record<string, string>, b: Record<string, string>) =>
   JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 function withoutLe(labels: Record<string, string>): Record<string, string> {
-  const { le: _le, ...rest } = labels;
-  return rest;
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'le'));
 }
 
 function checkHistogram(name: string, samples: ParsedSample[]): void {

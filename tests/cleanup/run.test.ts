@@ -1,7 +1,9 @@
 // runCleanup on a real PostgreSQL and a real local store: exactly the right files go, nothing else.
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCleanup } from '@/lib/cleanup/run';
+import type { Storage } from '@/lib/storage/types';
 import { getVideoView } from '@/lib/videos/view';
 import { urlSigner } from '@/lib/videos/urls';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -41,6 +43,10 @@ describe('runCleanup', () => {
 
     for (const p of [...w.temp.removed, ...w.staleUploads.removed]) expect(await exists(p), p).toBe(false);
     for (const p of [...w.temp.kept, ...w.staleUploads.kept]) expect(await exists(p), p).toBe(true);
+    // Emptied dirs go too; a kept video's dirs stay.
+    expect(await exists(path.join(w.storage.root, 'videos', w.ids.deleted))).toBe(false);
+    expect(await exists(path.join(w.storage.root, 'videos', w.ids.oldCompleted, 'scenes'))).toBe(false);
+    expect(await exists(path.join(w.storage.root, 'videos', w.ids.oldFailed, 'scenes', '0.mp4'))).toBe(true);
   });
 
   it('keeps finals, clears clip_key only where clips went, and the status view still answers', async () => {
@@ -85,6 +91,42 @@ describe('runCleanup', () => {
     const report = await run();
     expect(report.removed.tempFiles).toBe(2);
     expect(await exists(w.storage.root)).toBe(true);
+    expect(await listKeys(w.storage)).toEqual(w.remaining);
+  });
+
+  it('on a store that may be shared (Blob), leaves keys outside videos/ alone and says so', async () => {
+    const s = w.storage;
+    const blobLike: Storage = {
+      kind: 'blob',
+      put: (k, b, o) => s.put(k, b, o), head: (k) => s.head(k), del: (k) => s.del(k),
+      download: (k, d) => s.download(k, d), url: (k, o) => s.url(k, o), list: (p, o) => s.list(p, o),
+    };
+    const report = await runCleanup({ db: t.db, storage: blobLike, now: () => w.now, retention, tmpRoot: w.tmpRoot });
+    expect(report.removed).toEqual({ intermediates: 14, orphans: 11, tempFiles: 2, staleUploads: 0 });
+    expect(report.warnings).toEqual(['objects outside videos/ left alone, as the Blob store may be shared: 1']);
+    expect(await listKeys(w.storage)).toEqual([...w.remaining, 'misc/readme.txt'].sort());
+  });
+
+  it('a failed deletion becomes a warning, leaves no clip_key pointing at nothing, and the next run finishes', async () => {
+    const s = w.storage;
+    let failures = 1;
+    const flaky: Storage = {
+      kind: 'local',
+      put: (k, b, o) => s.put(k, b, o), head: (k) => s.head(k), download: (k, d) => s.download(k, d),
+      url: (k, o) => s.url(k, o), list: (p, o) => s.list(p, o),
+      del: async (k) => {
+        if ([k].flat().some((key) => key.startsWith(`videos/${w.ids.oldCompleted}/`)) && failures-- > 0) throw new Error('store hiccup');
+        return s.del(k);
+      },
+    };
+    const first = await runCleanup({ db: t.db, storage: flaky, now: () => w.now, retention, tmpRoot: w.tmpRoot });
+    expect(first.warnings).toEqual([`could not delete under videos/${w.ids.oldCompleted}/: store hiccup`]);
+    expect(first.removed.intermediates).toBe(8);
+    const view = await getVideoView(t.db, 'owner-a', w.ids.oldCompleted, urlSigner(w.storage, w.now, 3600));
+    expect(view.scenes.map((sc) => sc.clipUrl)).toEqual([null, null]);
+
+    const second = await run();
+    expect(second.removed).toEqual({ intermediates: 6, orphans: 0, tempFiles: 0, staleUploads: 0 });
     expect(await listKeys(w.storage)).toEqual(w.remaining);
   });
 
