@@ -56,6 +56,7 @@ const envSchema = z.object({
   RUNWAY_BASE_URL: z.string().url().optional(),
   BLOB_READ_WRITE_TOKEN: z.string().optional(),
   VERCEL_AUTOMATION_BYPASS_SECRET: z.string().optional(),
+  CUEFRAME_FAULTS: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -108,6 +109,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Names this process in invocation ids, so the event log shows which server ran what. */
   instanceId: string;
+  /** Test-only fault injection, e.g. 'render:once'. Never set in production. */
+  faults?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -159,5 +162,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     protectionBypass: e.VERCEL_AUTOMATION_BYPASS_SECRET || undefined,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
+    faults: e.CUEFRAME_FAULTS,
   };
 }

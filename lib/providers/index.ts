@@ -29,7 +29,7 @@ export function unavailableReason(config: Pick<Config, 'openai' | 'runway'>, cho
   return null;
 }
 
-export function createProviders(config: Pick<Config, 'openai' | 'runway'>): Providers {
+export function createProviders(config: Pick<Config, 'openai' | 'runway'> & { faults?: string }): Providers {
   const cache = new Map<string, VideoProvider | MotionProvider>();
   const once = <T extends VideoProvider | MotionProvider>(key: string, make: () => T): T => {
     if (!cache.has(key)) cache.set(key, make());
@@ -39,7 +39,7 @@ export function createProviders(config: Pick<Config, 'openai' | 'runway'>): Prov
   const missing = (what: string) => new StepError('provider_not_configured', `${what} is no longer configured on this server.`, { permanent: true });
   return {
     content(name) {
-      if (name === 'local') return once('local', createLocalProvider);
+      if (name === 'local') return once('local', () => createLocalProvider({ faults: config.faults }));
       if (name === 'openai') {
         const { apiKey, baseUrl, planModel, ttsModel, imageQuality } = config.openai;
         if (!apiKey) throw missing('The OpenAI provider');
