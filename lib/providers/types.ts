@@ -103,4 +103,6 @@ export type MotionResult =
 export interface MotionProvider {
   readonly name: MotionName;
   animate(input: MotionInput, opts: CallOptions & { checkpoint: Checkpoint }): Promise<MotionResult>;
+  /** Stops a remote job a cancelled video no longer needs, given the step's saved checkpoint. */
+  cancelRemote?(saved: Record<string, unknown>): Promise<void>;
 }

@@ -5,6 +5,8 @@ import type { Queryable } from '@/lib/db/types';
 export interface StoppedTask {
   id: string;
   previous: 'ready' | 'running';
+  /** What the step had saved (e.g. a remote job id), so the caller can cancel remote work too. */
+  checkpoint: Record<string, unknown> | null;
 }
 
 /** Cancels a video's unfinished tasks; with `readyOnly`, running ones are left to finish (a pause). */
@@ -17,19 +19,20 @@ export async function stopVideoTasks(
   const r = await q.query<StoppedTask>(
     `with stopped as (
        update tasks t
-       set status = 'cancelled', updated_at = $2::timestamptz
-       from (select id, status as previous from tasks
+       -- A cancelled step's remote job is cancelled too, so its checkpoint is cleared for a retry.
+       set status = 'cancelled', updated_at = $2::timestamptz, checkpoint = case when $3::boolean then t.checkpoint end
+       from (select id, status as previous, checkpoint from tasks
              -- Webhook deliveries report on the video; stopping the video never stops them.
              where video_id = $1::uuid and kind <> 'webhook' and (status = 'ready' or (status = 'running' and not $3::boolean))
              for update) s
        where t.id = s.id
-       returning t.id, t.video_id, t.attempts, s.previous
+       returning t.id, t.video_id, t.attempts, s.previous, s.checkpoint
      ), logged as (
        insert into task_events (task_id, video_id, type, attempt, detail, at)
        select id, video_id, 'cancelled', attempts, jsonb_build_object('reason', $4::text, 'was', previous), $2::timestamptz
        from stopped
      )
-     select id, previous from stopped`,
+     select id, previous, checkpoint from stopped`,
     [videoId, now, opts.readyOnly, opts.reason],
   );
   return r.rows;

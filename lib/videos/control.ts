@@ -28,7 +28,7 @@ export async function cancelVideo(
   id: string,
   now: Date,
   webhookAttempts = 8,
-): Promise<ControlResult & { stoppedTasks: number }> {
+): Promise<ControlResult & { stoppedTasks: number; remoteJobs: Record<string, unknown>[]; motion: string }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
     if (v.status === 'completed' || v.status === 'failed' || v.status === 'cancelled') {
@@ -46,7 +46,9 @@ export async function cancelVideo(
       [id, now],
     );
     await settleStopped(tx, id, 'cancelled', now, webhookAttempts);
-    return { id, status: 'cancelled', stoppedTasks: stopped.length };
+    const motion = (await tx.query<{ motion: string }>('select motion from videos where id = $1::uuid', [id])).rows[0]!.motion;
+    const remoteJobs = stopped.map((s) => s.checkpoint).filter((c): c is Record<string, unknown> => c !== null && Object.keys(c).length > 0);
+    return { id, status: 'cancelled', stoppedTasks: stopped.length, remoteJobs, motion };
   });
 }
 

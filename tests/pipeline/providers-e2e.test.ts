@@ -8,6 +8,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
+import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { workerDeps } from '@/lib/app';
 import { createCommand, runCommand } from '@/lib/media/ffmpeg';
 import { probe } from '@/lib/media/probe';
@@ -16,6 +17,7 @@ import type { VideoView } from '@/lib/videos/types';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, ownerCookie, postJson } from '../helpers/http';
+import { waitFor } from '../helpers/wait';
 import { FIXTURE_AUDIO_MS, makeOpenAIFixtures, openaiHandlers, type RecordedRequest } from '../helpers/openai-msw';
 import { CLIP_HOST, RUNWAY_KEY, createFakeRunway } from '../providers/runway/fake-runway';
 
@@ -127,6 +129,24 @@ describe('Runway motion end to end (msw)', () => {
     expect(p.streams.find((s) => s.type === 'video')).toMatchObject({ width: 1280, height: 720 });
     expect(Math.abs(p.durationMs - FIXTURE_AUDIO_MS)).toBeLessThan(200);
     expect(v.usage.runwaySeconds).toBe(5);
+  });
+
+  it('cancelling a video while its Runway job runs cancels the remote job too', async () => {
+    const res = await postJson(GENERATE, '/api/video/generate',
+      { topic: 'Cancel me', sceneCount: 1, provider: 'openai', motion: 'runway' }, { cookie: owner.cookie });
+    const { id } = await res.json();
+    const deps = workerDeps(app);
+    // Plan, then the render that creates the remote job and waits.
+    expect((await runInvocation(deps, 'manual')).processed).toMatchObject({ step: 'plan' });
+    expect((await runInvocation(deps, 'manual')).processed).toMatchObject({ step: 'render', outcome: 'waiting' });
+    const job = runway.tasks.at(-1)!;
+    expect(job.cancelled).toBe(false);
+    const cancelled = await call(CANCEL, { url: '/x', method: 'POST', headers: { cookie: owner.cookie }, params: { id } });
+    expect(cancelled.status).toBe(200);
+    // The route cancels remote jobs after answering; outside a request that work runs detached, so wait for it.
+    await waitFor(() => job.cancelled);
+    const task = await t.db.query("select status, checkpoint from tasks where video_id = $1::uuid and kind = 'render'", [id]);
+    expect(task.rows).toEqual([{ status: 'cancelled', checkpoint: null }]);
   });
 
   it('refuses providers this server has no key for at enqueue, writing nothing', async () => {

@@ -95,6 +95,11 @@ export function createRunwayMotion(opts: RunwayMotionOptions): MotionProvider {
 
   return {
     name: 'runway',
+    async cancelRemote(saved) {
+      const taskId = (saved as Partial<SavedJob>).taskId;
+      // Best effort: a job we fail to cancel still finishes and is simply never downloaded.
+      if (taskId) await client.cancelTask(taskId, AbortSignal.timeout(10_000)).catch(() => {});
+    },
     async animate(input, { signal, checkpoint }) {
       signal.throwIfAborted();
       const job = readSavedJob(checkpoint);

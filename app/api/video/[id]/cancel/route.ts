@@ -1,4 +1,5 @@
 // POST /api/video/[id]/cancel - stops a queued or running video; a running step aborts within one heartbeat
+import { afterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { parseVideoId } from '@/lib/schemas/video';
@@ -8,6 +9,15 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/cancel', async (_req, { app, ownerId, params }) => {
-  const result = await cancelVideo(app.db, ownerId, parseVideoId(params.id), app.now(), app.config.taskPolicies.webhook.maxAttempts);
+  const { remoteJobs, motion, ...result } = await cancelVideo(
+    app.db, ownerId, parseVideoId(params.id), app.now(), app.config.taskPolicies.webhook.maxAttempts,
+  );
+  // Remote jobs (Runway) are stopped after the answer, so the person is not kept waiting on them.
+  if (remoteJobs.length > 0) {
+    afterResponse(async () => {
+      const engine = app.providers.motion(motion);
+      await Promise.all(remoteJobs.map((job) => engine.cancelRemote?.(job)));
+    });
+  }
   return json(result, { headers: { 'cache-control': 'no-store' } });
 });

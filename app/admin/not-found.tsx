@@ -1,0 +1,18 @@
+import Link from 'next/link';
+
+// /admin answers 404 while ADMIN_TOKEN is unset: the admin area fails closed.
+export default function AdminNotFound() {
+  return (
+    <div className="card empty-state not-found">
+      <p className="eyebrow">404</p>
+      <h1>Page not found</h1>
+      <p className="muted">
+        If you run this server: the admin area is turned off, and answers 404 everywhere, until <code>ADMIN_TOKEN</code> is
+        set in its environment.
+      </p>
+      <Link href="/" className="button button-primary">
+        Back to Cueframe
+      </Link>
+    </div>
+  );
+}
