@@ -1,5 +1,12 @@
 import type { NextConfig } from 'next';
 
+const mediaFiles = [
+  './node_modules/@ffmpeg-installer/linux-x64/ffmpeg',
+  './node_modules/@ffprobe-installer/linux-x64/ffprobe',
+  './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
+  './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+];
+
 const nextConfig: NextConfig = {
   // PGlite ships wasm and data files and the ffmpeg packages ship binaries; bundling them breaks their path lookups.
   serverExternalPackages: [
@@ -12,12 +19,9 @@ const nextConfig: NextConfig = {
   ],
   outputFileTracingIncludes: {
     '/**': ['./db/migrations/*.sql'],
-    '/api/video/process-queue': [
-      './node_modules/@ffmpeg-installer/linux-x64/ffmpeg',
-      './node_modules/@ffprobe-installer/linux-x64/ffprobe',
-      './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
-      './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-    ],
+    // Every route that may run a pipeline step needs the media binaries and fonts.
+    '/api/video/process-queue': mediaFiles,
+    '/api/admin/process-next': mediaFiles,
   },
   poweredByHeader: false,
   async headers() {
