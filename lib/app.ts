@@ -8,6 +8,9 @@ import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { pipelineHandlers } from '@/lib/pipeline';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
+import { runCleanup } from '@/lib/cleanup/run';
+import { startCleanupTimer } from '@/lib/cleanup/schedule';
+import { cleanupDeps } from '@/lib/cleanup/settings';
 import { createProviders, type Providers } from '@/lib/providers';
 import { defaultBackoff } from '@/lib/queue/backoff';
 import { httpKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
@@ -83,6 +86,8 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
     app.scheduler = scheduler;
     app.kicker = schedulerKicker(scheduler);
     scheduler.start();
+    // Vercel runs cleanup from its own daily cron; a self-hosted server does it here.
+    startCleanupTimer(() => runCleanup(cleanupDeps(app)));
   } else if (config.appUrl) {
     app.kicker = httpKicker({ baseUrl: config.appUrl, cronSecret: config.cronSecret, protectionBypass: config.protectionBypass });
   }

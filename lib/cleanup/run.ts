@@ -3,7 +3,7 @@
 // running), whatever their age.
 //
 // What expires: a completed video keeps final.mp4, poster.jpg and captions.vtt, and loses its scene
-// clips, images and narration (its scenes' clip_key is cleared with them). A failed or cancelled video
+// clips, images and narration (its scenes' clip_key is cleared first: see forgetExpiredClips). A failed or cancelled video
 // loses only images and narration: retry keeps rendered scenes and compose reuses their clips
 // (lib/videos/control.ts), so its clips stay; a retry after the retention re-makes (and re-pays)
 // the images and narration of the scenes still to render.
@@ -77,4 +77,3 @@ export async function runCleanup(deps: CleanupDeps): Promise<CleanupReport> {
 function describe(unit: Unit): string {
   return unit.kind === 'loose' ? `loose (${unit.keys.length} keys)` : `${unit.kind} ${unit.videoId}`;
 }
-
