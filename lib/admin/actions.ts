@@ -4,6 +4,7 @@ import { runInvocation } from '@/lib/queue/invocation';
 import { audited } from './audit';
 import { requeueDeadTasks } from './requeue';
 import type { ProcessNextResult, RequeueResult } from './types';
+import { cancelRemoteJobs } from '@/lib/videos/cancel-remote';
 import { adminCancelVideo, adminRetryVideo, ownerOf, type AdminCancelResult, type AdminRetryResult } from './videos';
 
 type Defer = (fn: () => Promise<void>) => void;
@@ -21,10 +22,12 @@ export async function retryAction(app: App, videoId: string, defer: Defer): Prom
   return r;
 }
 
-export function cancelAction(app: App, videoId: string): Promise<AdminCancelResult> {
-  return audited(app, { action: 'cancel_video', videoId },
+export async function cancelAction(app: App, videoId: string, defer: Defer): Promise<AdminCancelResult> {
+  const { remoteJobs, motion, ...result } = await audited(app, { action: 'cancel_video', videoId },
     () => adminCancelVideo(app.db, videoId, app.now(), app.config.taskPolicies.webhook.maxAttempts),
     (r) => ({ result: { status: r.status, stoppedTasks: r.stoppedTasks } }));
+  if (remoteJobs.length > 0) defer(() => cancelRemoteJobs(app.providers, { motion, remoteJobs }));
+  return result;
 }
 
 /** All dead tasks, or one video's (404 if there is no such video). */

@@ -11,10 +11,10 @@ export async function ownerOf(q: Queryable, videoId: string): Promise<string> {
   return row.owner_id;
 }
 
-export type AdminCancelResult = Awaited<ReturnType<typeof cancelVideo>>;
+export type AdminCancelResult = Omit<Awaited<ReturnType<typeof cancelVideo>>, 'remoteJobs' | 'motion'>;
 export type AdminRetryResult = Awaited<ReturnType<typeof retryVideo>>;
 
-export async function adminCancelVideo(db: Db, videoId: string, now: Date, webhookAttempts: number): Promise<AdminCancelResult> {
+export async function adminCancelVideo(db: Db, videoId: string, now: Date, webhookAttempts: number): Promise<Awaited<ReturnType<typeof cancelVideo>>> {
   return cancelVideo(db, await ownerOf(db, videoId), videoId, now, webhookAttempts);
 }
 

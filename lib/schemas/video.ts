@@ -4,13 +4,19 @@ import { AppError } from '@/lib/errors';
 import { aspectRatios, resolutions } from '@/lib/media/dimensions';
 import { motionNames, providerNames, voices } from '@/lib/providers/types';
 
+// Text PostgreSQL can store exactly as sent: no NUL bytes, and no lone UTF-16 surrogates (which
+// would otherwise be silently replaced with U+FFFD instead of stored verbatim).
+const storableText = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+const STORABLE = 'Text may not contain NUL characters or broken Unicode (lone surrogates).';
+
 export const generateVideoRequestSchema = z.strictObject({
   topic: z
     .string()
     .trim()
     .min(1, 'Topic is required.')
-    .max(200, 'Topic must be at most 200 characters.'),
-  description: z.string().max(2000, 'Description must be at most 2,000 characters.').optional(),
+    .max(200, 'Topic must be at most 200 characters.')
+    .refine(storableText, STORABLE),
+  description: z.string().max(2000, 'Description must be at most 2,000 characters.').refine(storableText, STORABLE).optional(),
   sceneCount: z.number().int().min(1).max(12).default(4),
   aspectRatio: z.enum(aspectRatios).default('16:9'),
   resolution: z.enum(resolutions).default('720p'),

@@ -11,6 +11,9 @@ interface Cursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Exactly what encodeCursor writes (Date#toISOString), so anything else is refused before it
+// reaches PostgreSQL, whose date parser is stricter and narrower than JavaScript's.
+const ISO = /^(19|20)\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify({ c: createdAt.toISOString(), i: id })).toString('base64url');
@@ -19,7 +22,8 @@ export function encodeCursor(createdAt: Date, id: string): string {
 export function decodeCursor(raw: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof parsed.c === 'string' && !Number.isNaN(Date.parse(parsed.c)) && typeof parsed.i === 'string' && UUID.test(parsed.i)) {
+    if (typeof parsed.c === 'string' && ISO.test(parsed.c) && !Number.isNaN(Date.parse(parsed.c)) &&
+        typeof parsed.i === 'string' && UUID.test(parsed.i)) {
       return { c: parsed.c, i: parsed.i };
     }
   } catch {

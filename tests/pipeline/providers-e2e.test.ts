@@ -46,7 +46,7 @@ beforeAll(async () => {
   );
   t = await createTestDatabase();
   app = await createTestApp(t.db, {
-    env: { OPENAI_API_KEY: 'sk-test-0123456789', RUNWAYML_API_SECRET: RUNWAY_KEY },
+    env: { OPENAI_API_KEY: 'sk-test-0123456789', RUNWAYML_API_SECRET: RUNWAY_KEY, STARTING_CREDITS: '100000' },
     now: () => new Date(clock),
   });
 });
@@ -114,6 +114,7 @@ describe('Runway motion end to end (msw)', () => {
   it('creates one remote job, waits across invocations without sleeping, then muxes it to the narration', async () => {
     const res = await postJson(GENERATE, '/api/video/generate',
       { topic: 'Waves', sceneCount: 1, aspectRatio: '16:9', provider: 'openai', motion: 'runway' }, { cookie: owner.cookie });
+    expect(res.status).toBe(202);
     const { id } = await res.json();
     const v = await drain(id);
     expect(v.status).toBe('completed');
@@ -134,6 +135,7 @@ describe('Runway motion end to end (msw)', () => {
   it('cancelling a video while its Runway job runs cancels the remote job too', async () => {
     const res = await postJson(GENERATE, '/api/video/generate',
       { topic: 'Cancel me', sceneCount: 1, provider: 'openai', motion: 'runway' }, { cookie: owner.cookie });
+    expect(res.status).toBe(202);
     const { id } = await res.json();
     const deps = workerDeps(app);
     // Plan, then the render that creates the remote job and waits.

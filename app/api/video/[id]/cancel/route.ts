@@ -3,6 +3,7 @@ import { afterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { parseVideoId } from '@/lib/schemas/video';
+import { cancelRemoteJobs } from '@/lib/videos/cancel-remote';
 import { cancelVideo } from '@/lib/videos/control';
 
 export const runtime = 'nodejs';
@@ -13,11 +14,6 @@ export const POST = withOwner<{ id: string }>('POST /api/video/[id]/cancel', asy
     app.db, ownerId, parseVideoId(params.id), app.now(), app.config.taskPolicies.webhook.maxAttempts,
   );
   // Remote jobs (Runway) are stopped after the answer, so the person is not kept waiting on them.
-  if (remoteJobs.length > 0) {
-    afterResponse(async () => {
-      const engine = app.providers.motion(motion);
-      await Promise.all(remoteJobs.map((job) => engine.cancelRemote?.(job)));
-    });
-  }
+  if (remoteJobs.length > 0) afterResponse(() => cancelRemoteJobs(app.providers, { motion, remoteJobs }));
   return json(result, { headers: { 'cache-control': 'no-store' } });
 });
