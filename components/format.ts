@@ -1,8 +1,11 @@
 // Small, pure formatting helpers shared by the components.
 
-/** 83_400 → "1:23"; 3_723_000 → "1:02:03". */
+/**
+ * 83_400 → "1:23"; 3_723_000 → "1:02:03". Whole seconds rounded down, like a media player's clock,
+ * so a 12.6 s video reads "0:12" both on the page and in the <video> controls beside it.
+ */
 export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
+  const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');

@@ -148,7 +148,7 @@ describe('credits', () => {
   });
 
   it('GET /api/me shows the balance and the movements; new anonymous owners get the starting grant', async () => {
-    const granted = await createTestApp(t.db, { env: { STARTING_CREDITS: '25' }, providers: fakeProviders() });
+    await createTestApp(t.db, { env: { STARTING_CREDITS: '25' }, providers: fakeProviders() });
     try {
       const o = ownerCookie();
       const me = await (await call(ME, { url: '/api/me', headers: { cookie: o.cookie } })).json();
@@ -162,7 +162,7 @@ describe('credits', () => {
 
 describe('limits', () => {
   it('a per-owner cap on active videos answers 429 with Retry-After', async () => {
-    const capped = await createTestApp(t.db, { env: { MAX_ACTIVE_VIDEOS: '2', STARTING_CREDITS: '100' }, providers: fakeProviders() });
+    await createTestApp(t.db, { env: { MAX_ACTIVE_VIDEOS: '2', STARTING_CREDITS: '100' }, providers: fakeProviders() });
     try {
       const o = ownerCookie();
       for (const topic of ['one', 'two']) expect((await postJson(GENERATE, '/api/video/generate', { topic }, { cookie: o.cookie })).status).toBe(202);

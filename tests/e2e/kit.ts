@@ -129,7 +129,9 @@ function recorder(): void {
 }
 
 export async function installRecorder(context: BrowserContext): Promise<void> {
-  await context.addInitScript(recorder);
+  // The function's source runs in the page. esbuild (vitest, tsx) may wrap named functions in a
+  // `__name(fn, "name")` helper that exists only in Node, so the page gets a no-op stand-in.
+  await context.addInitScript({ content: `{ const __name = (f) => f; (${recorder.toString()})(); }` });
 }
 
 export async function readRecording(page: Page): Promise<Recording> {

@@ -152,7 +152,7 @@ describe('Runway motion end to end (msw)', () => {
   });
 
   it('refuses providers this server has no key for at enqueue, writing nothing', async () => {
-    const bare = await createTestApp(t.db);
+    await createTestApp(t.db);
     try {
       const before = await t.db.query<{ n: number }>('select count(*)::int as n from videos');
       for (const body of [{ topic: 'x', provider: 'openai' }, { topic: 'x', motion: 'runway' }]) {
