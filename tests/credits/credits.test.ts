@@ -177,3 +177,31 @@ describe('limits', () => {
     }
   });
 });
+
+describe('priority tiers', () => {
+  it('premium owners\' tasks are claimed first, and standard owners still get their turn', async () => {
+    const std = ownerCookie();
+    const prem = ownerCookie();
+    await fund(std, 100);
+    await fund(prem, 100);
+    await t.db.query("update owners set tier = 'premium' where id = $1::text", [prem.ownerId]);
+    for (let i = 0; i < 3; i++) await postJson(GENERATE, '/api/video/generate', { topic: `std ${i}`, sceneCount: 1 }, { cookie: std.cookie });
+    for (let i = 0; i < 2; i++) await postJson(GENERATE, '/api/video/generate', { topic: `prem ${i}`, sceneCount: 1 }, { cookie: prem.cookie });
+    const plans = await t.db.query<{ owner_id: string; priority: number }>("select owner_id, priority from tasks where kind = 'plan'");
+    expect(plans.rows.filter((p) => p.owner_id === prem.ownerId).every((p) => p.priority === 10)).toBe(true);
+    expect(plans.rows.filter((p) => p.owner_id === std.ownerId).every((p) => p.priority === 0)).toBe(true);
+    const order: string[] = [];
+    const base = workerDeps(app);
+    const d = { ...base, handlers: { ...base.handlers, compose: fakeCompose } };
+    for (let i = 0; i < 4; i++) {
+      const p = await processOne(d, { invocationId: `w${i}` });
+      const owner = await t.db.query<{ owner_id: string }>('select owner_id from videos where id = $1::uuid', [p!.videoId]);
+      order.push(owner.rows[0]!.owner_id === prem.ownerId ? 'premium' : 'standard');
+    }
+    // Premium plans and then their scenes (which inherit the priority) go first.
+    expect(order.slice(0, 2)).toEqual(['premium', 'premium']);
+    await drain();
+    const done = await t.db.query<{ n: number }>("select count(*)::int as n from videos where status = 'completed'");
+    expect(done.rows[0]!.n).toBe(5);
+  });
+});
