@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { CreditBalance } from '@/components/credit-balance';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -35,6 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <span>Cueframe</span>
             </Link>
             <nav aria-label="Main">
+              <CreditBalance />
               <Link href="/#videos" className="nav-link">
                 Your videos
               </Link>

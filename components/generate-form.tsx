@@ -6,6 +6,7 @@ import { useSWRConfig } from 'swr';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
 import { ApiError, errorMessage, postJson } from '@/lib/swr/fetcher';
 import { useCapabilities } from '@/lib/swr/use-capabilities';
+import { meKey } from '@/lib/swr/use-me';
 import { addToVideosList } from '@/lib/swr/use-videos';
 import type { GenerateAccepted } from '@/lib/videos/types';
 import { Field } from './form-field';
@@ -83,6 +84,7 @@ export function GenerateForm() {
         'idempotency-key': keyRef.current.key,
       });
       void addToVideosList(mutate, accepted, body);
+      void mutate(meKey);
       router.push(`/videos/${encodeURIComponent(accepted.id)}`);
       // Stay disabled until the next page replaces this one.
     } catch (err) {

@@ -28,7 +28,8 @@ export function NotifyButton({ videoId }: { videoId: string }) {
   };
 
   let message = '';
-  if (active) message = 'We’ll send a notification when it’s ready, even if this tab is in the background.';
+  if (asking) message = 'Your browser is asking whether Cueframe may show notifications.';
+  else if (active) message = 'We’ll send a notification when it’s ready, even if this tab is in the background.';
   else if (permission === 'denied') message = blocked;
   else if (declined) message = 'Notifications weren’t allowed. You’ll still see it here when it’s ready.';
 

@@ -35,8 +35,8 @@ interface Finish {
 }
 
 /**
- * Notices the moment a video this page watched while it ran reaches its end (not a video that was
- * already finished when the page opened), and tells the person: the in-page notice on completion,
+ * Notices the moment a video this page watched reaches its end (not a video that was already finished
+ * when the page opened), and tells the person: the in-page notice on completion,
  * and a browser notification for completion or failure if they asked for one.
  */
 function useFinishNotice(video: VideoView | undefined) {
@@ -46,7 +46,9 @@ function useFinishNotice(video: VideoView | undefined) {
   if (status !== prev) {
     // Adjusting state while rendering: React re-renders at once, before anything is painted.
     setPrev(status);
-    if (prev && !isTerminal(prev) && status && isTerminal(status)) setFinish({ status, n: (finish?.n ?? 0) + 1 });
+    // Any change this page saw into a final status counts (running → done, or failed → done without the
+    // running phase between two polls); a page opened on a finished video has no previous status.
+    if (prev && status && isTerminal(status)) setFinish({ status, n: (finish?.n ?? 0) + 1 });
     else if (status && !isTerminal(status) && finish) setFinish(null); // running again after Retry
   }
 
@@ -108,6 +110,7 @@ export function VideoStatus({ id }: { id: string }) {
           <StatusBadge status={video.status} />
           <span>{video.aspectRatio} · {video.resolution} · {video.sceneCount} {video.sceneCount === 1 ? 'scene' : 'scenes'}</span>
           <span><span className="sr-only">Made with </span><span dir="auto">{choiceSummary(video)}</span></span>
+          <span>{video.costCredits} {video.costCredits === 1 ? 'credit' : 'credits'}</span>
           <span>Created <RelativeTime iso={video.createdAt} /></span>
         </div>
         {video.description ? <p className="video-description" dir="auto">{video.description}</p> : null}

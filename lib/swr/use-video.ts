@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import useSWR, { type SWRConfiguration } from 'swr';
 import { terminalStatuses, type VideoStatus, type VideoView } from '@/lib/videos/types';
 import { ApiError, fetcher } from './fetcher';
@@ -55,15 +55,22 @@ const hiddenOptions: SWRConfiguration<VideoView, ApiError> = {
   ...options,
   refreshInterval: (latest) => videoRefreshInterval(latest),
 };
+// Once SWR's interval returns 0 its timer chain ends, and nothing in SWR starts it again. A video that
+// runs again (Retry) must switch options so the timer restarts: finished videos use this set.
+const finishedOptions: SWRConfiguration<VideoView, ApiError> = { ...options, refreshInterval: 0 };
 
 export function useVideo(id: string) {
   const hidden = usePageHidden();
+  const [finished, setFinished] = useState(false);
   // Read fields one by one (not a spread) so SWR only re-renders for what is used.
   const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(
     id ? videoKey(id) : null,
     fetcher,
-    hidden ? hiddenOptions : options,
+    finished ? finishedOptions : hidden ? hiddenOptions : options,
   );
+  const nowFinished = Boolean(data && isTerminal(data.status));
+  // Adjusting state while rendering: React re-renders at once with the other options.
+  if (nowFinished !== finished) setFinished(nowFinished);
   // Back in the foreground: fetch now rather than when the slow background timer would have fired.
   useEffect(() => onPageVisible(() => void mutate()), [mutate]);
   const notFound = !data && (error?.status === 404 || error?.status === 400);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import type { ScopedMutator } from 'swr';
 import useSWRInfinite, { unstable_serialize, type SWRInfiniteConfiguration } from 'swr/infinite';
 import type { AspectRatio } from '@/lib/media/dimensions';
@@ -41,14 +42,20 @@ const hiddenOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = {
   ...options,
   refreshInterval: (pages) => videosRefreshInterval(pages),
 };
+// When nothing is being made the interval is 0 and SWR's timer chain ends; a video that starts (or is
+// retried) later must restart it, which switching to another option set does.
+const idleOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = { ...options, refreshInterval: 0 };
 
 export function useVideos() {
   const hidden = usePageHidden();
+  const [idle, setIdle] = useState(false);
   const { data, error, isLoading, size, setSize, mutate } = useSWRInfinite<VideoPage, ApiError>(
     videosPageKey,
     fetcher,
-    hidden ? hiddenOptions : options,
+    idle ? idleOptions : hidden ? hiddenOptions : options,
   );
+  const nowIdle = data !== undefined && videosRefreshInterval(data, false) === 0;
+  if (nowIdle !== idle) setIdle(nowIdle);
   const seen = new Set<string>();
   const videos: VideoSummary[] = [];
   for (const page of data ?? []) {

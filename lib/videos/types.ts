@@ -65,6 +65,8 @@ export interface VideoView {
   completedAt: string | null;
   updatedAt: string;
   scenes: SceneView[];
+  /** Estimated time left, from the step durations the queue has measured; null when finished or unknown. */
+  etaMs?: number | null;
 }
 
 export interface VideoSummary {

@@ -232,6 +232,8 @@ describe.sequential('generate a video and come back to it', () => {
         return Boolean(img?.complete && img.naturalWidth > 0);
       });
       expect(await horizontalOverflow(p)).toBe(0);
+      // Back to the top, so the sticky header sits where it belongs in the full-page screenshot.
+      await p.evaluate(() => window.scrollTo(0, 0));
       // The main button spans the screen on a phone.
       const button = await p.getByRole('button', { name: 'Generate Video' }).boundingBox();
       expect(button!.width).toBeGreaterThan(280);

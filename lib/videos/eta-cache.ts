@@ -1,0 +1,16 @@
+// The status route is polled every second by every open page, so measured step durations are
+// computed at most once a minute per process rather than on every poll.
+import type { Queryable } from '@/lib/db/types';
+import { stepDurationStats, type StepDurationStats } from './eta';
+
+const TTL_MS = 60_000;
+const cache = new WeakMap<Queryable, { at: number; stats: Promise<StepDurationStats> }>();
+
+export function cachedStepStats(q: Queryable, now: Date): Promise<StepDurationStats> {
+  const hit = cache.get(q);
+  if (hit && now.getTime() - hit.at < TTL_MS) return hit.stats;
+  const stats = stepDurationStats(q, now);
+  cache.set(q, { at: now.getTime(), stats });
+  stats.catch(() => cache.delete(q));
+  return stats;
+}
