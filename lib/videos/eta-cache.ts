@@ -11,6 +11,8 @@ export function cachedStepStats(q: Queryable, now: Date): Promise<StepDurationSt
   if (hit && now.getTime() - hit.at < TTL_MS) return hit.stats;
   const stats = stepDurationStats(q, now);
   cache.set(q, { at: now.getTime(), stats });
-  stats.catch(() => cache.delete(q));
+  // Until something has been measured there is nothing worth keeping: the first finished step
+  // should produce an estimate on the very next poll, not a minute later.
+  stats.then((s) => Object.values(s).every((k) => k.samples === 0) && cache.delete(q), () => cache.delete(q));
   return stats;
 }
