@@ -86,8 +86,9 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
     app.scheduler = scheduler;
     app.kicker = schedulerKicker(scheduler);
     scheduler.start();
-    // Vercel runs cleanup from its own daily cron; a self-hosted server does it here.
-    startCleanupTimer(() => runCleanup(cleanupDeps(app)));
+    // Vercel runs cleanup from its own daily cron; a self-hosted server does it here, and stops it
+    // with the scheduler.
+    scheduler.onStop(startCleanupTimer(() => runCleanup(cleanupDeps(app))));
   } else if (config.appUrl) {
     app.kicker = httpKicker({ baseUrl: config.appUrl, cronSecret: config.cronSecret, protectionBypass: config.protectionBypass });
   }

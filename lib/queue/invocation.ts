@@ -12,12 +12,13 @@ export interface InvocationResult {
   kicked: number;
 }
 
-export async function readyWork(q: Queryable, now: Date): Promise<{ ready: number; running: number }> {
+/** Ready and running tasks, each counted only up to `limit` through the partial indexes: the caller
+ * only needs to know how many more invocations to start, and a full count is a scan at scale. */
+export async function readyWork(q: Queryable, now: Date, limit: number): Promise<{ ready: number; running: number }> {
   const r = await q.query<{ ready: number; running: number }>(
-    `select count(*) filter (where status = 'ready' and run_at <= $1::timestamptz)::int as ready,
-            count(*) filter (where status = 'running')::int as running
-     from tasks where status in ('ready', 'running')`,
-    [now],
+    `select (select count(*) from (select 1 from tasks where status = 'ready' and run_at <= $1::timestamptz limit $2::int) r)::int as ready,
+            (select count(*) from (select 1 from tasks where status = 'running' limit $2::int) u)::int as running`,
+    [now, limit],
   );
   return r.rows[0] ?? { ready: 0, running: 0 };
 }
@@ -31,7 +32,10 @@ export async function runInvocation(
 ): Promise<InvocationResult> {
   const invocationId = `${trigger}:${deps.instanceId}:${randomUUID()}`;
   const processed = await processOne(deps, { invocationId, deadline: Date.now() + deps.budgetMs });
-  const { ready, running } = await readyWork(deps.db, deps.now());
+  // An invocation that found nothing to claim does not kick: ready work it could not claim (caps,
+  // time budget) would otherwise make empty invocations kick each other in a loop.
+  if (!processed) return { invocationId, processed, kicked: 0 };
+  const { ready, running } = await readyWork(deps.db, deps.now(), deps.concurrency);
   const kicked = Math.max(0, Math.min(ready, deps.concurrency - running));
   if (kicked > 0) defer(() => deps.kicker.kick(kicked));
   return { invocationId, processed, kicked };

@@ -14,6 +14,7 @@ export class Scheduler {
   private running = false;
   private loops: Promise<void>[] = [];
   private waiters = new Set<() => void>();
+  private stopHooks: (() => void)[] = [];
 
   constructor(private readonly opts: SchedulerOptions) {}
 
@@ -28,7 +29,13 @@ export class Scheduler {
     this.waiters.clear();
   }
 
+  /** Runs when the scheduler stops, e.g. to stop timers that live as long as it does. */
+  onStop(hook: () => void): void {
+    this.stopHooks.push(hook);
+  }
+
   async stop(): Promise<void> {
+    this.stopHooks.splice(0).forEach((hook) => hook());
     this.running = false;
     this.wake();
     await Promise.all(this.loops);

@@ -29,10 +29,12 @@ export const runRender: StepHandler = async (task, ctx) => {
     )
   ).rows[0];
   if (!scene) throw new Error(`scene ${index} of video ${video.id} is missing`);
+  // Guarded by the task, so a cancel that lands first is not overwritten by a stale 'rendering'.
   await ctx.db.query(
     `update scenes set status = 'rendering', updated_at = $3::timestamptz
-     where video_id = $1::uuid and index = $2::int and status <> 'rendered'`,
-    [video.id, index, ctx.now()],
+     where video_id = $1::uuid and index = $2::int and status <> 'rendered'
+       and exists (select 1 from tasks where id = $4::bigint and status = 'running')`,
+    [video.id, index, ctx.now(), task.id],
   );
   await ctx.db.query(
     `update videos set current_scene = $2::int, updated_at = $3::timestamptz where id = $1::uuid and status = 'rendering'`,

@@ -1,0 +1,312 @@
+// npm run bench:http — the API's HTTP cost on a real `next start` and PostgreSQL, against a bare route
+// (GET /api/health: no database, static JSON) on the same server in the same run, and the server's
+// memory while it renders a 1080p video. Builds with `next build` first when the sources changed.
+//
+//   1. render: SCHEDULER=on, one 4-scene 1080p local video; VmRSS of the server and of its ffmpeg
+//      children every 100 ms.
+//   2. http: SCHEDULER=off (rendering would steal CPU), 64 connections, each phase 2 s warm-up + 10 s:
+//      health · capabilities (proxy + withOwner, no DB) · generate · status (plain GETs) ·
+//      status (If-None-Match; warm-up runs until every client has seen every ETag) · health again;
+//      then health, generate and status on one connection (service time without queueing).
+//   3. profile: the routes' lib functions in this process, instrumented (see profile.ts).
+//
+// Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
+// BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000),
+// BENCH_DATABASE_URL (the PostgreSQL server; a fresh database is created on it and dropped afterwards).
+import '../lib/quiet';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureBuild, startServer, type ServerProcess } from '@/tests/helpers/server';
+import { sleep } from '../lib/app';
+import { createBenchDatabase } from '../lib/db';
+import { machineInfo, machineLine, waitForQuiet, type Quiet } from '../lib/machine';
+import { writeResult } from '../lib/report';
+import { elapsedMs } from '../lib/stats';
+import { runLoad, ownerCookie, type Client, type LoadResult, type Req } from './load';
+import { counterDelta, dbCounters, startActivitySampler, statsClient, type Activity, type DbCounters } from './pgstats';
+import { cpuBetween, cpuSnapshot, startRssSampler, statusKb, type CpuShare, type CpuSnapshot } from './proc';
+import { profile, type Profile } from './profile';
+import { renderAndSample, type RenderResult } from './render';
+import { report } from './report';
+import { seedStatusVideos, type StatusTarget } from './seed';
+
+function envInt(name: string, def: number): number {
+  const v = Number(process.env[name] ?? def);
+  return Number.isInteger(v) && v >= 0 ? v : def;
+}
+
+const CONNECTIONS = envInt('BENCH_HTTP_CONNECTIONS', 64);
+const WARMUP_MS = envInt('BENCH_HTTP_WARMUP_MS', 2_000);
+const DURATION_MS = envInt('BENCH_HTTP_DURATION_MS', 10_000);
+const RENDER = envInt('BENCH_HTTP_RENDER', 1) !== 0;
+const RENDER_MAX_MS = envInt('BENCH_HTTP_RENDER_MAX_MS', 600_000);
+const PROFILE_MS = envInt('BENCH_HTTP_PROFILE_MS', 3_000);
+const SCENES = 4;
+const STATUS_OWNERS = 10;
+const STATUS_PER_OWNER = 5;
+
+/** Limits that exist (or may soon) on creating videos, set so high that they never trip but are still checked. */
+const NO_TRIP = { MAX_ACTIVE_VIDEOS: '1000000000', STARTING_CREDITS: '1000000000' };
+/** The queue at its production defaults (tests/helpers/server.ts sets short test leases otherwise). */
+const QUEUE_DEFAULTS = { LEASE_MS: '60000', HEARTBEAT_MS: '15000', SCHEDULER_POLL_MS: '2000', QUEUE_CONCURRENCY: '2' };
+
+export interface Phase {
+  name: string;
+  endpoint: string;
+  load: LoadResult;
+  cpu: CpuShare;
+  /** Server CPU milliseconds per request inside the window. */
+  serverCpuMsPerReq: number;
+  postgresCpuMsPerReq: number;
+  /** Per request, warm-up included (pg_stat_database has no finer clock): commits and inserted rows. */
+  db: DbCounters & { xactPerReq: number; insertedPerReq: number };
+  activity: Activity;
+  /** How idle the machine was just before the phase (1 s sample), and the load average after it. */
+  quiet: Quiet;
+  /** Server VmRSS when the phase ended, MB. */
+  rssMbAfter: number;
+  /** Requests whose owner was refused (402/429) and who moved to a fresh owner. */
+  ownerRotations?: number;
+  /** For If-None-Match runs: whether a 5-minute signed-URL boundary fell inside the run (ETags of videos with URLs change once). */
+  signedUrlBoundaryCrossed?: boolean;
+}
+
+async function phase(
+  name: string,
+  endpoint: string,
+  server: ServerProcess,
+  database: string,
+  makeClient: (i: number) => Client,
+  extra: Partial<Phase> = {},
+  warm: { ready?: () => boolean; maxWarmupMs?: number; connections?: number; durationMs?: number } = {},
+): Promise<Phase> {
+  const quiet = await waitForQuiet(name, { maxWaitMs: 30_000 });
+  const stats = await statsClient();
+  try {
+    const before = await dbCounters(stats, database);
+    let a: CpuSnapshot | undefined;
+    let b: CpuSnapshot | undefined;
+    let activity: ReturnType<typeof startActivitySampler> | undefined;
+    const load = await runLoad({
+      port: server.port,
+      connections: warm.connections ?? CONNECTIONS,
+      warmupMs: WARMUP_MS,
+      durationMs: warm.durationMs ?? DURATION_MS,
+      client: makeClient,
+      ready: warm.ready,
+      maxWarmupMs: warm.maxWarmupMs,
+      onWindow: (edge) => {
+        if (edge === 'start') {
+          a = cpuSnapshot(server.pid, database);
+          activity = startActivitySampler(stats, database);
+        } else {
+          b = cpuSnapshot(server.pid, database);
+        }
+      },
+    });
+    const act = await activity!.stop();
+    await sleep(1_200); // statistics reach pg_stat_database at most a second after the transaction
+    const after = await dbCounters(stats, database);
+    const d = counterDelta(before, after);
+    const cpu = cpuBetween(a!, b!);
+    const perReq = (cores: number) => (cores * cpu.wallMs) / Math.max(1, load.requests);
+    const p: Phase = {
+      name, endpoint, load, cpu,
+      serverCpuMsPerReq: perReq(cpu.serverCores),
+      postgresCpuMsPerReq: perReq(cpu.postgresCores),
+      db: { ...d, xactPerReq: d.xactCommit / Math.max(1, load.totalRequests), insertedPerReq: d.tupInserted / Math.max(1, load.totalRequests) },
+      activity: act,
+      quiet,
+      rssMbAfter: (statusKb(server.pid, 'VmRSS') ?? 0) / 1024,
+      ...extra,
+    };
+    const st = Object.entries(load.statuses).map(([k, n]) => `${k}×${n}`).join(' ');
+    console.error(`[${name}] ${Math.round(load.rps)} req/s p50 ${load.latencyMs.p50.toFixed(1)} ms p99 ${load.latencyMs.p99.toFixed(1)} ms ` +
+      `(${st}${load.errors ? `, ${load.errors} errors: ${load.errorSamples[0]}` : ''}); server ${cpu.serverCores.toFixed(2)} cores, ` +
+      `postgres ${cpu.postgresCores.toFixed(2)}, client ${cpu.clientCores.toFixed(2)}, other ${cpu.otherCores.toFixed(2)}`);
+    return p;
+  } finally {
+    await stats.end();
+  }
+}
+
+const health = (): Client => ({ next: () => ({ method: 'GET', path: '/api/health' }) });
+
+/** One owner per connection, from its first answer's Set-Cookie; a refused owner (402/429) is replaced by a fresh one. */
+function generateClients(counter: { rotations: number }) {
+  return (i: number): Client => {
+    let cookie: string | undefined;
+    let seq = 0;
+    return {
+      next: (): Req => ({
+        method: 'POST',
+        path: '/api/video/generate',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        // Distinct bodies and no Idempotency-Key: every request creates a video.
+        body: JSON.stringify({ topic: `Bench ${i}.${seq++}: how volcanoes work`, sceneCount: SCENES }),
+      }),
+      done: (_req, res) => {
+        const c = ownerCookie(res.headers);
+        if (c) cookie = c;
+        if (res.status === 402 || res.status === 429) {
+          cookie = undefined;
+          counter.rotations++;
+        }
+      },
+    };
+  };
+}
+
+/**
+ * Clients that poll the seeded videos round-robin (each starts at a different one) with their owners'
+ * cookies. With `conditional`, a client sends If-None-Match with the last ETag it saw for that id, and
+ * `primed` tells when every client has seen every id once: the warm-up lasts until then, so the window
+ * measures steady-state polling after each client's first round.
+ */
+function statusClients(targets: StatusTarget[], conditional: boolean) {
+  const all: Array<Map<string, string>> = [];
+  const make = (i: number): Client => {
+    const etags = new Map<string, string>();
+    all.push(etags);
+    let n = i;
+    return {
+      next: (): Req => {
+        const t = targets[n++ % targets.length]!;
+        const inm = conditional ? etags.get(t.id) : undefined;
+        return { method: 'GET', path: `/api/video/status/${t.id}`, headers: { cookie: t.cookie, ...(inm ? { 'if-none-match': inm } : {}) } };
+      },
+      done: (req, res) => {
+        const etag = res.headers.etag;
+        if (typeof etag === 'string' && (res.status === 200 || res.status === 304)) etags.set(req.path.slice('/api/video/status/'.length), etag);
+      },
+    };
+  };
+  return { make, primed: () => all.length === CONNECTIONS && all.every((m) => m.size === targets.length) };
+}
+
+/** No database: withOwner (cookie check) behind proxy.ts, answering from config. One owner per connection. */
+function capabilitiesClients(i: number): Client {
+  void i;
+  let cookie: string | undefined;
+  return {
+    next: (): Req => ({ method: 'GET', path: '/api/capabilities', headers: cookie ? { cookie } : undefined }),
+    done: (_req, res) => {
+      cookie = ownerCookie(res.headers) ?? cookie;
+    },
+  };
+}
+
+/** Whether the status route's signed-URL expiry (now + TTL rounded up to 300 s) changed between two instants. */
+function boundaryCrossed(fromMs: number, toMs: number, ttlSeconds = 3600): boolean {
+  const bucket = (ms: number) => Math.ceil((Math.floor(ms / 1000) + ttlSeconds) / 300);
+  return bucket(fromMs) !== bucket(toMs);
+}
+
+export interface HttpBenchResult {
+  machine: Awaited<ReturnType<typeof machineInfo>>;
+  params: Record<string, unknown>;
+  build: { built: boolean; ms: number };
+  render: RenderResult | null;
+  renderQuiet: Quiet | null;
+  httpQuiet: Quiet;
+  targets: Array<{ id: string; state: string }>;
+  phases: Phase[];
+  httpRss: { idleMb: number; peakMb: number; hwmMb: number | null };
+  profile: Profile | null;
+  totalMs: number;
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const machine = await machineInfo();
+  console.error('[build] next build if the sources changed…');
+  const build = await ensureBuild({ timeoutMs: 900_000 });
+  console.error(`[build] ${build.built ? `built in ${Math.round(build.ms / 1000)} s` : 'up to date'}`);
+
+  const database = await createBenchDatabase({ migrate: false }); // the server migrates it
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-bench-http-'));
+  let server: ServerProcess | undefined;
+  let rss: ReturnType<typeof startRssSampler> | undefined;
+  try {
+    // 1. Memory while rendering.
+    let render: RenderResult | null = null;
+    let renderQuiet: Quiet | null = null;
+    if (RENDER) {
+      renderQuiet = await waitForQuiet('render');
+      server = await startServer({ databaseUrl: database.url, dataDir, env: { SCHEDULER: 'on', ...QUEUE_DEFAULTS, ...NO_TRIP }, readyTimeoutMs: 60_000 });
+      console.error(`[render] ${SCENES}-scene 1080p video, server pid ${server.pid}…`);
+      render = await renderAndSample(server, { databaseUrl: database.url, sceneCount: SCENES, maxMs: RENDER_MAX_MS, concurrency: QUEUE_DEFAULTS.QUEUE_CONCURRENCY });
+      console.error(`[render] ${render.status} in ${(render.wallMs / 1000).toFixed(1)} s; server peak ${render.peaks.serverPeakMb.toFixed(0)} MB ` +
+        `(HWM ${render.peaks.serverHwmMb?.toFixed(0)} MB), ffmpeg sum peak ${render.peaks.ffmpegSumPeakMb.toFixed(0)} MB, ` +
+        `largest ffmpeg ${render.peaks.ffmpegMaxPeakMb.toFixed(0)} MB`);
+      await server.stop(10_000);
+      server = undefined;
+    }
+
+    // 2. HTTP, on a fresh server with the scheduler off (the after() kick is then a no-op).
+    server = await startServer({ databaseUrl: database.url, dataDir, env: { SCHEDULER: 'off', ...NO_TRIP }, readyTimeoutMs: 60_000 });
+    const targets = await seedStatusVideos(server.baseUrl, database.url, render?.assets ?? null, { owners: STATUS_OWNERS, perOwner: STATUS_PER_OWNER });
+    const idleMb = (statusKb(server.pid, 'VmRSS') ?? 0) / 1024;
+    rss = startRssSampler(server.pid, 100);
+    const httpQuiet = await waitForQuiet('http');
+    const phases: Phase[] = [];
+    const run = async (...args: Parameters<typeof phase>) => {
+      const p = await phase(...args);
+      phases.push(p);
+      return p;
+    };
+    await run('health (before)', 'GET /api/health', server, database.name, health);
+    await run('capabilities (no DB)', 'GET /api/capabilities', server, database.name, capabilitiesClients);
+    const gen = { rotations: 0 };
+    const g = await run('generate', 'POST /api/video/generate', server, database.name, generateClients(gen));
+    g.ownerRotations = gen.rotations;
+    await run('status (plain GET)', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make);
+    const t0 = Date.now();
+    const cond = statusClients(targets, true);
+    const s = await run('status (If-None-Match)', 'GET /api/video/status/[id]', server, database.name, cond.make, {},
+      { ready: cond.primed, maxWarmupMs: 60_000 });
+    s.signedUrlBoundaryCrossed = boundaryCrossed(t0, Date.now());
+    await run('health (after)', 'GET /api/health', server, database.name, health);
+    // Service time without queueing: one connection, so latency is not 64 ÷ throughput.
+    const single = { connections: 1, durationMs: Math.min(DURATION_MS, 5_000) };
+    await run('health, 1 connection', 'GET /api/health', server, database.name, health, {}, single);
+    await run('generate, 1 connection', 'POST /api/video/generate', server, database.name, generateClients(gen), {}, single);
+    await run('status (plain GET), 1 connection', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make, {}, single);
+    const { peaks } = rss.stop();
+    rss = undefined;
+    await server.stop(10_000);
+    server = undefined;
+
+    // 3. Where the time goes.
+    console.error('[profile] lib functions in-process…');
+    const prof = await profile({ databaseUrl: database.url, dataDir, targets, concurrentMs: PROFILE_MS, env: NO_TRIP });
+
+    const result: HttpBenchResult = {
+      machine,
+      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, env: { ...NO_TRIP } },
+      build,
+      render: render && { ...render, assets: render.assets && { ...render.assets, cookie: '(redacted)' } },
+      renderQuiet,
+      httpQuiet,
+      targets: targets.map((t) => ({ id: t.id, state: t.state })),
+      phases,
+      httpRss: { idleMb, peakMb: peaks.serverPeakMb, hwmMb: peaks.serverHwmMb },
+      profile: prof,
+      totalMs: elapsedMs(started),
+    };
+    const file = await writeResult('http', result);
+    console.log(report(result, machineLine(machine)));
+    console.log(`\nJSON: ${file}`);
+  } finally {
+    rss?.stop();
+    await server?.stop(10_000).catch(() => {});
+    await database.drop().catch((err: unknown) => console.error(`could not drop ${database.name}:`, err));
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

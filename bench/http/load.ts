@@ -1,0 +1,185 @@
+// A small closed-loop HTTP/1.1 load generator for bench:http (no dependency beyond node:http): N
+// connections, each sending its next request as soon as the previous answer has been read in full, over
+// keep-alive sockets to 127.0.0.1 only. Requests that complete during the warm-up are not recorded; a
+// request is recorded when it completes inside the measured window, and no request starts after it.
+import http from 'node:http';
+import { summarize, type Summary } from '../lib/stats';
+
+export interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Res {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  bytes: number;
+}
+
+/** One simulated client: what it sends next, and what it learns from each answer (cookies, ETags). */
+export interface Client {
+  next(): Req;
+  done?(req: Req, res: Res): void;
+}
+
+export interface LoadOptions {
+  port: number;
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  client(index: number): Client;
+  /** Called when the measured window opens and when it closes (CPU snapshots and the like). */
+  onWindow?(edge: 'start' | 'end'): void;
+  /**
+   * Keeps warming up past warmupMs until this returns true (say, every client has seen every ETag once),
+   * but never past maxWarmupMs.
+   */
+  ready?(): boolean;
+  maxWarmupMs?: number;
+  /** A request still unanswered after this long fails (and is counted as an error). */
+  timeoutMs?: number;
+}
+
+export interface LoadResult {
+  connections: number;
+  /** The warm-up as it actually ran (longer than asked when `ready` held the window back). */
+  warmupMs: number;
+  /** Whether `ready` was true when the window opened (false: maxWarmupMs ran out first). */
+  readyAtStart: boolean;
+  windowMs: number;
+  /** Requests completed inside the window, and per second. */
+  requests: number;
+  rps: number;
+  latencyMs: Summary;
+  /** Response status → count, inside the window. */
+  statuses: Record<string, number>;
+  /** Mean response body bytes per status inside the window. */
+  meanBodyBytes: Record<string, number>;
+  /** Transport errors and timeouts inside the window (never silently dropped). */
+  errors: number;
+  errorSamples: string[];
+  /** Every request that completed, warm-up included. */
+  totalRequests: number;
+}
+
+const HOST = '127.0.0.1';
+
+function send(agent: http.Agent, port: number, r: Req, timeoutMs: number): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...r.headers };
+    if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
+    const req = http.request({ host: HOST, port, method: r.method, path: r.path, headers, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(r.body);
+  });
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections, scheduling: 'fifo' });
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const t0 = performance.now();
+  // Set when the window opens; until then nothing is recorded, and the loops keep going.
+  let windowStart = Number.POSITIVE_INFINITY;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  const maxWarmupMs = Math.max(o.warmupMs, o.maxWarmupMs ?? o.warmupMs);
+  let readyAtStart = true;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const bodyBytes: Record<string, number> = {};
+  const errorSamples: string[] = [];
+  let errors = 0;
+  let total = 0;
+
+  let endTimer: NodeJS.Timeout | undefined;
+  let ended = false;
+  const close = () => {
+    if (ended) return;
+    ended = true;
+    o.onWindow?.('end');
+  };
+  const open = () => {
+    windowStart = performance.now();
+    windowEnd = windowStart + o.durationMs;
+    o.onWindow?.('start');
+    endTimer = setTimeout(close, o.durationMs);
+  };
+  const startTimer = setInterval(() => {
+    const waited = performance.now() - t0;
+    if (waited < o.warmupMs) return;
+    const ready = o.ready ? o.ready() : true;
+    if (ready || waited >= maxWarmupMs) {
+      readyAtStart = ready;
+      clearInterval(startTimer);
+      open();
+    }
+  }, 5);
+
+  async function loop(i: number): Promise<void> {
+    const client = o.client(i);
+    // Bounded by time: the window opens by maxWarmupMs at the latest, and no request starts after it closes.
+    while (performance.now() < windowEnd) {
+      const req = client.next();
+      const start = performance.now();
+      try {
+        const res = await send(agent, o.port, req, timeoutMs);
+        const end = performance.now();
+        total++;
+        client.done?.(req, res);
+        if (end >= windowStart && end < windowEnd) {
+          latencies.push(end - start);
+          const k = String(res.status);
+          statuses[k] = (statuses[k] ?? 0) + 1;
+          bodyBytes[k] = (bodyBytes[k] ?? 0) + res.bytes;
+        }
+      } catch (err) {
+        const end = performance.now();
+        if (end >= windowStart && end < windowEnd) {
+          errors++;
+          if (errorSamples.length < 5) errorSamples.push((err as Error).message);
+        }
+        await new Promise((r) => setTimeout(r, 10)); // a refused connection must not spin
+      }
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: o.connections }, (_, i) => loop(i)));
+    close(); // the loops end only after the window has closed, possibly a moment before the timer fires
+  } finally {
+    clearInterval(startTimer);
+    clearTimeout(endTimer);
+    agent.destroy();
+  }
+  const windowMs = o.durationMs;
+  const meanBodyBytes: Record<string, number> = {};
+  for (const [k, n] of Object.entries(statuses)) meanBodyBytes[k] = bodyBytes[k]! / n;
+  return {
+    connections: o.connections,
+    warmupMs: windowStart - t0,
+    readyAtStart,
+    windowMs,
+    requests: latencies.length,
+    rps: (latencies.length / windowMs) * 1000,
+    latencyMs: summarize(latencies),
+    statuses,
+    meanBodyBytes,
+    errors,
+    errorSamples,
+    totalRequests: total,
+  };
+}
+
+/** `cf_owner=…` from a response's Set-Cookie headers, ready for a Cookie header; undefined if none. */
+export function ownerCookie(headers: http.IncomingHttpHeaders | Headers): string | undefined {
+  const list = headers instanceof Headers ? headers.getSetCookie() : headers['set-cookie'] ?? [];
+  const c = list.find((v) => v.startsWith('cf_owner='));
+  return c ? c.split(';')[0] : undefined;
+}
