@@ -62,7 +62,7 @@ export interface Phase {
   /** Per request, warm-up included (pg_stat_database has no finer clock): commits and inserted rows. */
   db: DbCounters & { xactPerReq: number; insertedPerReq: number };
   activity: Activity;
-  /** How idle the machine was just before the phase (1 s sample), and the load average after it. */
+  /** How idle the machine was just before the phase (1 s sample) and its load average then. */
   quiet: Quiet;
   /** Server VmRSS when the phase ended, MB. */
   rssMbAfter: number;

@@ -82,7 +82,15 @@ export function sampleRss(serverPid: number, t0: number, seen?: Set<string>): Rs
   let ffSum = 0;
   let ffMax = 0;
   let ffCount = 0;
-  for (const p of groupProcs(serverPid)) {
+  const group = groupProcs(serverPid);
+  const serverComm = group.find((p) => p.pid === serverPid)?.comm;
+  for (const p of group) {
+    // A child that still carries the server's name is a fork caught before it exec'd ffmpeg: its
+    // resident pages are the server's, shared copy-on-write, so counting them would count the server twice.
+    if (p.pid !== serverPid && p.comm === serverComm) {
+      seen?.add('a fork before exec (not counted)');
+      continue;
+    }
     const kb = statusKb(p.pid, 'VmRSS') ?? 0;
     if (isFfmpeg(p)) {
       ffSum += kb;

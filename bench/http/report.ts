@@ -77,10 +77,11 @@ export function report(r: HttpBenchResult, machine: string): string {
       ['`next start` VmRSS, idle before the request', fmt(r.render.idleServerMb, 0)],
       ['`next start` VmRSS, peak sample', fmt(k.serverPeakMb, 0)],
       ['`next start` VmHWM (kernel high-water mark)', fmt(k.serverHwmMb, 0)],
-      [`The server and its other children${k.otherProcesses.length ? ` (${k.otherProcesses.join(', ')})` : ''}, peak of the sum`, fmt(k.nodePeakMb, 0)],
+      ['The server and any other non-ffmpeg process of its group, peak of the sum', fmt(k.nodePeakMb, 0)],
       [`ffmpeg/ffprobe children, peak of the sum (up to ${k.ffmpegMaxConcurrent} at once)`, fmt(k.ffmpegSumPeakMb, 0)],
       ['Largest single ffmpeg/ffprobe', fmt(k.ffmpegMaxPeakMb, 0)],
     ]));
+    if (k.otherProcesses.length) out.push(`\nAlso seen in the server's process group: ${k.otherProcesses.join('; ')}.`);
   }
   out.push(`\nServer VmRSS during the HTTP phases: ${fmt(r.httpRss.idleMb, 0)} MB idle after seeding, peak sample ${fmt(r.httpRss.peakMb, 0)} MB, ` +
     `VmHWM ${fmt(r.httpRss.hwmMb, 0)} MB.`);
