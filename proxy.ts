@@ -7,14 +7,15 @@ import { loadConfig } from '@/lib/config';
 import { resolveSecret } from '@/lib/secret';
 
 let secret: string | undefined;
+let secure: boolean | undefined;
 
 export function proxy(request: NextRequest): NextResponse {
   if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return NextResponse.next();
-  const config = loadConfig();
-  secret ??= resolveSecret(config);
+  secret ??= resolveSecret(loadConfig());
+  secure ??= process.env.NODE_ENV === 'production';
   if (verifyOwnerCookie(request.cookies.get(OWNER_COOKIE)?.value, secret)) return NextResponse.next();
 
-  const cookie = issueOwnerCookie(secret, process.env.NODE_ENV === 'production' && !isLocalhost(request));
+  const cookie = issueOwnerCookie(secret, secure && !isLocalhost(request));
   // The route that runs right after sees the new identity too, so the first request is not ownerless.
   const headers = new Headers(request.headers);
   headers.set('cookie', [request.headers.get('cookie'), `${OWNER_COOKIE}=${cookie.value}`].filter(Boolean).join('; '));
@@ -29,6 +30,7 @@ function isLocalhost(request: NextRequest): boolean {
 }
 
 export const config = {
-  // Pages and API routes; not static assets, images or the file route (which needs no identity).
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|api/files|api/health|api/metrics).*)'],
+  // Pages only: API routes resolve (and if needed issue) the same identity in withOwner, so the
+  // proxy's per-request cost stays off the hot polling and enqueue paths.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|api/).*)'],
 };

@@ -82,9 +82,10 @@ export class LocalStorage implements Storage {
   }
 
   async url(key: string, opts: UrlOptions = {}): Promise<string> {
-    const info = await this.head(key);
-    if (!info) throw notFound();
-    if (info.access === 'public') return opts.download ? `${fileRoutePath(key)}?dl=1` : fileRoutePath(key);
+    // Status polls sign several keys per request; trusting the caller's access hint saves a file read each.
+    const access = opts.access ?? (await this.head(key))?.access;
+    if (!access) throw notFound();
+    if (access === 'public') return opts.download ? `${fileRoutePath(key)}?dl=1` : fileRoutePath(key);
     // An absolute expiry lets callers round to fixed boundaries so repeated calls yield the same URL.
     const expiresAt =
       opts.expiresAt ?? Math.floor(this.now().getTime() / 1000) + assertTtl(opts.expiresInSeconds ?? this.defaultTtlSeconds);

@@ -23,6 +23,8 @@ export interface UrlOptions {
   expiresAt?: number;
   /** Ask the browser to download rather than play. */
   download?: boolean;
+  /** The caller already knows the object's access (from its own records): skip the lookup. */
+  access?: Access;
 }
 
 /** Shaped like @vercel/blob's list(): pass the returned cursor back to get the next page. */

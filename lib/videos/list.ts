@@ -70,7 +70,7 @@ export async function listVideos(
         progress: v.progress,
         stepLabel: v.step_label,
         aspectRatio: v.aspect_ratio,
-        posterUrl: v.status === 'completed' ? await sign(v.poster_key) : null,
+        posterUrl: v.status === 'completed' ? await sign(v.poster_key, { access: 'public' }) : null,
         createdAt: v.created_at.toISOString(),
       })),
     ),

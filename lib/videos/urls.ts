@@ -5,12 +5,13 @@ import type { Storage } from '@/lib/storage/types';
 const BOUNDARY_SECONDS = 300;
 
 export interface UrlSigner {
-  (key: string | null, opts?: { download?: boolean }): Promise<string | null>;
+  /** Keys come from our own rows, which say what exists; posters are stored public, everything else private. */
+  (key: string | null, opts?: { download?: boolean; access?: 'public' | 'private' }): Promise<string | null>;
 }
 
 export function urlSigner(storage: Storage, now: Date, ttlSeconds: number): UrlSigner {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const expiresAt = Math.ceil((nowSeconds + ttlSeconds) / BOUNDARY_SECONDS) * BOUNDARY_SECONDS;
   return async (key, opts) =>
-    key ? storage.url(key, { expiresAt, download: opts?.download }) : null;
+    key ? storage.url(key, { expiresAt, download: opts?.download, access: opts?.access ?? 'private' }) : null;
 }

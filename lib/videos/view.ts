@@ -88,7 +88,7 @@ export async function getVideoView(q: Queryable, ownerId: string, id: string, si
     durationMs: v.duration_ms,
     videoUrl: done ? await sign(v.video_key) : null,
     downloadUrl: done ? await sign(v.video_key, { download: true }) : null,
-    posterUrl: done ? await sign(v.poster_key) : null,
+    posterUrl: done ? await sign(v.poster_key, { access: 'public' }) : null,
     captionsUrl: done ? await sign(v.captions_key) : null,
     error: v.error_code ? { code: v.error_code, message: v.error_message ?? 'The video could not be made.' } : null,
     createdAt: v.created_at.toISOString(),

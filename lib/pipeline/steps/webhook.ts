@@ -40,7 +40,7 @@ export function webhookStep(settings: WebhookSettings): StepHandler {
     const absolute = (u: string | null) => (u && settings.appUrl && u.startsWith('/') ? new URL(u, settings.appUrl).toString() : u);
     const urls = {
       video: absolute(await sign(event.video_key)),
-      poster: absolute(await sign(event.poster_key)),
+      poster: absolute(await sign(event.poster_key, { access: 'public' })),
       captions: absolute(await sign(event.captions_key)),
     };
     const body = JSON.stringify({ ...event.payload, urls });
