@@ -19,6 +19,12 @@ export interface ClaimInput {
 // few milliseconds a claim takes. Without caps, `skip locked` alone keeps claimers apart.
 const CLAIM_LOCK = 7_270_002;
 
+// Running tasks counted only up to the cap (owner's, then global), so the check costs O(cap).
+const CAP_CHECKS = `where ($6::int = 0 or (select count(*) from (
+          select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' limit $6::int) mine) < $6::int)
+    and ($5::int = 0 or (select count(*) from (
+          select 1 from tasks r where r.status = 'running' limit $5::int) everyone) < $5::int)`;
+
 const CLAIM_TAIL = `claimed as (
   update tasks t
   set status = 'running',
@@ -61,10 +67,7 @@ with top as (
     limit 1
     for update skip locked
   ) c
-  where ($6::int = 0 or (select count(*) from (
-          select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' limit $6::int) mine) < $6::int)
-    and ($5::int = 0 or (select count(*) from (
-          select 1 from tasks r where r.status = 'running' limit $5::int) everyone) < $5::int)
+  ${CAP_CHECKS}
   limit 1
 ), ${CLAIM_TAIL}`;
 
@@ -81,10 +84,7 @@ with next as (
     limit 1
     for update skip locked
   ) c
-  where ($6::int = 0 or (select count(*) from (
-          select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' limit $6::int) mine) < $6::int)
-    and ($5::int = 0 or (select count(*) from (
-          select 1 from tasks r where r.status = 'running' limit $5::int) everyone) < $5::int)
+  ${CAP_CHECKS}
   order by c.priority desc, o.last_claimed_at nulls first, c.run_at, c.id
   limit 1
 ), ${CLAIM_TAIL}`;
