@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as CAPABILITIES } from '@/app/api/capabilities/route';
+import { GET as HEALTH } from '@/app/api/health/route';
+import { setApp } from '@/lib/app';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { call } from '../helpers/http';
+
+let t: TestDatabase;
+let app: TestApp;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await app?.cleanup();
+  await t.drop();
+});
+
+describe('GET /api/capabilities and /api/health', () => {
+  it('offers only the providers this server has keys for, with the reason for the others', async () => {
+    app = await createTestApp(t.db);
+    const bare = await (await call(CAPABILITIES, { url: '/api/capabilities' })).json();
+    expect(bare.providers).toEqual([
+      { name: 'local', available: true, reason: null },
+      { name: 'openai', available: false, reason: expect.stringMatching(/OPENAI_API_KEY/) },
+    ]);
+    expect(bare.motions.find((m: { name: string }) => m.name === 'runway')).toMatchObject({ available: false });
+    expect(bare.defaults).toEqual({ provider: 'local', motion: 'kenburns', voice: 'alloy' });
+    await app.cleanup();
+    setApp(null);
+    app = await createTestApp(t.db, { env: { OPENAI_API_KEY: 'sk-x', RUNWAYML_API_SECRET: 'rk-x', VIDEO_PROVIDER: 'openai' } });
+    const keyed = await (await call(CAPABILITIES, { url: '/api/capabilities' })).json();
+    expect(keyed.providers.every((p: { available: boolean }) => p.available)).toBe(true);
+    expect(keyed.motions.every((m: { available: boolean }) => m.available)).toBe(true);
+    expect(keyed.defaults.provider).toBe('openai');
+  });
+
+  it('health answers static JSON without touching the database', async () => {
+    const res = await HEALTH();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+});
