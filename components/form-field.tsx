@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FieldMessages } from './field-messages';
 
 /** The attributes a control needs to be tied to its label, hint and error. */
 export interface ControlProps {
@@ -43,19 +44,7 @@ export function Field({ name, label, hint, aside, error, className, children }: 
         'aria-describedby': described || undefined,
         ...(error ? { 'aria-invalid': true as const } : {}),
       })}
-      {hint ? (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          <svg aria-hidden="true" viewBox="0 0 20 20" width="16" height="16" fill="currentColor">
-            <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm-.9 4h1.8v5.2H9.1V6Zm0 6.8h1.8v1.8H9.1v-1.8Z" />
-          </svg>
-          {error}
-        </p>
-      ) : null}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }
