@@ -1,4 +1,5 @@
 // Each test file gets its own freshly migrated database, so files run in parallel without sharing rows.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { neonConfig } from '@neondatabase/serverless';
 import pg from 'pg';
@@ -175,3 +176,18 @@ export const adapters = [
   { name: 'pglite', create: createTestPglite },
   { name: 'vercel', create: createTestVercelDatabase },
 ] as const;
+
+/** A database for one test file, emptied of queue rows before each test. Returns a getter. */
+export function useQueueDatabase(): () => TestDatabase {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+  beforeEach(async () => {
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+  });
+  return () => t;
+}

@@ -1,11 +1,11 @@
 // The time budget: nothing is claimed that cannot finish in the time left, and an overrun is handed back.
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { kindsThatFit, processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQueueDatabase, type TestDatabase } from '../helpers/db';
 import { deps, noopHandlers, seedVideos } from '../helpers/queue';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-budget-${process.pid}`), secret: 'x'.repeat(32) });
@@ -15,15 +15,10 @@ const policies = {
   compose: { maxAttempts: 3, estimateMs: 30_000 },
   webhook: { maxAttempts: 3, estimateMs: 60_000 },
 };
+const database = useQueueDatabase();
 let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-beforeEach(async () => {
-  await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+beforeEach(() => {
+  t = database();
 });
 
 describe('time budget', () => {

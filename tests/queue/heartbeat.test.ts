@@ -1,24 +1,19 @@
 // A task that keeps its heartbeat is never taken over, however long it runs; one that stops is.
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQueueDatabase, type TestDatabase } from '../helpers/db';
 import { deps, noopHandlers, seedVideos } from '../helpers/queue';
 import { waitFor } from '../helpers/wait';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-hb-${process.pid}`), secret: 'x'.repeat(32) });
+const database = useQueueDatabase();
 let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-beforeEach(async () => {
-  await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+beforeEach(() => {
+  t = database();
 });
 
 /** A step that runs until the test releases it (or its signal aborts). */
