@@ -20,7 +20,8 @@ export async function startBoss(url: string, max: number): Promise<PgBoss> {
   return boss;
 }
 
-/** Same row order as Cueframe's loader: completed, then active with a century-long expiry, then created. */
+/** Same row order as Cueframe's loader: completed, then active (started a day ago, expired after 15 minutes,
+ * not yet failed by maintenance: what crashed workers leave), then created. */
 export async function loadPgBoss(url: string, shape: TableShape): Promise<void> {
   await bulkLoad(url, [{
     text: `insert into ${SCHEMA}.job (name, data, state, priority, retry_limit, start_after, started_on, completed_on,
@@ -30,7 +31,7 @@ export async function loadPgBoss(url: string, shape: TableShape): Promise<void> 
                   0, 2, t.at,
                   case when g < $2::int + $3::int then t.at end,
                   case when g < $2::int then t.at end,
-                  case when g >= $2::int and g < $2::int + $3::int then interval '100 years' else interval '15 minutes' end,
+                  interval '15 minutes',
                   t.at, now() + interval '14 days', 'standard'
            from generate_series(0, $4::int - 1) g
            cross join lateral (select now() - interval '1 day' + g * interval '1 millisecond' as at) t`,

@@ -73,7 +73,7 @@ export function scenarios(p: QueueBenchParams): Scenario[] {
     { key: 'b', title: `${backlog.toLocaleString('en-US')} ready backlog`, shape: { done: 0, stuck: 0, ready: backlog } },
     {
       key: 'c',
-      title: `${p.stuck.toLocaleString('en-US')} stuck (leased) + ${measured.toLocaleString('en-US')} ready`,
+      title: `${p.stuck.toLocaleString('en-US')} stuck (expired leases) + ${measured.toLocaleString('en-US')} ready`,
       shape: { done: 0, stuck: p.stuck, ready: measured },
     },
     {

@@ -6,7 +6,14 @@
 -- statement in a volatile plpgsql function takes a fresh snapshot, so the claim, which runs after the
 -- lock is granted, sees every claim committed before it: the caps stay exact.
 --
+-- Caps count live leases only. A running task whose lease has expired belongs to an invocation that
+-- crashed or timed out; the sweep hands it back, and until then it must not hold a slot, or a mass
+-- crash would stop the whole queue until the next sweep.
+--
 -- Changing the claim means a new migration with `create or replace function`; this file is released.
+create index tasks_owner_leased on tasks (owner_id, locked_until) where status = 'running';
+drop index tasks_owner_running;
+
 create function cueframe_claim_task(
   _now timestamptz,
   _invocation text,
@@ -50,9 +57,11 @@ begin
     for update skip locked
   ) c
   where (_owner_max_running = 0 or (select count(*) from (
-          select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' limit _owner_max_running) mine) < _owner_max_running)
+          select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' and r.locked_until > _now
+            limit _owner_max_running) mine) < _owner_max_running)
     and (_max_running = 0 or (select count(*) from (
-          select 1 from tasks r where r.status = 'running' limit _max_running) everyone) < _max_running)
+          select 1 from tasks r where r.status = 'running' and r.locked_until > _now
+            limit _max_running) everyone) < _max_running)
   limit 1;
 
   -- Only when caps leave the top priority unclaimable: every owner's best task of any priority, so
@@ -68,9 +77,11 @@ begin
       for update skip locked
     ) c
     where (_owner_max_running = 0 or (select count(*) from (
-            select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' limit _owner_max_running) mine) < _owner_max_running)
+            select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' and r.locked_until > _now
+            limit _owner_max_running) mine) < _owner_max_running)
       and (_max_running = 0 or (select count(*) from (
-            select 1 from tasks r where r.status = 'running' limit _max_running) everyone) < _max_running)
+            select 1 from tasks r where r.status = 'running' and r.locked_until > _now
+            limit _max_running) everyone) < _max_running)
     order by c.priority desc, o.last_claimed_at nulls first, c.run_at, c.id
     limit 1;
   end if;

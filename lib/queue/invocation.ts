@@ -12,12 +12,13 @@ export interface InvocationResult {
   kicked: number;
 }
 
-/** Ready and running tasks, each counted only up to `limit` through the partial indexes: the caller
- * only needs to know how many more invocations to start, and a full count is a scan at scale. */
+/** Ready tasks and live leases, each counted only up to `limit` through the partial indexes: the caller
+ * only needs to know how many more invocations to start, and a full count is a scan at scale. An
+ * expired lease is a crashed invocation's, which the next sweep hands back, so it is not running. */
 export async function readyWork(q: Queryable, now: Date, limit: number): Promise<{ ready: number; running: number }> {
   const r = await q.query<{ ready: number; running: number }>(
     `select (select count(*) from (select 1 from tasks where status = 'ready' and run_at <= $1::timestamptz limit $2::int) r)::int as ready,
-            (select count(*) from (select 1 from tasks where status = 'running' limit $2::int) u)::int as running`,
+            (select count(*) from (select 1 from tasks where status = 'running' and locked_until > $1::timestamptz limit $2::int) u)::int as running`,
     [now, limit],
   );
   return r.rows[0] ?? { ready: 0, running: 0 };

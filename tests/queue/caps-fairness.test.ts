@@ -81,6 +81,23 @@ describe('caps', () => {
     expect(r.maxPerOwner).toBe(2);
     expect(r.maxRunning).toBeLessThanOrEqual(4);
   });
+
+  it('a crashed invocation\'s expired lease holds no slot, globally or for its owner; a live one does', async () => {
+    const [crashed, waiting] = await seedVideos(t.db, 2, { ownerId: 'o1' });
+    const capped = () => ({ ...claimInput('w', new Date(), 60_000), maxRunning: 1, ownerMaxRunning: 1 });
+    // The first video's plan was claimed by an invocation that then died: its lease ran out a minute ago.
+    await t.db.query(
+      `update tasks set status = 'running', locked_by = 'dead', locked_until = now() - interval '1 minute'
+       where video_id = $1::uuid and kind = 'plan'`, [crashed]);
+    const next = await claimTask(t.db, capped());
+    expect(next?.video_id).toBe(waiting);
+    // That claim is live: it fills both caps, so nothing else is claimed until it ends.
+    await seedVideos(t.db, 1, { ownerId: 'o2' });
+    expect(await claimTask(t.db, capped())).toBeNull();
+    // Without the global cap, o2 is under its own cap and gets its turn.
+    expect(await claimTask(t.db, { ...capped(), maxRunning: 0 })).not.toBeNull();
+    expect((await t.db.query("select 1 from tasks where owner_id = 'o2' and status = 'running'")).rowCount).toBe(1);
+  });
 });
 
 describe('order', () => {
