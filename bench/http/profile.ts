@@ -62,7 +62,7 @@ function instrument(db: Db, c: Counter): Db {
 }
 
 function countingSigner(sign: UrlSigner, c: { calls: number; ms: number }): UrlSigner {
-  return async (key, opts) => {
+  const counted = async (key: string | null, opts?: { download?: boolean; access?: 'public' | 'private' }) => {
     if (!key) return null;
     const t = performance.now();
     try {
@@ -72,6 +72,7 @@ function countingSigner(sign: UrlSigner, c: { calls: number; ms: number }): UrlS
       c.ms += performance.now() - t;
     }
   };
+  return Object.assign(counted, { expiresAt: sign.expiresAt });
 }
 
 type Timed = Summary & { /** CPU time of this process per call (lib code, pg driver, crypto), ms. */ cpuMs: number };
@@ -200,7 +201,10 @@ export async function profile(opts: {
     viewMs = await serial(N, (i) => view(db1, i, countingSigner(urlSigner(storage, new Date(), config.signedUrlTtlSeconds), signs)));
     // What-if: the same URLs signed straight from the key, without reading the object's metadata first.
     const expiresAt = Math.ceil((Math.floor(Date.now() / 1000) + config.signedUrlTtlSeconds) / 300) * 300;
-    const direct: UrlSigner = async (key, o) => (key ? signPath(key, { secret, expiresAt, download: o?.download }) : null);
+    const direct: UrlSigner = Object.assign(
+      async (key: string | null, o?: { download?: boolean }) => (key ? signPath(key, { secret, expiresAt, download: o?.download }) : null),
+      { expiresAt },
+    );
     viewNoHeadMs = await serial(N, (i) => view(one, i, direct));
     const gdb = instrument(one, genCounter);
     createVideoMs = await serial(200, (i) => create(gdb, `profile-${i % 10}`));

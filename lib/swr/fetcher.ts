@@ -78,6 +78,15 @@ export function fetcher<T>(url: string): Promise<T> {
   return request<T>(url);
 }
 
+/**
+ * For polled routes that answer with an ETag and `Cache-Control: no-cache` (the status route): the
+ * browser revalidates its stored answer with If-None-Match on every poll, and hands a 304 back to us
+ * as that stored 200, so an unchanged video costs the server no body.
+ */
+export function revalidatingFetcher<T>(url: string): Promise<T> {
+  return request<T>(url, { cache: 'no-cache' });
+}
+
 export function postJson<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
   return request<T>(url, {
     method: 'POST',

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import useSWR, { type SWRConfiguration } from 'swr';
 import { terminalStatuses, type VideoStatus, type VideoView } from '@/lib/videos/types';
-import { ApiError, fetcher } from './fetcher';
+import { ApiError, revalidatingFetcher } from './fetcher';
 import { isPageHidden, onPageVisible, usePageHidden } from './visibility';
 
 export const VIDEO_POLL_MS = 1_000;
@@ -65,7 +65,7 @@ export function useVideo(id: string) {
   // Read fields one by one (not a spread) so SWR only re-renders for what is used.
   const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(
     id ? videoKey(id) : null,
-    fetcher,
+    revalidatingFetcher,
     finished ? finishedOptions : hidden ? hiddenOptions : options,
   );
   const nowFinished = Boolean(data && isTerminal(data.status));

@@ -25,25 +25,37 @@ export interface UsageSummary {
   costUsd: number;
 }
 
-export async function usageSummary(q: Queryable, videoId: string): Promise<UsageSummary> {
-  const r = await q.query<Record<string, string | null>>(
-    `select sum(quantity) filter (where item in ('llm_input_tokens', 'llm_output_tokens')) as llm,
-            sum(quantity) filter (where item = 'images') as images,
-            sum(quantity) filter (where item = 'tts_characters') as tts,
-            sum(quantity) filter (where item = 'runway_seconds') as runway,
-            sum(quantity) filter (where item = 'render_seconds') as render,
-            sum(cost_usd) as cost
-     from usage_items where video_id = $1::uuid`,
-    [videoId],
-  );
-  const row = r.rows[0] ?? {};
-  const n = (v: string | null | undefined) => Number(v ?? 0);
+// The sums for one video as a JSON object, for a statement that already has the video as `v`, so the
+// status route reads a video, its scenes and its usage in one round trip. `n` counts the items: they
+// are only ever inserted, so the count changes whenever the sums do.
+export const USAGE_SUMS_JSON = `(select json_build_object(
+    'llm', sum(u.quantity) filter (where u.item in ('llm_input_tokens', 'llm_output_tokens')),
+    'images', sum(u.quantity) filter (where u.item = 'images'),
+    'tts', sum(u.quantity) filter (where u.item = 'tts_characters'),
+    'runway', sum(u.quantity) filter (where u.item = 'runway_seconds'),
+    'render', sum(u.quantity) filter (where u.item = 'render_seconds'),
+    'cost', sum(u.cost_usd),
+    'n', count(*))
+  from usage_items u where u.video_id = v.id)`;
+
+export interface UsageSums {
+  llm: number | string | null;
+  images: number | string | null;
+  tts: number | string | null;
+  runway: number | string | null;
+  render: number | string | null;
+  cost: number | string | null;
+  n: number;
+}
+
+export function usageFromSums(row: Partial<UsageSums> | null): UsageSummary {
+  const n = (v: number | string | null | undefined) => Number(v ?? 0);
   return {
-    llmTokens: n(row.llm),
-    images: n(row.images),
-    ttsCharacters: n(row.tts),
-    runwaySeconds: n(row.runway),
-    renderSeconds: Math.round(n(row.render) * 10) / 10,
-    costUsd: Math.round(n(row.cost) * 10_000) / 10_000,
+    llmTokens: n(row?.llm),
+    images: n(row?.images),
+    ttsCharacters: n(row?.tts),
+    runwaySeconds: n(row?.runway),
+    renderSeconds: Math.round(n(row?.render) * 10) / 10,
+    costUsd: Math.round(n(row?.cost) * 10_000) / 10_000,
   };
 }

@@ -2,7 +2,7 @@
 import type { Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { dimensionsFor, type AspectRatio, type Resolution } from '@/lib/media/dimensions';
-import { usageSummary } from '@/lib/usage/ledger';
+import { USAGE_SUMS_JSON, usageFromSums, type UsageSummary, type UsageSums } from '@/lib/usage/ledger';
 import type { UrlSigner } from './urls';
 import type { SceneStatus, SceneView, VideoStatus, VideoView } from './types';
 
@@ -42,21 +42,56 @@ interface SceneRow {
   status: SceneStatus;
   clip_key: string | null;
   error: string | null;
+  /** The row's xmin: a new value for every committed change. */
+  version: string;
 }
+
+/** What the status route needs of one video, read in one statement. */
+export interface VideoState {
+  row: VideoRow;
+  scenes: SceneRow[];
+  usage: UsageSummary;
+  /**
+   * Changes whenever anything the view shows changes: the xmin of the video row and of each scene row
+   * (every committed update writes a new one) and the number of usage items (only ever inserted). It
+   * lets the status route answer 304 without building, signing or hashing the body.
+   */
+  version: string;
+}
+
+const STATE_SQL = `select v.*, v.xmin::text as row_version,
+  (select coalesce(json_agg(json_build_object(
+            'index', s.index, 'narration', s.narration, 'visual_prompt', s.visual_prompt,
+            'duration_ms', s.duration_ms, 'status', s.status, 'clip_key', s.clip_key, 'error', s.error,
+            'version', s.xmin::text) order by s.index), '[]'::json)
+   from scenes s where s.video_id = v.id) as scene_rows,
+  ${USAGE_SUMS_JSON} as usage_sums
+from videos v where v.id = $1::uuid and v.owner_id = $2::text`;
+
+type StateRow = VideoRow & { row_version: string; scene_rows: SceneRow[]; usage_sums: UsageSums | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+export async function loadVideoState(q: Queryable, ownerId: string, id: string): Promise<VideoState> {
+  const r = (await q.query<StateRow>(STATE_SQL, [id, ownerId])).rows[0];
+  if (!r) throw new AppError('not_found', 'No video with this id.');
+  const { row_version, scene_rows, usage_sums, ...row } = r;
+  return {
+    row,
+    scenes: scene_rows,
+    usage: usageFromSums(usage_sums),
+    version: `${row_version}:${scene_rows.map((s) => s.version).join('.')}:${usage_sums?.n ?? 0}`,
+  };
+}
+
 export async function getVideoView(q: Queryable, ownerId: string, id: string, sign: UrlSigner): Promise<VideoView> {
-  const v = (
-    await q.query<VideoRow>('select * from videos where id = $1::uuid and owner_id = $2::text', [id, ownerId])
-  ).rows[0];
-  if (!v) throw new AppError('not_found', 'No video with this id.');
-  const scenes = await q.query<SceneRow>(
-    'select index, narration, visual_prompt, duration_ms, status, clip_key, error from scenes where video_id = $1::uuid order by index',
-    [id],
-  );
+  return toVideoView(await loadVideoState(q, ownerId, id), sign);
+}
+
+export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<VideoView> {
+  const v = state.row;
   const sceneViews: SceneView[] = await Promise.all(
-    scenes.rows.map(async (s) => ({
+    state.scenes.map(async (s) => ({
       index: s.index,
       narration: s.narration,
       visualPrompt: s.visual_prompt,
@@ -76,7 +111,7 @@ export async function getVideoView(q: Queryable, ownerId: string, id: string, si
     voice: v.voice,
     burnCaptions: v.burn_captions,
     costCredits: v.cost_credits,
-    usage: await usageSummary(q, v.id),
+    usage: state.usage,
     status: v.status,
     progress: v.progress,
     stepLabel: v.step_label,

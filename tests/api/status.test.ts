@@ -28,7 +28,8 @@ describe('GET /api/video/status/[id]', () => {
   it('returns the video with progress, step label, scenes and no URLs yet', async () => {
     const res = await status(id);
     expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('no-store');
+    // Browsers keep the answer and revalidate it on every poll, so unchanged polls become 304s.
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
     const v = await res.json();
     expect(v).toMatchObject({
       id, topic: 'Glaciers', status: 'queued', progress: 0, stepLabel: 'Waiting in the queue', sceneCount: 2,
@@ -51,6 +52,85 @@ describe('GET /api/video/status/[id]', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect((await changed.json()).progress).toBe(42);
+  });
+
+  it('changes the ETag for every input of the body: scene rows, usage, signed-URL expiry and the estimate', async () => {
+    let clock = new Date('2030-01-01T00:00:10Z'); // not on a 5-minute URL-expiry boundary
+    const timed = await createTestApp(t.db, { now: () => clock });
+    try {
+      const created = await postJson(POST, '/api/video/generate', { topic: 'Tides', sceneCount: 2 }, { cookie: owner.cookie });
+      const vid = (await created.json()).id as string;
+      const tags: string[] = [];
+      // Each step changes one input; the previous tag must then get a 200, and an unchanged poll a 304.
+      const expectNewTag = async (why: string) => {
+        const prev = tags.at(-1);
+        const res = await status(vid, prev ? { 'if-none-match': prev } : {});
+        expect(res.status, why).toBe(200);
+        const tag = res.headers.get('etag')!;
+        expect(tags, why).not.toContain(tag);
+        tags.push(tag);
+        expect((await status(vid, { 'if-none-match': tag })).status, `${why}, polled again`).toBe(304);
+        return res.json();
+      };
+      await expectNewTag('first poll');
+      await t.db.query(
+        `insert into scenes (video_id, index, narration, visual_prompt, status)
+         values ($1::uuid, 0, 'One', 'a', 'pending'), ($1::uuid, 1, 'Two', 'b', 'pending')`, [vid]);
+      expect((await expectNewTag('scenes planned')).scenes).toHaveLength(2);
+      await t.db.query("update scenes set status = 'rendered', clip_key = $2::text where video_id = $1::uuid and index = 1", [vid, `videos/${vid}/scene-1.mp4`]);
+      expect((await expectNewTag('scene rendered, video row untouched')).scenes[1].clipUrl).toMatch(/scene-1\.mp4/);
+      const task = await t.db.query<{ id: string }>("select id from tasks where video_id = $1::uuid limit 1", [vid]);
+      await t.db.query(
+        `insert into usage_items (video_id, task_id, item, model, quantity, cost_usd) values ($1::uuid, $2::bigint, 'images', 'm', 1, 0.04)`,
+        [vid, task.rows[0]!.id]);
+      expect((await expectNewTag('usage recorded')).usage.images).toBe(1);
+      // The same instant rounds to the same URL expiry: no change.
+      clock = new Date(clock.getTime() + 1_000);
+      expect((await status(vid, { 'if-none-match': tags.at(-1)! })).status).toBe(304);
+      // Past the next 5-minute boundary the scene's signed URL carries a new expiry.
+      clock = new Date(clock.getTime() + 300_000);
+      const resigned = await expectNewTag('signed URLs re-issued');
+      expect(new URL(resigned.scenes[1].clipUrl, 'http://x').search).not.toBe('');
+      // A first measured step changes the estimate (none until something has been measured).
+      expect(resigned.etaMs).toBeNull();
+      await t.db.query(
+        `insert into task_events (task_id, video_id, type, invocation_id, attempt, at)
+         values ($1::bigint, $2::uuid, 'step_started', 'inv', 1, $3::timestamptz), ($1::bigint, $2::uuid, 'completed', 'inv', 1, $3::timestamptz + interval '2 seconds')`,
+        [task.rows[0]!.id, vid, new Date(clock.getTime() - 10_000)]);
+      expect((await expectNewTag('first step measured')).etaMs).toBeGreaterThan(0);
+    } finally {
+      await timed.cleanup();
+      app = await createTestApp(t.db);
+    }
+  });
+
+  it('reads a poll in one statement', async () => {
+    let statements = 0;
+    const counting = { ...t.db, kind: t.db.kind, query: ((text: string, params?: readonly unknown[]) => {
+      statements++;
+      return t.db.query(text, params);
+    }) as typeof t.db.query, transaction: t.db.transaction.bind(t.db), close: t.db.close.bind(t.db) };
+    const single = await createTestApp(counting, { env: { QUEUE_CONCURRENCY: '2' } });
+    try {
+      // Something measured, and the per-process step-duration cache warm: it is then read at most once
+      // a minute, not per poll.
+      const task = await t.db.query<{ id: string }>('select id from tasks where video_id = $1::uuid limit 1', [id]);
+      await t.db.query(
+        `insert into task_events (task_id, video_id, type, invocation_id, attempt, at)
+         values ($1::bigint, $2::uuid, 'step_started', 'inv', 1, now() - interval '5 seconds'), ($1::bigint, $2::uuid, 'completed', 'inv', 1, now() - interval '3 seconds')`,
+        [task.rows[0]!.id, id]);
+      const first = await status(id);
+      statements = 0;
+      const full = await status(id);
+      expect(full.status).toBe(200);
+      expect(statements).toBe(1);
+      statements = 0;
+      expect((await status(id, { 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
+      expect(statements).toBe(1);
+    } finally {
+      await single.cleanup();
+      app = await createTestApp(t.db);
+    }
   });
 
   it('answers 404 JSON, never 500, for malformed, unknown and other owners\' ids', async () => {

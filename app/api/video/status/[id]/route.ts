@@ -1,31 +1,36 @@
 // GET /api/video/status/[id] - the polling route: progress, scenes, URLs, error and time left, with ETag/304
-import { createHash } from 'node:crypto';
 import { withOwner } from '@/lib/api/handlers';
 import { parseVideoId } from '@/lib/schemas/video';
 import { urlSigner } from '@/lib/videos/urls';
 import { estimateRemainingMs } from '@/lib/videos/eta';
 import { cachedStepStats } from '@/lib/videos/eta-cache';
+import { statusEtag, etagMatches } from '@/lib/videos/etag';
 import { terminalStatuses } from '@/lib/videos/types';
-import { getVideoView } from '@/lib/videos/view';
+import { loadVideoState, toVideoView } from '@/lib/videos/view';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
-}
+// no-cache, not no-store: the browser keeps the last answer and revalidates it on every poll, so an
+// unchanged video costs a 304 with no body. private: it is one owner's video.
+const CACHE_CONTROL = 'private, no-cache';
 
 export const GET = withOwner<{ id: string }>('GET /api/video/status/[id]', async (req, { app, ownerId, params }) => {
+  const state = await loadVideoState(app.db, ownerId, parseVideoId(params.id));
   const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds);
-  const view = await getVideoView(app.db, ownerId, parseVideoId(params.id), sign);
-  const running = !terminalStatuses.includes(view.status);
+  const running = !terminalStatuses.includes(state.row.status);
   const etaMs = running
-    ? estimateRemainingMs(view, await cachedStepStats(app.db, app.now()), { concurrency: app.config.concurrency })
+    ? estimateRemainingMs(
+        { status: state.row.status, sceneCount: state.row.scene_count, scenes: state.scenes },
+        await cachedStepStats(app.db, app.now()),
+        { concurrency: app.config.concurrency },
+      )
     : null;
-  const body = JSON.stringify({ ...view, etaMs });
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  const headers = { etag, 'cache-control': 'no-store' };
-  if (matches(req.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  // The tag is computed from what the body is made of, so an unchanged video is answered before the
+  // body is built, its URLs signed or anything hashed.
+  const etag = statusEtag(state.version, sign.expiresAt, etaMs);
+  const headers = { etag, 'cache-control': CACHE_CONTROL };
+  if (etagMatches(req.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  const body = JSON.stringify({ ...(await toVideoView(state, sign)), etaMs });
   return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
 });
