@@ -1,7 +1,13 @@
-// A small closed-loop HTTP/1.1 load generator for bench:http (no dependency beyond node:http): N
-// connections, each sending its next request as soon as the previous answer has been read in full, over
-// keep-alive sockets to 127.0.0.1 only. Requests that complete during the warm-up are not recorded; a
-// request is recorded when it completes inside the measured window, and no request starts after it.
+// A small HTTP/1.1 load generator for bench:http (no dependency beyond node:http), over keep-alive
+// sockets to 127.0.0.1 only. Two modes:
+//  - closed loop (default): N connections, each sending its next request as soon as the previous answer
+//    has been read in full. Throughput is the server's maximum; latency is then N ÷ throughput by
+//    Little's law, whatever the server does.
+//  - open loop (`rate`): requests are due at a fixed rate, wrk2-style, and go out on whichever of the N
+//    connections is free. Latency runs from when a request was due, not when it was sent, so time spent
+//    waiting for a free connection counts (no coordinated omission). This is latency at a given load.
+// Requests that complete during the warm-up are not recorded; a request is recorded when it completes
+// inside the measured window, and no request starts after it.
 import http from 'node:http';
 import { summarize, type Summary } from '../lib/stats';
 
@@ -40,10 +46,14 @@ export interface LoadOptions {
   maxWarmupMs?: number;
   /** A request still unanswered after this long fails (and is counted as an error). */
   timeoutMs?: number;
+  /** Open loop: requests per second offered, spread evenly; omitted = closed loop. */
+  rate?: number;
 }
 
 export interface LoadResult {
   connections: number;
+  /** Open loop: the rate offered (requests/s); null for a closed loop. */
+  offeredRps: number | null;
   /** The warm-up as it actually ran (longer than asked when `ready` held the window back). */
   warmupMs: number;
   /** Whether `ready` was true when the window opened (false: maxWarmupMs ran out first). */
@@ -122,12 +132,24 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   }, 5);
 
+  // Open loop: request k is due at t0 + k / rate, and the next free connection takes the next due slot.
+  const interval = o.rate ? 1000 / o.rate : 0;
+  let slot = 0;
+  const due = async (): Promise<number> => {
+    if (!interval) return performance.now();
+    const at = t0 + slot++ * interval;
+    const wait = at - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    return at;
+  };
+
   async function loop(i: number): Promise<void> {
     const client = o.client(i);
     // Bounded by time: the window opens by maxWarmupMs at the latest, and no request starts after it closes.
     while (performance.now() < windowEnd) {
+      const start = await due();
+      if (performance.now() >= windowEnd) break;
       const req = client.next();
-      const start = performance.now();
       try {
         const res = await send(agent, o.port, req, timeoutMs);
         const end = performance.now();
@@ -163,6 +185,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   for (const [k, n] of Object.entries(statuses)) meanBodyBytes[k] = bodyBytes[k]! / n;
   return {
     connections: o.connections,
+    offeredRps: o.rate ?? null,
     warmupMs: windowStart - t0,
     readyAtStart,
     windowMs,

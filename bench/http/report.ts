@@ -21,6 +21,10 @@ export function report(r: HttpBenchResult, machine: string): string {
   // Ratios compare like with like: one-connection phases against the one-connection bare run.
   const base = (p: Phase) => (p.load.connections === 1 ? bare1 : bare);
   const gen = find('generate');
+  const open = (prefix: string) => r.phases.find((p) => p.name.startsWith(prefix) && p.load.offeredRps !== null);
+  const genOpen = open('generate, open loop');
+  const plainOpen = open('status (plain GET), open loop');
+  const condOpen = open('status (If-None-Match), open loop');
   const plain = find('status (plain GET)');
   const cond = find('status (If-None-Match)');
 
@@ -29,9 +33,9 @@ export function report(r: HttpBenchResult, machine: string): string {
     'per phase (5 s for the one-connection phases), one `next start` process (SCHEDULER=off) on PostgreSQL over TCP. ' +
     `"÷ bare" is against the mean of the two 64-connection GET /api/health runs (${fmt(bare, 0)} req/s), or the one-connection one.\n`);
   out.push(markdownTable(
-    ['Phase', 'Requests', 'req/s', '÷ bare', 'p50 ms', 'p99 ms', 'max ms', 'Statuses', 'Server CPU ms/req', 'PG CPU ms/req', 'PG xacts/req', 'Pool: active / open'],
+    ['Phase', 'Offered req/s', 'Requests', 'req/s', '÷ bare', 'p50 ms', 'p99 ms', 'max ms', 'Statuses', 'Server CPU ms/req', 'PG CPU ms/req', 'PG xacts/req', 'Pool: active / open'],
     r.phases.map((p): Cell[] => [
-      p.name, p.load.requests.toLocaleString('en-US'), fmt(p.load.rps, 0), pct(p.load.rps / base(p)), fmt(p.load.latencyMs.p50, 1),
+      p.name, p.load.offeredRps === null ? 'closed loop' : fmt(p.load.offeredRps, 0), p.load.requests.toLocaleString('en-US'), fmt(p.load.rps, 0), pct(p.load.rps / base(p)), fmt(p.load.latencyMs.p50, 1),
       fmt(p.load.latencyMs.p99, 1), fmt(p.load.latencyMs.max, 1), statuses(p), fmt(p.serverCpuMsPerReq, 2), fmt(p.postgresCpuMsPerReq, 2),
       fmt(p.db.xactPerReq, 2), `${fmt(p.activity.meanActive + p.activity.meanIdleInTransaction, 1)} / ${fmt(p.activity.meanConnections, 1)}`,
     ]),
@@ -57,12 +61,19 @@ export function report(r: HttpBenchResult, machine: string): string {
 
   out.push('\n## Targets\n');
   const rows: Cell[][] = [];
-  if (gen) {
-    rows.push(['Enqueue p99 ≤ 25 ms', `${fmt(gen.load.latencyMs.p99, 1)} ms`, yes(gen.load.latencyMs.p99 <= 25)]);
-    rows.push(['Enqueue throughput ≥ 50% of bare', `${fmt(gen.load.rps, 0)} req/s = ${pct(gen.load.rps / bare)}`, yes(gen.load.rps >= 0.5 * bare)]);
+  const served = (p: Phase) => `${fmt(p.load.rps, 0)} req/s = ${pct(p.load.rps / bare)}, p99 ${fmt(p.load.latencyMs.p99, 1)} ms`;
+  if (genOpen) {
+    rows.push(['Enqueue p99 ≤ 25 ms while serving ≥ 50% of bare (open loop)', served(genOpen),
+      yes(genOpen.load.latencyMs.p99 <= 25 && genOpen.load.rps >= 0.5 * bare && !genOpen.load.errors)]);
   }
-  if (cond) rows.push(['Status ≥ 70% of bare (If-None-Match)', `${fmt(cond.load.rps, 0)} req/s = ${pct(cond.load.rps / bare)}`, yes(cond.load.rps >= 0.7 * bare)]);
-  if (plain) rows.push(['Status ≥ 70% of bare (plain GET, what the status page sends)', `${fmt(plain.load.rps, 0)} req/s = ${pct(plain.load.rps / bare)}`, yes(plain.load.rps >= 0.7 * bare)]);
+  if (gen) {
+    rows.push(['Enqueue throughput ≥ 50% of bare (closed loop, 64 connections)', `${fmt(gen.load.rps, 0)} req/s = ${pct(gen.load.rps / bare)}`, yes(gen.load.rps >= 0.5 * bare)]);
+    rows.push(['Enqueue p99 ≤ 25 ms (closed loop, 64 connections: 64 ÷ throughput at best)', `${fmt(gen.load.latencyMs.p99, 1)} ms`, yes(gen.load.latencyMs.p99 <= 25)]);
+  }
+  if (cond) rows.push(['Status ≥ 70% of bare (If-None-Match, closed loop)', `${fmt(cond.load.rps, 0)} req/s = ${pct(cond.load.rps / bare)}`, yes(cond.load.rps >= 0.7 * bare)]);
+  if (plain) rows.push(['Status ≥ 70% of bare (plain GET, closed loop)', `${fmt(plain.load.rps, 0)} req/s = ${pct(plain.load.rps / bare)}`, yes(plain.load.rps >= 0.7 * bare)]);
+  if (condOpen) rows.push(['Status served at ≥ 70% of bare (If-None-Match, open loop)', served(condOpen), yes(condOpen.load.rps >= 0.7 * bare && !condOpen.load.errors)]);
+  if (plainOpen) rows.push(['Status served at ≥ 70% of bare (plain GET, open loop)', served(plainOpen), yes(plainOpen.load.rps >= 0.7 * bare && !plainOpen.load.errors)]);
   if (r.render) {
     const peak = Math.max(r.render.peaks.serverPeakMb, r.render.peaks.serverHwmMb ?? 0);
     rows.push(['Server RSS ≤ 300 MB while rendering 1080p', `${fmt(peak, 0)} MB`, yes(peak <= 300)]);
