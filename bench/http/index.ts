@@ -277,14 +277,15 @@ async function main(): Promise<void> {
     // each target's share of the bare route, the p99 says whether that share is served promptly.
     const bareRps = phases.find((x) => x.name === 'health (before)')!.load.rps;
     const openLoop = (share: number) => ({ rate: Math.round(bareRps * share) });
-    await run(`generate, open loop at ${OPEN_GENERATE * 100}% of bare`, 'POST /api/video/generate', server, database.name,
+    const pctOf = (share: number) => `${Math.round(share * 100)}%`;
+    await run(`generate, open loop at ${pctOf(OPEN_GENERATE)} of bare`, 'POST /api/video/generate', server, database.name,
       generateClients(gen), {}, openLoop(OPEN_GENERATE));
-    await run(`status (plain GET), open loop at ${OPEN_STATUS * 100}% of bare`, 'GET /api/video/status/[id]', server, database.name,
+    await run(`status (plain GET), open loop at ${pctOf(OPEN_STATUS)} of bare`, 'GET /api/video/status/[id]', server, database.name,
       statusClients(targets, false).make, {}, openLoop(OPEN_STATUS));
     const condOpen = statusClients(targets, true);
-    await run(`status (If-None-Match), open loop at ${OPEN_STATUS * 100}% of bare`, 'GET /api/video/status/[id]', server, database.name,
+    await run(`status (If-None-Match), open loop at ${pctOf(OPEN_STATUS)} of bare`, 'GET /api/video/status/[id]', server, database.name,
       condOpen.make, {}, { ...openLoop(OPEN_STATUS), ready: condOpen.primed, maxWarmupMs: 60_000 });
-    await run(`health, open loop at ${OPEN_STATUS * 100}% of bare`, 'GET /api/health', server, database.name, health, {}, openLoop(OPEN_STATUS));
+    await run(`health, open loop at ${pctOf(OPEN_STATUS)} of bare`, 'GET /api/health', server, database.name, health, {}, openLoop(OPEN_STATUS));
     // Service time without queueing: one connection, so latency is not 64 ÷ throughput.
     const single = { connections: 1, durationMs: Math.min(DURATION_MS, 5_000) };
     await run('health, 1 connection', 'GET /api/health', server, database.name, health, {}, single);

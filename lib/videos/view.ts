@@ -70,6 +70,37 @@ from videos v where v.id = $1::uuid and v.owner_id = $2::text`;
 
 type StateRow = VideoRow & { row_version: string; scene_rows: SceneRow[]; usage_sums: UsageSums | null };
 
+/** Just enough of a video to tag it: its version, and what the time-left estimate reads. */
+export interface VideoVersion {
+  version: string;
+  status: VideoStatus;
+  sceneCount: number;
+  scenes: Array<{ status: SceneStatus }>;
+}
+
+// The same version as loadVideoState computes, without the columns, the scene texts or the sums: a
+// poll that already holds the current ETag needs nothing else.
+const VERSION_SQL = `select v.xmin::text as row_version, v.status, v.scene_count,
+  (select coalesce(string_agg(s.xmin::text, '.' order by s.index), '') from scenes s where s.video_id = v.id) as scene_versions,
+  (select coalesce(array_agg(s.status order by s.index), '{}') from scenes s where s.video_id = v.id) as scene_statuses,
+  (select count(*)::int from usage_items u where u.video_id = v.id) as usage_n
+from videos v where v.id = $1::uuid and v.owner_id = $2::text`;
+
+const versionOf = (row: string, scenes: string, usage: number) => `${row}:${scenes}:${usage}`;
+
+export async function loadVideoVersion(q: Queryable, ownerId: string, id: string): Promise<VideoVersion> {
+  const r = (await q.query<{
+    row_version: string; status: VideoStatus; scene_count: number; scene_versions: string; scene_statuses: SceneStatus[]; usage_n: number;
+  }>(VERSION_SQL, [id, ownerId])).rows[0];
+  if (!r) throw new AppError('not_found', 'No video with this id.');
+  return {
+    version: versionOf(r.row_version, r.scene_versions, r.usage_n),
+    status: r.status,
+    sceneCount: r.scene_count,
+    scenes: r.scene_statuses.map((status) => ({ status })),
+  };
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function loadVideoState(q: Queryable, ownerId: string, id: string): Promise<VideoState> {
@@ -80,7 +111,7 @@ export async function loadVideoState(q: Queryable, ownerId: string, id: string):
     row,
     scenes: scene_rows,
     usage: usageFromSums(usage_sums),
-    version: `${row_version}:${scene_rows.map((s) => s.version).join('.')}:${usage_sums?.n ?? 0}`,
+    version: versionOf(row_version, scene_rows.map((s) => s.version).join('.'), Number(usage_sums?.n ?? 0)),
   };
 }
 

@@ -104,7 +104,7 @@ describe('GET /api/video/status/[id]', () => {
     }
   });
 
-  it('reads a poll in one statement', async () => {
+  it('reads a poll in one statement, and a poll with a current tag in one smaller one', async () => {
     let statements = 0;
     const counting = { ...t.db, kind: t.db.kind, query: ((text: string, params?: readonly unknown[]) => {
       statements++;
@@ -124,9 +124,14 @@ describe('GET /api/video/status/[id]', () => {
       const full = await status(id);
       expect(full.status).toBe(200);
       expect(statements).toBe(1);
+      // A current tag: one read of the versions, and a 304.
       statements = 0;
       expect((await status(id, { 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
       expect(statements).toBe(1);
+      // A stale tag: the versions, then the full read.
+      statements = 0;
+      expect((await status(id, { 'if-none-match': '"stale"' })).status).toBe(200);
+      expect(statements).toBe(2);
     } finally {
       await single.cleanup();
       app = await createTestApp(t.db);
