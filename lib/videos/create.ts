@@ -1,12 +1,14 @@
 // Accepting requests: the owner's credits are reserved, and each video row and its first task commit
-// together, so a video is never accepted without work queued for it and paid for. A batch is one
-// transaction: all of it is accepted or none.
+// together, so a video is never accepted without work queued for it and paid for. A request for
+// several videos is accepted whole or not at all. The checks and writes run in the database
+// (./accept.ts), so accepting takes one round trip.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/types';
 import { estimateVideo } from '@/lib/credits/estimate';
 import { AppError } from '@/lib/errors';
 import type { MotionName, ProviderName } from '@/lib/providers/types';
 import type { GenerateVideoRequest } from '@/lib/schemas/video';
+import { acceptVideos } from './accept';
 
 /** A request with the server's defaults filled in. */
 export type ResolvedRequest = GenerateVideoRequest & { provider: ProviderName; motion: MotionName };
@@ -35,28 +37,11 @@ export interface CreatedBatch {
   created: boolean;
 }
 
-const PRIORITY = { standard: 0, premium: 10 } as const;
-
 function requestHash(rs: ResolvedRequest[]): string {
   const canonical = rs.map((r) => [r.topic, r.description ?? '', r.sceneCount, r.aspectRatio, r.resolution, r.provider,
     r.motion, r.voice, r.burnCaptions, r.callbackUrl ?? '']);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
-
-interface AcceptRow {
-  outcome: 'created' | 'replayed' | 'key_reused' | 'too_many_active' | 'insufficient_credits';
-  id: string | null;
-  status: string | null;
-  cost_credits: number | null;
-  active: number | null;
-  needed: number | null;
-}
-
-// The checks and writes are the SQL function cueframe_accept_videos (db/migrations/0008), one round
-// trip: owner upsert and row lock, idempotent replay, active-video cap, balance, then per video the
-// row, the credit reservation and its plan task.
-const ACCEPT_SQL = `select outcome, id, status, cost_credits, active, needed
-  from cueframe_accept_videos($1::text, $2::int, $3::timestamptz, $4::int, $5::text, $6::text, $7::text, $8::int, $9::jsonb, $10::jsonb)`;
 
 export async function createVideos(db: Db, input: CreateVideosInput): Promise<CreatedBatch> {
   const { requests, ownerId } = input;
@@ -76,11 +61,17 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
     callbackUrl: r.callbackUrl ?? null,
     cost: estimateVideo(r).credits,
   }));
-  const rows = (await db.query<AcceptRow>(ACCEPT_SQL, [
-    ownerId, input.startingCredits, input.now, input.maxActive, key,
-    key ? `${key.replace(/[\\%_]/g, '\\$&')}#%` : null, requestHash(requests), input.maxAttempts,
-    JSON.stringify(PRIORITY), JSON.stringify(videos),
-  ])).rows;
+  const rows = await acceptVideos(db, {
+    owner: ownerId,
+    startingCredits: input.startingCredits,
+    maxActive: input.maxActive,
+    key,
+    keyPattern: key ? `${key.replace(/[\\%_]/g, '\\$&')}#%` : null,
+    hash: requestHash(requests),
+    maxAttempts: input.maxAttempts,
+    now: input.now,
+    videos,
+  });
   const first = rows[0];
   switch (first?.outcome) {
     case 'key_reused':
@@ -91,7 +82,7 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
     case 'insufficient_credits':
       throw new AppError('insufficient_credits', `This needs ${first.needed} credits, which is more than your balance.`);
     case undefined:
-      throw new Error('cueframe_accept_videos returned no rows');
+      throw new Error('cueframe_accept_videos returned nothing for a request');
     default:
       return {
         videos: rows.map((v) => ({ id: v.id!, status: v.status!, costCredits: v.cost_credits! })),
