@@ -105,7 +105,7 @@ export function report(r: HttpBenchResult, machine: string): string {
       ['Status: getVideoView, serial, p50 wall / CPU per call', `${fmt(p.status.viewMs.p50, 2)} ms / ${fmt(p.status.viewMs.cpuMs, 2)} ms`],
       ['Status: SQL round trips per request (sequential)', fmt(p.status.queriesPerCall, 1)],
       ['Status: SQL time per request', `${fmt(p.status.dbMsPerCall, 2)} ms`],
-      ['Status: signed URLs per request (each reads a .meta.json first), and their time summed', `${fmt(p.status.signsPerCall, 1)}, ${fmt(p.status.signMsPerCall, 2)} ms`],
+      ['Status: signed URLs per request, and their time summed', `${fmt(p.status.signsPerCall, 1)}, ${fmt(p.status.signMsPerCall, 2)} ms`],
       ['Status: getVideoView with URLs signed from the key alone (no metadata read), p50 wall / CPU', `${fmt(p.status.viewNoHeadMs.p50, 2)} ms / ${fmt(p.status.viewNoHeadMs.cpuMs, 2)} ms`],
       ['Status: JSON.stringify + SHA-1 ETag, p50', `${fmt(p.status.etagMs.p50, 3)} ms (body ${fmt(p.status.meanBodyBytes, 0)} bytes)`],
       ['Generate: createVideos, serial, p50 wall / CPU per call', `${fmt(p.generate.createVideoMs.p50, 2)} ms / ${fmt(p.generate.createVideoMs.cpuMs, 2)} ms`],

@@ -2,7 +2,7 @@
 // watched in one known state at a time: notification permission asked only from a click, polling that
 // slows down in a background tab and resumes at once, the operator's "Process next task" moving the
 // video on, the time-left estimate, and the running page on a phone-sized screen.
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEta } from '@/components/format';
 import { ensureBuild, killAllServers } from '../helpers/server';
@@ -108,6 +108,25 @@ describe.sequential('a queued video, driven one step at a time', () => {
     } finally {
       page.off('request', onRequest);
     }
+  });
+
+  it('revalidates rather than refetches: polls of an unchanged video send If-None-Match and get 304s', async () => {
+    const seen: Array<Promise<{ status: number; ifNoneMatch: string | undefined }>> = [];
+    const onResponse = (r: PageResponse) => {
+      if (isStatusPoll(r.request())) seen.push(r.request().allHeaders().then((h) => ({ status: r.status(), ifNoneMatch: h['if-none-match'] })));
+    };
+    page.on('response', onResponse);
+    try {
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      page.off('response', onResponse);
+    }
+    const polls = await Promise.all(seen);
+    expect(polls.map((p) => p.status)).toEqual(polls.map(() => 304));
+    expect(polls.every((p) => /^"[\w-]+"$/.test(p.ifNoneMatch ?? ''))).toBe(true);
+    // The browser hands the cached answer back to the page, which still shows the video.
+    expect(await page.title()).toMatch(/^0% · .+ — Cueframe$/);
+    await page.getByRole('progressbar', { name: 'Video progress' }).waitFor();
   });
 
   it('shows no time left while the queue has measured nothing', async () => {
