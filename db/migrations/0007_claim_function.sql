@@ -14,18 +14,6 @@
 create index tasks_owner_leased on tasks (owner_id, locked_until) where status = 'running';
 drop index tasks_owner_running;
 
--- Whether an owner may start one more task: running tasks with live leases are counted only up to
--- each cap (the owner's, then everyone's), so the check costs O(cap) whatever the backlog. 0 = no cap.
-create function cueframe_under_caps(_owner text, _now timestamptz, _max_running int, _owner_max_running int)
-returns boolean language sql stable as $$
-  select (_owner_max_running = 0 or (select count(*) from (
-            select 1 from tasks r where r.owner_id = _owner and r.status = 'running' and r.locked_until > _now
-            limit _owner_max_running) mine) < _owner_max_running)
-     and (_max_running = 0 or (select count(*) from (
-            select 1 from tasks r where r.status = 'running' and r.locked_until > _now
-            limit _max_running) everyone) < _max_running)
-$$;
-
 create function cueframe_claim_task(
   _now timestamptz,
   _invocation text,
@@ -68,7 +56,12 @@ begin
     limit 1
     for update skip locked
   ) c
-  where cueframe_under_caps(o.owner_id, _now, _max_running, _owner_max_running)
+  where (_owner_max_running = 0 or (select count(*) from (
+          select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' and r.locked_until > _now
+            limit _owner_max_running) mine) < _owner_max_running)
+    and (_max_running = 0 or (select count(*) from (
+          select 1 from tasks r where r.status = 'running' and r.locked_until > _now
+            limit _max_running) everyone) < _max_running)
   limit 1;
 
   -- Only when caps leave the top priority unclaimable: every owner's best task of any priority, so
@@ -83,7 +76,12 @@ begin
       limit 1
       for update skip locked
     ) c
-    where cueframe_under_caps(o.owner_id, _now, _max_running, _owner_max_running)
+    where (_owner_max_running = 0 or (select count(*) from (
+            select 1 from tasks r where r.owner_id = o.owner_id and r.status = 'running' and r.locked_until > _now
+            limit _owner_max_running) mine) < _owner_max_running)
+      and (_max_running = 0 or (select count(*) from (
+            select 1 from tasks r where r.status = 'running' and r.locked_until > _now
+            limit _max_running) everyone) < _max_running)
     order by c.priority desc, o.last_claimed_at nulls first, c.run_at, c.id
     limit 1;
   end if;
