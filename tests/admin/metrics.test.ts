@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET as METRICS } from '@/app/api/metrics/route';
 import { renderFamilies } from '@/lib/admin/prometheus';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call } from '../helpers/http';
 import { parseExposition, type Exposition } from './exposition';
 import { seedScenario } from './scenario';
-import { ADMIN_TOKEN, NOW, truncateAll } from './seed';
+import { ADMIN_TOKEN, useAdminApp } from './seed';
 
-let t: TestDatabase;
-let app: TestApp;
+const admin = useAdminApp();
 
 async function scrape(): Promise<Exposition> {
   const res = await call(METRICS, { url: '/api/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -18,17 +15,6 @@ async function scrape(): Promise<Exposition> {
   return parseExposition(await res.text());
 }
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await createTestApp(t.db, { env: { ADMIN_TOKEN }, now: () => NOW });
-});
-afterAll(async () => {
-  await app.cleanup();
-  await t.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
 
 describe('GET /api/metrics', () => {
   it('parses on an empty database, with every family typed and every series at 0', async () => {
@@ -49,7 +35,7 @@ describe('GET /api/metrics', () => {
   });
 
   it('matches the seeded rows', async () => {
-    await seedScenario(t.db);
+    await seedScenario(admin.db);
     const m = await scrape();
     const tasks = (state: string, kind: string) => m.value('cueframe_queue_tasks', { state, kind });
     expect([tasks('ready', 'render'), tasks('running', 'render'), tasks('done', 'plan'), tasks('done', 'render'),

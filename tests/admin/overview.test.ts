@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GET as OVERVIEW } from '@/app/api/admin/overview/route';
 import type { AdminOverview } from '@/lib/admin/types';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call } from '../helpers/http';
-import { ADMIN_TOKEN, at, insertEvent, insertStep, insertVideo, NOW, truncateAll } from './seed';
+import { ADMIN_TOKEN, at, insertEvent, insertStep, insertVideo, NOW, useAdminApp } from './seed';
 import { seedScenario, type Scenario } from './scenario';
 
-let t: TestDatabase;
-let app: TestApp;
+const admin = useAdminApp();
 
 async function overview(): Promise<AdminOverview> {
   const res = await call(OVERVIEW, { url: '/api/admin/overview', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -16,17 +13,6 @@ async function overview(): Promise<AdminOverview> {
   return res.json();
 }
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await createTestApp(t.db, { env: { ADMIN_TOKEN }, now: () => NOW });
-});
-afterAll(async () => {
-  await app.cleanup();
-  await t.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
 
 describe('GET /api/admin/overview', () => {
   it('shows zeros, no oldest task and no spend on an empty database', async () => {
@@ -46,7 +32,7 @@ describe('GET /api/admin/overview', () => {
     let s: Scenario;
     let o: AdminOverview;
     beforeEach(async () => {
-      s = await seedScenario(t.db);
+      s = await seedScenario(admin.db);
       o = await overview();
     });
 
@@ -101,9 +87,9 @@ describe('GET /api/admin/overview', () => {
   });
 
   it('falls back to the step recorded in the event when the task row is gone', async () => {
-    const v = await insertVideo(t.db, { status: 'completed', completedAt: at(-60) });
-    await insertStep(t.db, { taskId: '999999', videoId: v, kind: 'compose', invocationId: 'inv-z', end: at(-60), seconds: 7 });
-    await insertEvent(t.db, { taskId: '999999', videoId: v, type: 'lease_lost', at: at(-30), invocationId: 'inv-z' });
+    const v = await insertVideo(admin.db, { status: 'completed', completedAt: at(-60) });
+    await insertStep(admin.db, { taskId: '999999', videoId: v, kind: 'compose', invocationId: 'inv-z', end: at(-60), seconds: 7 });
+    await insertEvent(admin.db, { taskId: '999999', videoId: v, type: 'lease_lost', at: at(-30), invocationId: 'inv-z' });
     expect((await overview()).steps).toEqual([{ kind: 'compose', count: 1, p50Seconds: 7, p95Seconds: 7 }]);
   });
 });

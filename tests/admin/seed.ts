@@ -1,6 +1,9 @@
 // Rows inserted directly with SQL at controlled timestamps, so admin numbers can be asserted exactly.
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '@/lib/db/types';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { Db, Queryable } from '@/lib/db/types';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 export const NOW = new Date('2025-06-01T12:00:00.000Z');
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -84,3 +87,31 @@ export async function adminEvents(q: Queryable): Promise<{ task_id: string | nul
 
 export const truncateAll = (q: Queryable) =>
   q.query('truncate videos, tasks, queue_owners, task_events, usage_items, credit_ledger, owners cascade');
+
+/**
+ * One database and one App (ADMIN_TOKEN set, the clock at NOW) for a test file, emptied before each
+ * test. The getters read the current ones.
+ */
+export function useAdminApp(): { readonly db: Db; readonly app: TestApp } {
+  let t: TestDatabase;
+  let app: TestApp;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await createTestApp(t.db, { env: { ADMIN_TOKEN }, now: () => NOW });
+  });
+  afterAll(async () => {
+    await app.cleanup();
+    await t.drop();
+  });
+  beforeEach(async () => {
+    await truncateAll(t.db);
+  });
+  return {
+    get db() {
+      return t.db;
+    },
+    get app() {
+      return app;
+    },
+  };
+}
