@@ -3,9 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { runCleanup } from '@/lib/cleanup/run';
+import type { CleanupReport, Retention } from '@/lib/cleanup/types';
 import type { Db } from '@/lib/db/types';
 import { LocalStorage } from '@/lib/storage/local';
-import { TEST_SECRET } from '../storage/temp-dir';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { TEST_SECRET, useTempDirs } from '../storage/temp-dir';
 import { allKeys, DAY, fileAt, HOUR, insertTask, insertVideo, putVideoFiles, setMtime } from './seed';
 
 export interface World {
@@ -95,4 +99,36 @@ export async function buildWorld(db: Db, base: string): Promise<World> {
   await fs.mkdir(tmpRoot, { recursive: true });
 
   return { storage, tmpRoot, now, ids, removed, remaining, staleUploads, temp };
+}
+
+const RETENTION: Retention = { intermediatesDays: 7, tempFilesHours: 6 };
+
+/**
+ * A database and a freshly built World for each test of a file, and a cleanup run over them with the
+ * standard retention. The getters read the current ones.
+ */
+export function useCleanupWorld(): { readonly db: Db; readonly w: World; readonly retention: Retention; run(): Promise<CleanupReport> } {
+  const tempDir = useTempDirs();
+  let t: TestDatabase;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+  beforeEach(async () => {
+    await t.db.query('truncate videos, tasks, task_events cascade');
+    w = await buildWorld(t.db, await tempDir());
+  });
+  return {
+    get db() {
+      return t.db;
+    },
+    get w() {
+      return w;
+    },
+    retention: RETENTION,
+    run: () => runCleanup({ db: t.db, storage: w.storage, now: () => w.now, retention: RETENTION, tmpRoot: w.tmpRoot }),
+  };
 }
