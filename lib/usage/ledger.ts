@@ -1,6 +1,7 @@
 // The cost ledger: what each completed step used, priced from lib/pricing.ts.
 import type { Queryable } from '@/lib/db/types';
 import { priceOf } from '@/lib/pricing';
+import type { UsageView } from '@/lib/videos/types';
 import type { UsageItem } from '@/lib/providers/types';
 
 /** Runs in the step's completion transaction; a repeated completion records nothing new. */
@@ -16,14 +17,8 @@ export async function recordUsage(tx: Queryable, videoId: string, taskId: string
   );
 }
 
-export interface UsageSummary {
-  llmTokens: number;
-  images: number;
-  ttsCharacters: number;
-  runwaySeconds: number;
-  renderSeconds: number;
-  costUsd: number;
-}
+/** What a video's usage adds up to, as the status route shows it. */
+export type UsageSummary = UsageView;
 
 // The sums for one video as a JSON object, for a statement that already has the video as `v`, so the
 // status route reads a video, its scenes and its usage in one round trip. `n` counts the items: they
