@@ -2,28 +2,22 @@
 // its ffmpeg is killed, and nothing completes afterwards.
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { stepHandlers } from '@/lib/pipeline';
 import { loadConfig } from '@/lib/config';
 import { createProviders } from '@/lib/providers';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { cancelVideo } from '@/lib/videos/control';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQueueDatabase, type TestDatabase } from '../helpers/db';
 import { deps, seedVideos } from '../helpers/queue';
 import { waitFor } from '../helpers/wait';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-cancel-${process.pid}`), secret: 'x'.repeat(32) });
+const database = useQueueDatabase();
 let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-beforeEach(async () => {
-  await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+beforeEach(() => {
+  t = database();
 });
 
 describe('cancellation', () => {
