@@ -1,6 +1,11 @@
 // The status route's validator. It is derived from the inputs of the body rather than from the body,
 // so that a poll of an unchanged video can be answered 304 before the body exists.
 import { createHash } from 'node:crypto';
+import type { Queryable } from '@/lib/db/types';
+import { estimateRemainingMs } from './eta';
+import { cachedStepStats } from './eta-cache';
+import { terminalStatuses } from './types';
+import type { VideoVersion } from './view';
 
 // Bump when the status body's shape or content changes, so clients holding a tag from the previous
 // deploy get the new body instead of a 304 for the old one.
@@ -19,4 +24,16 @@ export function statusEtag(version: string, expiresAt: number, etaMs: number | n
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
+}
+
+/** The tag of a video as it stands, and the time-left estimate the body will carry with it. */
+export async function tagVideo(
+  deps: { db: Queryable; now: Date; concurrency: number },
+  v: VideoVersion,
+  expiresAt: number,
+): Promise<{ etag: string; etaMs: number | null }> {
+  const etaMs = terminalStatuses.includes(v.status)
+    ? null
+    : estimateRemainingMs(v, await cachedStepStats(deps.db, deps.now), { concurrency: deps.concurrency });
+  return { etag: statusEtag(v.version, expiresAt, etaMs), etaMs };
 }

@@ -46,17 +46,24 @@ interface SceneRow {
   version: string;
 }
 
-/** What the status route needs of one video, read in one statement. */
-export interface VideoState {
-  row: VideoRow;
-  scenes: SceneRow[];
-  usage: UsageSummary;
+/** Just enough of a video to tag it: its version, and what the time-left estimate reads. */
+export interface VideoVersion {
   /**
    * Changes whenever anything the view shows changes: the xmin of the video row and of each scene row
    * (every committed update writes a new one) and the number of usage items (only ever inserted). It
    * lets the status route answer 304 without building, signing or hashing the body.
    */
   version: string;
+  status: VideoStatus;
+  sceneCount: number;
+  scenes: Array<{ status: SceneStatus }>;
+}
+
+/** What the status route needs of one video, read in one statement; it carries its own version. */
+export interface VideoState extends VideoVersion {
+  row: VideoRow;
+  scenes: SceneRow[];
+  usage: UsageSummary;
 }
 
 const STATE_SQL = `select v.*, v.xmin::text as row_version,
@@ -70,13 +77,6 @@ from videos v where v.id = $1::uuid and v.owner_id = $2::text`;
 
 type StateRow = VideoRow & { row_version: string; scene_rows: SceneRow[]; usage_sums: UsageSums | null };
 
-/** Just enough of a video to tag it: its version, and what the time-left estimate reads. */
-export interface VideoVersion {
-  version: string;
-  status: VideoStatus;
-  sceneCount: number;
-  scenes: Array<{ status: SceneStatus }>;
-}
 
 // The same version as loadVideoState computes, without the columns, the scene texts or the sums: a
 // poll that already holds the current ETag needs nothing else.
@@ -109,6 +109,8 @@ export async function loadVideoState(q: Queryable, ownerId: string, id: string):
   const { row_version, scene_rows, usage_sums, ...row } = r;
   return {
     row,
+    status: row.status,
+    sceneCount: row.scene_count,
     scenes: scene_rows,
     usage: usageFromSums(usage_sums),
     version: versionOf(row_version, scene_rows.map((s) => s.version).join('.'), Number(usage_sums?.n ?? 0)),

@@ -1,13 +1,9 @@
 // GET /api/video/status/[id] - the polling route: progress, scenes, URLs, error and time left, with ETag/304
 import { withOwner } from '@/lib/api/handlers';
-import type { App } from '@/lib/app';
 import { parseVideoId } from '@/lib/schemas/video';
+import { etagMatches, tagVideo } from '@/lib/videos/etag';
 import { urlSigner } from '@/lib/videos/urls';
-import { estimateRemainingMs } from '@/lib/videos/eta';
-import { cachedStepStats } from '@/lib/videos/eta-cache';
-import { statusEtag, etagMatches } from '@/lib/videos/etag';
-import { terminalStatuses } from '@/lib/videos/types';
-import { loadVideoState, loadVideoVersion, toVideoView, type VideoVersion } from '@/lib/videos/view';
+import { loadVideoState, loadVideoVersion, toVideoView } from '@/lib/videos/view';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -16,27 +12,19 @@ export const dynamic = 'force-dynamic';
 // unchanged video costs a 304 with no body. private: it is one owner's video.
 const CACHE_CONTROL = 'private, no-cache';
 
-async function tag(app: App, v: VideoVersion, expiresAt: number): Promise<{ etag: string; etaMs: number | null }> {
-  const etaMs = terminalStatuses.includes(v.status)
-    ? null
-    : estimateRemainingMs(v, await cachedStepStats(app.db, app.now()), { concurrency: app.config.concurrency });
-  return { etag: statusEtag(v.version, expiresAt, etaMs), etaMs };
-}
-
 export const GET = withOwner<{ id: string }>('GET /api/video/status/[id]', async (req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
   const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds);
-  const headers = { 'cache-control': CACHE_CONTROL };
+  const tagDeps = { db: app.db, now: app.now(), concurrency: app.config.concurrency };
   // A poll that holds a tag is checked against the version alone: the tag is computed from what the
   // body is made of, so an unchanged video is answered before anything else is read, built or signed.
   const ifNoneMatch = req.headers.get('if-none-match');
   if (ifNoneMatch) {
-    const current = await tag(app, await loadVideoVersion(app.db, ownerId, id), sign.expiresAt);
-    if (etagMatches(ifNoneMatch, current.etag)) return new Response(null, { status: 304, headers: { ...headers, etag: current.etag } });
+    const { etag } = await tagVideo(tagDeps, await loadVideoVersion(app.db, ownerId, id), sign.expiresAt);
+    if (etagMatches(ifNoneMatch, etag)) return new Response(null, { status: 304, headers: { 'cache-control': CACHE_CONTROL, etag } });
   }
   const state = await loadVideoState(app.db, ownerId, id);
-  const { etag, etaMs } = await tag(
-    app, { version: state.version, status: state.row.status, sceneCount: state.row.scene_count, scenes: state.scenes }, sign.expiresAt);
+  const { etag, etaMs } = await tagVideo(tagDeps, state, sign.expiresAt);
   const body = JSON.stringify({ ...(await toVideoView(state, sign)), etaMs });
-  return new Response(body, { status: 200, headers: { ...headers, etag, 'content-type': 'application/json' } });
+  return new Response(body, { status: 200, headers: { 'cache-control': CACHE_CONTROL, etag, 'content-type': 'application/json' } });
 });
