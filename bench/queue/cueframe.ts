@@ -21,7 +21,8 @@ export interface Caps {
 
 /**
  * Rows are generated oldest first: `done`, then `stuck`, then `ready`. Stuck rows are what a mass crash
- * leaves before the sweep: running, their lease expired an hour ago.
+ * leaves before the sweep: running, their lease expired an hour ago (or, with `liveLeases`, valid for a
+ * century: live work).
  * Video v belongs to owner v % owners; its ten tasks are plan, render 0–7 and compose. One
  * insert … select generate_series per table.
  */
@@ -53,11 +54,12 @@ export async function loadCueframe(url: string, shape: TableShape, owners: numbe
                     case when g < $1::int then 'done' when g < $1::int + $2::int then 'running' else 'ready' end,
                     0, t.at, case when g < $1::int + $2::int then 1 else 0 end, 5,
                     case when g >= $1::int and g < $1::int + $2::int then 'bench:stuck' end,
-                    case when g >= $1::int and g < $1::int + $2::int then now() - interval '1 hour' end,
+                    case when g >= $1::int and g < $1::int + $2::int
+                         then now() + case when $6::boolean then interval '100 years' else interval '-1 hour' end end,
                     t.at, t.at
              from generate_series(0, $3::int - 1) g
              cross join lateral (select now() - interval '1 day' + g * interval '1 millisecond' as at) t`,
-      values: [shape.done, shape.stuck, total, owners, TASKS_PER_VIDEO],
+      values: [shape.done, shape.stuck, total, owners, TASKS_PER_VIDEO, shape.liveLeases ?? false],
     },
   ], ['videos', 'tasks', 'queue_owners', 'task_events']);
 }

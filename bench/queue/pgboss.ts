@@ -21,7 +21,8 @@ export async function startBoss(url: string, max: number): Promise<PgBoss> {
 }
 
 /** Same row order as Cueframe's loader: completed, then active (started a day ago, expired after 15 minutes,
- * not yet failed by maintenance: what crashed workers leave), then created. */
+ * not yet failed by maintenance: what crashed workers leave; or with `liveLeases` a century-long expiry),
+ * then created. */
 export async function loadPgBoss(url: string, shape: TableShape): Promise<void> {
   await bulkLoad(url, [{
     text: `insert into ${SCHEMA}.job (name, data, state, priority, retry_limit, start_after, started_on, completed_on,
@@ -31,11 +32,11 @@ export async function loadPgBoss(url: string, shape: TableShape): Promise<void> 
                   0, 2, t.at,
                   case when g < $2::int + $3::int then t.at end,
                   case when g < $2::int then t.at end,
-                  interval '15 minutes',
+                  case when $5::boolean and g >= $2::int and g < $2::int + $3::int then interval '100 years' else interval '15 minutes' end,
                   t.at, now() + interval '14 days', 'standard'
            from generate_series(0, $4::int - 1) g
            cross join lateral (select now() - interval '1 day' + g * interval '1 millisecond' as at) t`,
-    values: [QUEUE, shape.done, shape.stuck, totalRows(shape)],
+    values: [QUEUE, shape.done, shape.stuck, totalRows(shape), shape.liveLeases ?? false],
   }], [`${SCHEMA}.job`]);
 }
 

@@ -8,6 +8,8 @@ export interface TableShape {
   done: number;
   stuck: number;
   ready: number;
+  /** Whether the stuck rows' leases are still valid (live work) rather than expired (crashed workers). */
+  liveLeases?: boolean;
 }
 
 export interface Scenario {
@@ -28,6 +30,8 @@ export interface QueueBenchParams {
   owners: number;
   backlog: number;
   stuck: number;
+  /** BENCH_STUCK_LEASES=live: scenario c's stuck rows hold valid leases (live work) instead of expired ones. */
+  liveLeases: boolean;
   bigRows: number;
   /** Hard time limit of one measured phase. */
   phaseMaxMs: number;
@@ -44,6 +48,12 @@ function envInt(name: string, def: number): number {
   return v;
 }
 
+function stuckLeases(): 'expired' | 'live' {
+  const raw = process.env.BENCH_STUCK_LEASES ?? 'expired';
+  if (raw !== 'expired' && raw !== 'live') throw new Error(`BENCH_STUCK_LEASES must be expired or live, got ${raw}`);
+  return raw;
+}
+
 export function paramsFromEnv(): QueueBenchParams {
   return {
     n: envInt('BENCH_N', 5_000),
@@ -53,6 +63,7 @@ export function paramsFromEnv(): QueueBenchParams {
     owners: envInt('BENCH_OWNERS', 1_000),
     backlog: envInt('BENCH_BACKLOG', 100_000),
     stuck: envInt('BENCH_STUCK', 100_000),
+    liveLeases: stuckLeases() === 'live',
     bigRows: envInt('BENCH_BIG_ROWS', 1_000_000),
     phaseMaxMs: envInt('BENCH_PHASE_MAX_MS', 20_000),
     sweepOwners: (process.env.BENCH_SWEEP_OWNERS ?? '1,10,100,1000,10000')
@@ -73,8 +84,8 @@ export function scenarios(p: QueueBenchParams): Scenario[] {
     { key: 'b', title: `${backlog.toLocaleString('en-US')} ready backlog`, shape: { done: 0, stuck: 0, ready: backlog } },
     {
       key: 'c',
-      title: `${p.stuck.toLocaleString('en-US')} stuck (expired leases) + ${measured.toLocaleString('en-US')} ready`,
-      shape: { done: 0, stuck: p.stuck, ready: measured },
+      title: `${p.stuck.toLocaleString('en-US')} stuck (${p.liveLeases ? 'live' : 'expired'} leases) + ${measured.toLocaleString('en-US')} ready`,
+      shape: { done: 0, stuck: p.stuck, ready: measured, liveLeases: p.liveLeases },
     },
     {
       key: 'd',
