@@ -13,7 +13,7 @@ import { startCleanupTimer } from '@/lib/cleanup/schedule';
 import { cleanupDeps } from '@/lib/cleanup/settings';
 import { createProviders, type Providers } from '@/lib/providers';
 import { defaultBackoff } from '@/lib/queue/backoff';
-import { httpKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
+import { httpKicker, noKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
 import { runInvocation } from '@/lib/queue/invocation';
 import { Scheduler } from '@/lib/queue/scheduler';
 import type { WorkerDeps } from '@/lib/queue/worker';
@@ -74,7 +74,7 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
     config, db, storage, secret,
     providers: createProviders(config),
     now: () => new Date(),
-    kicker: { kick: async () => {} },
+    kicker: noKicker,
     scheduler: null,
   };
   if (config.scheduler && opts.startScheduler !== false) {

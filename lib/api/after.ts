@@ -2,6 +2,7 @@
 // next/server's after() throws, and the work simply runs detached.
 import { after } from 'next/server';
 import { errorFields, log } from '@/lib/log';
+import type { Kicker } from '@/lib/queue/kick';
 
 export function afterResponse(fn: () => Promise<void>): void {
   const run = () => fn().catch((err) => log.error('after-response work failed', errorFields(err)));
@@ -10,4 +11,18 @@ export function afterResponse(fn: () => Promise<void>): void {
   } catch {
     void run();
   }
+}
+
+/**
+ * Starts `count` more invocations once this request is answered. A local kick (waking this process's
+ * scheduler) is done at once: registering after() work costs a request about 0.1 ms of server CPU
+ * (docs/PERFORMANCE.md) and buys nothing in a long-lived process. Other kicks go through `defer`.
+ */
+export function kickAfterResponse(kicker: Kicker, count: number, defer: (fn: () => Promise<void>) => void = afterResponse): void {
+  if (count <= 0) return;
+  if (kicker.local) {
+    kicker.kick(count).catch((err: unknown) => log.error('kick failed', errorFields(err)));
+    return;
+  }
+  defer(() => kicker.kick(count));
 }

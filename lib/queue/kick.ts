@@ -6,10 +6,19 @@ import type { Scheduler } from './scheduler';
 
 export interface Kicker {
   kick(count: number): Promise<void>;
+  /**
+   * True when a kick only wakes something in this process: it returns at once and needs nothing kept
+   * alive after the response. An HTTP kick must outlive the response, which on Vercel takes after().
+   */
+  readonly local?: boolean;
 }
+
+/** For a process with no scheduler and nowhere to send kicks: cron alone drives the queue. */
+export const noKicker: Kicker = { local: true, kick: async () => {} };
 
 export function schedulerKicker(scheduler: Scheduler): Kicker {
   return {
+    local: true,
     async kick(count) {
       if (count > 0) scheduler.wake();
     },

@@ -3,7 +3,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpKicker } from '@/lib/queue/kick';
+import { kickAfterResponse } from '@/lib/api/after';
+import { httpKicker, noKicker, schedulerKicker } from '@/lib/queue/kick';
+import { Scheduler } from '@/lib/queue/scheduler';
 
 let server: http.Server;
 let base: string;
@@ -40,5 +42,38 @@ describe('httpKicker', () => {
   it('a kick that cannot connect is logged, never thrown: cron sweeps up', async () => {
     const kicker = httpKicker({ baseUrl: 'http://127.0.0.1:1', dispatchMs: 200 });
     await expect(kicker.kick(1)).resolves.toBeUndefined();
+  });
+});
+
+describe('kickAfterResponse', () => {
+  it('wakes a local scheduler at once, without registering after-response work', async () => {
+    let runs = 0;
+    const scheduler = new Scheduler({ concurrency: 1, pollMs: 60_000, runOnce: async () => (runs++, false) });
+    const deferred: Array<() => Promise<void>> = [];
+    scheduler.start();
+    try {
+      // The first pass runs at start; once this turn of the event loop is over, the loop is asleep for a minute.
+      await new Promise((r) => setImmediate(r));
+      expect(runs).toBe(1);
+      kickAfterResponse(schedulerKicker(scheduler), 2, (fn) => void deferred.push(fn));
+      await expect.poll(() => runs).toBe(2);
+      expect(deferred).toEqual([]);
+      kickAfterResponse(noKicker, 1, (fn) => void deferred.push(fn));
+      expect(deferred).toEqual([]);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it('hands an HTTP kick to after-response work, since it must outlive the answer', async () => {
+    const deferred: Array<() => Promise<void>> = [];
+    const before = received.length;
+    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, (fn) => void deferred.push(fn));
+    expect(deferred).toHaveLength(1);
+    expect(received.length).toBe(before); // nothing sent until the response is done
+    await deferred[0]!();
+    await expect.poll(() => received.length).toBe(before + 1);
+    kickAfterResponse(httpKicker({ baseUrl: base }), 0, (fn) => void deferred.push(fn));
+    expect(deferred).toHaveLength(1); // nothing to start, nothing deferred
   });
 });

@@ -1,5 +1,5 @@
 // POST /api/video/generate - accepts one video request or a batch, reserves credits, queues it and answers 202 at once
-import { afterResponse } from '@/lib/api/after';
+import { kickAfterResponse } from '@/lib/api/after';
 import { parseWith, readJson } from '@/lib/api/body';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
@@ -31,7 +31,7 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
     maxActive: app.config.maxActiveVideos,
     now: app.now(),
   });
-  if (result.created) afterResponse(() => app.kicker.kick(Math.min(requests.length, app.config.concurrency)));
+  if (result.created) kickAfterResponse(app.kicker, Math.min(requests.length, app.config.concurrency));
   const accepted = result.videos.map((v) => ({ id: v.id, status: v.status, statusUrl: `/api/video/status/${v.id}`, costCredits: v.costCredits }));
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...(result.created ? {} : { 'idempotent-replayed': 'true' }) };
   if (batch) return json({ videos: accepted }, { status: 202, headers });

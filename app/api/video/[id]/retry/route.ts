@@ -1,5 +1,5 @@
 // POST /api/video/[id]/retry - re-queues only the failed or cancelled steps of a video and resumes it
-import { afterResponse } from '@/lib/api/after';
+import { kickAfterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { parseVideoId } from '@/lib/schemas/video';
@@ -11,6 +11,6 @@ export const dynamic = 'force-dynamic';
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/retry', async (_req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
   const result = await retryVideo(app.db, ownerId, id, app.now(), app.config.taskPolicies.compose.maxAttempts);
-  afterResponse(() => app.kicker.kick(Math.min(result.requeued.length, app.config.concurrency)));
+  kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency));
   return json({ ...result, statusUrl: `/api/video/status/${id}` }, { status: 202, headers: { 'cache-control': 'no-store' } });
 });
