@@ -80,7 +80,6 @@ export interface Config {
   leaseMs: number;
   heartbeatMs: number;
   processBudgetMs: number;
-  maxAttempts: number;
   /** Per task kind: attempts before the task is dead, and how long a run is expected to take. */
   taskPolicies: Record<'plan' | 'render' | 'compose' | 'webhook', { maxAttempts: number; estimateMs: number }>;
   /** Credits a new anonymous owner starts with. */
@@ -132,7 +131,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     leaseMs: e.LEASE_MS,
     heartbeatMs: Math.min(e.HEARTBEAT_MS, Math.floor(e.LEASE_MS / 3)),
     processBudgetMs: e.PROCESS_BUDGET_MS,
-    maxAttempts: e.MAX_ATTEMPTS,
     taskPolicies: {
       plan: { maxAttempts: e.MAX_ATTEMPTS_PLAN ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_PLAN },
       render: { maxAttempts: e.MAX_ATTEMPTS_RENDER ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_RENDER },

@@ -193,7 +193,7 @@ export async function profile(opts: {
   const req = resolveRequest(config, parseWith(generateVideoRequestSchema, { topic: 'Profile: how volcanoes work', sceneCount: 4 }));
   // What the generate route passes, with the bench's never-tripping limits.
   const create = (db: Db, ownerId: string) => createVideos(db, {
-    ownerId, requests: [req], maxAttempts: config.maxAttempts, startingCredits: config.startingCredits,
+    ownerId, requests: [req], maxAttempts: config.taskPolicies.plan.maxAttempts, startingCredits: config.startingCredits,
     maxActive: config.maxActiveVideos, now: new Date(),
   });
   try {

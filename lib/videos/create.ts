@@ -17,6 +17,7 @@ export interface CreateVideosInput {
   ownerId: string;
   requests: ResolvedRequest[];
   idempotencyKey?: string;
+  /** Attempts for the plan task this creates (MAX_ATTEMPTS_PLAN). */
   maxAttempts: number;
   /** Credits a first-time owner starts with. */
   startingCredits: number;

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { workerDeps } from '@/lib/app';
+import { processOne } from '@/lib/queue/worker';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { fakeCompose } from '../helpers/queue';
 import { call, ownerCookie, postJson } from '../helpers/http';
 
 let t: TestDatabase;
@@ -29,6 +32,27 @@ beforeEach(async () => {
 });
 
 describe('POST /api/video/generate', () => {
+  it('gives each task kind its own configured number of attempts', async () => {
+    const tuned = await createTestApp(t.db, { env: { MAX_ATTEMPTS: '5', MAX_ATTEMPTS_PLAN: '2', MAX_ATTEMPTS_RENDER: '7', MAX_ATTEMPTS_COMPOSE: '3' } });
+    try {
+      const { cookie } = ownerCookie();
+      const res = await postJson(POST, '/api/video/generate', { topic: 'Tides', sceneCount: 2 }, { cookie });
+      const { id } = await res.json();
+      const attempts = async () => (await t.db.query<{ kind: string; max_attempts: number }>(
+        'select kind, max_attempts from tasks where video_id = $1::uuid order by id', [id])).rows;
+      expect(await attempts()).toEqual([{ kind: 'plan', max_attempts: 2 }]);
+      // The steps enqueue what follows them with that kind's setting.
+      const d = { ...workerDeps(tuned), handlers: { ...workerDeps(tuned).handlers, compose: fakeCompose } };
+      while (await processOne(d, { invocationId: 'w' })) { /* run the video through */ }
+      expect(await attempts()).toEqual([
+        { kind: 'plan', max_attempts: 2 }, { kind: 'render', max_attempts: 7 }, { kind: 'render', max_attempts: 7 }, { kind: 'compose', max_attempts: 3 },
+      ]);
+    } finally {
+      await tuned.cleanup();
+      app = await createTestApp(t.db);
+    }
+  });
+
   it('answers 202 at once with id, status and statusUrl, and queues the plan task', async () => {
     const { cookie } = ownerCookie();
     const res = await postJson(POST, '/api/video/generate', { topic: 'Volcanoes', sceneCount: 3, aspectRatio: '9:16' }, { cookie });
