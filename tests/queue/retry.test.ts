@@ -2,29 +2,24 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { stepHandlers } from '@/lib/pipeline';
 import { StepError } from '@/lib/pipeline/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { retryVideo } from '@/lib/videos/control';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQueueDatabase, type TestDatabase } from '../helpers/db';
 import { deps, fakeCompose, fakeContent, fakeProviders, noopStep, seedVideos } from '../helpers/queue';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-retry-${process.pid}`), secret: 'x'.repeat(32) });
+const database = useQueueDatabase();
 let t: TestDatabase;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-beforeEach(async () => {
-  await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+beforeEach(() => {
+  t = database();
   clock = Date.parse('2030-01-01T00:00:00Z');
 });
 
