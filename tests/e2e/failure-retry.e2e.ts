@@ -2,33 +2,26 @@
 // real, not mocked: CUEFRAME_FAULTS=render:once makes the local provider's narration of each scene fail
 // (permanently) the first time it runs in this server process. One scene, so exactly one step fails and one
 // Retry finishes it (with more, a scene paused by the first failure would fail on its own first run too).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, killAllServers } from '../helpers/server';
-import { apiGenerate, apiStatus, installRecorder, launchChromium, readRecording, screenshot, startE2eServer, type E2eServer } from './kit';
+import {
+  apiGenerate, apiStatus, closeE2eSession, type E2eServer, type E2eSession, openE2eSession, readRecording, screenshot,
+} from './kit';
 
 const TOPIC = 'Why leaves change colour in autumn';
 
+let session: E2eSession;
 let app: E2eServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let id: string;
 
 beforeAll(async () => {
-  await ensureBuild();
-  [app, browser] = await Promise.all([startE2eServer('faults', { CUEFRAME_FAULTS: 'render:once' }), launchChromium()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  await installRecorder(context);
-  page = await context.newPage();
+  session = await openE2eSession('faults', { CUEFRAME_FAULTS: 'render:once' });
+  ({ app, context, page } = session);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await killAllServers();
-});
+afterAll(() => closeE2eSession(session));
 
 describe.sequential('a forced failure, then Retry', () => {
   it('shows the error in plain words, the failed scene, and a Retry button', async () => {

@@ -6,10 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, killAllServers } from '../helpers/server';
 import {
-  ARTIFACTS, apiStatus, horizontalOverflow, installRecorder, launchChromium, readRecording, screenshot,
-  startE2eServer, videoIdFromUrl, type E2eServer,
+  apiStatus, ARTIFACTS, closeE2eSession, type E2eServer, type E2eSession, horizontalOverflow, openE2eSession, readRecording, screenshot, videoIdFromUrl,
 } from './kit';
 
 const TOPIC = 'How do bees make honey';
@@ -18,6 +16,7 @@ const TOPIC = 'How do bees make honey';
 const DESCRIPTION =
   'Forager bees collect nectar from flowers, carry it home in a honey stomach, and pass it to house bees who fan it with their wings until it thickens.';
 
+let session: E2eSession;
 let app: E2eServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -26,21 +25,12 @@ let id: string;
 let originalIcon: string | null;
 
 beforeAll(async () => {
-  await ensureBuild();
   // One step at a time, so each scene's progress shows for a while (the default runs two at once).
-  [app, browser] = await Promise.all([startE2eServer('journey', { QUEUE_CONCURRENCY: '1' }), launchChromium()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['notifications'] });
-  await installRecorder(context);
-  // Fail fast: a missing element should not hold the run for the default 30 s per step.
-  context.setDefaultTimeout(20_000);
-  page = await context.newPage();
+  session = await openE2eSession('journey', { QUEUE_CONCURRENCY: '1' }, { permissions: ['notifications'] });
+  ({ app, browser, context, page } = session);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await killAllServers();
-});
+afterAll(() => closeE2eSession(session));
 
 const progressBar = () => page.getByRole('progressbar', { name: 'Video progress' });
 const activeId = () => page.evaluate(() => document.activeElement?.id ?? '');

@@ -4,9 +4,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { VideoView } from '@/lib/videos/types';
-import { ROOT, startServer, type ServerProcess } from '../helpers/server';
+import { ensureBuild, killAllServers, ROOT, startServer, type ServerProcess } from '../helpers/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts/e2e');
@@ -168,4 +168,32 @@ export function videoIdFromUrl(url: string): string {
 /** Whether the page scrolls sideways: nothing may be wider than a phone's screen. */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** What each browser test file runs against: its own server, Chromium, and one context with a page. */
+export interface E2eSession {
+  app: E2eServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Builds if the sources changed, starts a `next start` server and Chromium side by side, and opens a
+ * desktop-sized context with the recorder installed and a 20 s limit per step: a missing element should
+ * not hold the run for Playwright's default 30 s.
+ */
+export async function openE2eSession(name: string, env: Record<string, string> = {}, contextOptions: BrowserContextOptions = {}): Promise<E2eSession> {
+  await ensureBuild();
+  const [app, browser] = await Promise.all([startE2eServer(name, env), launchChromium()]);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  context.setDefaultTimeout(20_000);
+  await installRecorder(context);
+  return { app, browser, context, page: await context.newPage() };
+}
+
+export async function closeE2eSession(session: E2eSession | undefined): Promise<void> {
+  await session?.browser.close();
+  await session?.app.close();
+  await killAllServers();
 }

@@ -5,15 +5,14 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEta } from '@/components/format';
-import { ensureBuild, killAllServers } from '../helpers/server';
 import {
-  apiGenerate, apiStatus, horizontalOverflow, installRecorder, launchChromium, readRecording, screenshot,
-  startE2eServer, type E2eServer,
+  apiGenerate, apiStatus, closeE2eSession, type E2eServer, type E2eSession, horizontalOverflow, openE2eSession, readRecording, screenshot,
 } from './kit';
 
 const TOPIC = 'Why the sky is blue';
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
+let session: E2eSession;
 let app: E2eServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -21,24 +20,13 @@ let page: Page;
 let id: string;
 
 beforeAll(async () => {
-  await ensureBuild();
-  [app, browser] = await Promise.all([
-    startE2eServer('manual', { SCHEDULER: 'off', ADMIN_TOKEN }),
-    launchChromium(),
-  ]);
   // No notification permission granted: the browser would have to ask.
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  await installRecorder(context);
-  page = await context.newPage();
+  session = await openE2eSession('manual', { SCHEDULER: 'off', ADMIN_TOKEN });
+  ({ app, browser, context, page } = session);
   id = await apiGenerate(context, app.baseUrl, { topic: TOPIC, sceneCount: 2 });
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await killAllServers();
-});
+afterAll(() => closeE2eSession(session));
 
 const isStatusPoll = (r: Request) => r.method() === 'GET' && new URL(r.url()).pathname === `/api/video/status/${id}`;
 
