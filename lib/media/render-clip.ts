@@ -6,7 +6,7 @@ import { drawtextFilter, writeLineFiles } from './drawtext';
 import { AUDIO_RATE, FPS, audioOutputOptions, mp4OutputOptions, videoOutputOptions } from './encoding';
 import { abortError, createCommand, runCommand, type MediaRunOptions } from './ffmpeg';
 import { probe } from './probe';
-import { layoutClip } from './text-layout';
+import { layoutClip, type ClipLayout } from './text-layout';
 import type { TextClipSpec } from './types';
 
 // Dark backgrounds keep white text readable; accents are lighter partners for the moving bar.
@@ -29,9 +29,29 @@ export function paletteFor(seed: number): { bg: string; accent: string } {
 
 const num = (n: number) => Number(n.toFixed(3)).toString();
 
-// Shared with the still card so a provider's image looks like the text clips it replaces.
-export const CARD_SHADOW = 'shadowcolor=black@0.35:shadowx=2:shadowy=2';
-export const BODY_COLOR = '0xe5e7eb';
+const CARD_SHADOW = 'shadowcolor=black@0.35:shadowx=2:shadowy=2';
+const BODY_COLOR = '0xe5e7eb';
+
+/**
+ * A card's text as drawtext filters, shared by the clip and the still so a provider's image looks like
+ * the text clips it replaces: the title in bold white, the body below it, each line read from a file
+ * written into `dir`. `bodyDrift` is an ffmpeg expression added to the body's baselines (the clip's
+ * slow sway; none for a still).
+ */
+export async function textCardFilters(dir: string, layout: ClipLayout, bodyDrift = ''): Promise<string[]> {
+  const [titleFiles, bodyFiles] = await Promise.all([
+    writeLineFiles(dir, 'title', layout.titleLines),
+    writeLineFiles(dir, 'body', layout.bodyLines),
+  ]);
+  const bold = fontPath(true);
+  const regular = fontPath(false);
+  return [
+    ...titleFiles.map((file, i) =>
+      drawtextFilter({ font: bold, file, size: layout.titleSize, color: 'white', baseline: layout.titleBaselines[i], extra: [CARD_SHADOW] })),
+    ...bodyFiles.map((file, i) =>
+      drawtextFilter({ font: regular, file, size: layout.bodySize, color: BODY_COLOR, baseline: `${layout.bodyBaselines[i]}${bodyDrift}`, extra: [CARD_SHADOW] })),
+  ];
+}
 
 function validate(spec: TextClipSpec): void {
   const evenPositive = (v: number) => Number.isInteger(v) && v > 0 && v % 2 === 0;
@@ -52,20 +72,7 @@ export async function renderTextClip(spec: TextClipSpec, opts: MediaRunOptions =
   const fade = Math.min(0.3, d / 3);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cueframe-clip-'));
   try {
-    const [titleFiles, bodyFiles] = await Promise.all([
-      writeLineFiles(tmp, 'title', layout.titleLines),
-      writeLineFiles(tmp, 'body', layout.bodyLines),
-    ]);
-
-    const bold = fontPath(true);
-    const regular = fontPath(false);
-    const drift = `+${Math.max(2, Math.round(layout.bodySize * 0.12))}*sin(t*1.3)`;
-    const texts = [
-      ...titleFiles.map((file, i) =>
-        drawtextFilter({ font: bold, file, size: layout.titleSize, color: 'white', baseline: layout.titleBaselines[i], extra: [CARD_SHADOW] })),
-      ...bodyFiles.map((file, i) =>
-        drawtextFilter({ font: regular, file, size: layout.bodySize, color: BODY_COLOR, baseline: `${layout.bodyBaselines[i]}${drift}`, extra: [CARD_SHADOW] })),
-    ];
+    const texts = await textCardFilters(tmp, layout, `+${Math.max(2, Math.round(layout.bodySize * 0.12))}*sin(t*1.3)`);
     const videoChain = [
       ...texts,
       `fade=t=in:st=0:d=${num(fade)}`,

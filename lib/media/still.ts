@@ -1,11 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fontPath } from './binaries';
 import { assertFrameSize } from './dimensions';
-import { drawtextFilter, writeLineFiles } from './drawtext';
 import { abortError, createCommand, runCommand, type MediaRunOptions } from './ffmpeg';
-import { BODY_COLOR, CARD_SHADOW, paletteFor } from './render-clip';
+import { paletteFor, textCardFilters } from './render-clip';
 import { layoutClip } from './text-layout';
 
 export interface StillSpec {
@@ -30,20 +28,11 @@ export async function renderStill(spec: StillSpec, opts: MediaRunOptions = {}): 
   const colours = paletteFor(spec.seed);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cueframe-still-'));
   try {
-    const [titleFiles, bodyFiles] = await Promise.all([
-      writeLineFiles(tmp, 'title', layout.titleLines),
-      writeLineFiles(tmp, 'body', layout.bodyLines),
-    ]);
-    const bold = fontPath(true);
-    const regular = fontPath(false);
     const { bar } = layout;
     const filters = [
       'format=rgb24',
       `drawbox=x=${Math.round((width - bar.width) / 2)}:y=${bar.y}:w=${bar.width}:h=${bar.height}:color=${colours.accent}:t=fill`,
-      ...titleFiles.map((file, i) =>
-        drawtextFilter({ font: bold, file, size: layout.titleSize, color: 'white', baseline: layout.titleBaselines[i], extra: [CARD_SHADOW] })),
-      ...bodyFiles.map((file, i) =>
-        drawtextFilter({ font: regular, file, size: layout.bodySize, color: BODY_COLOR, baseline: layout.bodyBaselines[i], extra: [CARD_SHADOW] })),
+      ...(await textCardFilters(tmp, layout)),
     ];
     await mkdir(path.dirname(spec.outPath), { recursive: true });
     const cmd = createCommand()
