@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './types';
+import { isAlive } from '@/lib/pid';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
@@ -30,15 +31,6 @@ export class DataDirInUseError extends Error {
         'or set DATABASE_URL to share a PostgreSQL server between processes.',
     );
     this.name = 'DataDirInUseError';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

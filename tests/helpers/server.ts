@@ -7,6 +7,7 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '@/lib/pid';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
@@ -114,15 +115,6 @@ async function buildIsFresh(): Promise<boolean> {
   const fresh = newest <= (ours ? ours.sourcesMtime : builtAt);
   if (fresh) await fsp.writeFile(BUILD_STAMP, JSON.stringify({ buildId, sourcesMtime: ours?.sourcesMtime ?? builtAt, runner: runnerId() }));
   return fresh;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes the lock if the process that holds it is gone (a test run killed mid-build). */
