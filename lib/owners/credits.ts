@@ -4,11 +4,15 @@
 import type { Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 
-/** Creates the owner with its starting grant on first sight. */
+/** Creates the owner with its starting grant on first sight (counting any videos it already has, see 0009). */
 export async function ensureOwner(q: Queryable, ownerId: string, grant: number, now: Date): Promise<void> {
   await q.query(
     `with created as (
-       insert into owners (id, balance, created_at) values ($1::text, $2::int, $3::timestamptz)
+       insert into owners (id, balance, created_at, active_videos)
+       values ($1::text, $2::int, $3::timestamptz,
+               -- Gated: values are computed before the conflict is found, and a known owner needs no count.
+               (select count(*)::int from videos where owner_id = $1::text and cueframe_video_is_active(status)
+                  and not exists (select 1 from owners where id = $1::text)))
        on conflict (id) do nothing
        returning id, balance
      )
