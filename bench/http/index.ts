@@ -11,7 +11,8 @@
 //   3. profile: the routes' lib functions in this process, instrumented (see profile.ts).
 //
 // Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
-// BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000),
+// BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000; 0 skips
+// the in-process profile), BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
 // BENCH_DATABASE_URL (the PostgreSQL server; a fresh database is created on it and dropped afterwards).
 import '../lib/quiet';
 import fs from 'node:fs/promises';
@@ -42,6 +43,8 @@ const DURATION_MS = envInt('BENCH_HTTP_DURATION_MS', 10_000);
 const RENDER = envInt('BENCH_HTTP_RENDER', 1) !== 0;
 const RENDER_MAX_MS = envInt('BENCH_HTTP_RENDER_MAX_MS', 600_000);
 const PROFILE_MS = envInt('BENCH_HTTP_PROFILE_MS', 3_000);
+/** Only the phases whose names match (case-insensitive), for a quicker look at one route; unset = all. */
+const PHASES = process.env.BENCH_HTTP_PHASES ? new RegExp(process.env.BENCH_HTTP_PHASES, 'i') : null;
 const SCENES = 4;
 /** Open-loop rates as shares of the bare route, a little above the targets (50% and 70%), so that the
  * rate served still clears the target when the bare route's later run comes out a little faster. */
@@ -256,7 +259,9 @@ async function main(): Promise<void> {
     rss = startRssSampler(server.pid, 100);
     const httpQuiet = await waitForQuiet('http');
     const phases: Phase[] = [];
-    const run = async (...args: Parameters<typeof phase>) => {
+    const run = async (...args: Parameters<typeof phase>): Promise<Phase | undefined> => {
+      // The bare route's first run sets the open-loop rates, so it always runs.
+      if (PHASES && args[0] !== 'health (before)' && !PHASES.test(args[0])) return undefined;
       const p = await phase(...args);
       phases.push(p);
       return p;
@@ -265,13 +270,13 @@ async function main(): Promise<void> {
     await run('capabilities (no DB)', 'GET /api/capabilities', server, database.name, capabilitiesClients);
     const gen = { rotations: 0 };
     const g = await run('generate', 'POST /api/video/generate', server, database.name, generateClients(gen));
-    g.ownerRotations = gen.rotations;
+    if (g) g.ownerRotations = gen.rotations;
     await run('status (plain GET)', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make);
     const t0 = Date.now();
     const cond = statusClients(targets, true);
     const s = await run('status (If-None-Match)', 'GET /api/video/status/[id]', server, database.name, cond.make, {},
       { ready: cond.primed, maxWarmupMs: 60_000 });
-    s.signedUrlBoundaryCrossed = boundaryCrossed(t0, Date.now());
+    if (s) s.signedUrlBoundaryCrossed = boundaryCrossed(t0, Date.now());
     await run('health (after)', 'GET /api/health', server, database.name, health);
     // Latency at a given load (open loop): a closed loop of 64 clients has a mean latency of 64 ÷
     // throughput, so even the bare route's p99 is far above 25 ms. Offered a fixed rate a little above
@@ -301,7 +306,7 @@ async function main(): Promise<void> {
 
     // 3. Where the time goes.
     console.error('[profile] lib functions in-process…');
-    const prof = await profile({ databaseUrl: database.url, dataDir, targets, concurrentMs: PROFILE_MS, env: NO_TRIP });
+    const prof = PROFILE_MS === 0 ? null : await profile({ databaseUrl: database.url, dataDir, targets, concurrentMs: PROFILE_MS, env: NO_TRIP });
 
     const result: HttpBenchResult = {
       machine,
