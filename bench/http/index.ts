@@ -8,16 +8,25 @@
 //      health · capabilities (proxy + withOwner, no DB) · generate · status (plain GETs) ·
 //      status (If-None-Match; warm-up runs until every client has seen every ETag) · health again;
 //      then health, generate and status on one connection (service time without queueing).
+//   2b. sweeps: the highest open-loop rate at which the bare route, then generate, keeps p99 ≤ 25 ms
+//      (bisection between 0 and the bare route's closed-loop maximum; see sweep.ts).
 //   3. profile: the routes' lib functions in this process, instrumented (see profile.ts).
 //
 // Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
 // BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000; 0 skips
-// the in-process profile), BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
+// the in-process profile), BENCH_HTTP_SWEEP_STEPS (6; 0 skips the p99 sweeps), BENCH_HTTP_SWEEP_MS (6000),
+// BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
 // BENCH_DATABASE_URL (the PostgreSQL server; a fresh database is created on it and dropped afterwards).
 import '../lib/quiet';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseWith } from '@/lib/api/body';
+import { loadConfig } from '@/lib/config';
+import { createPgDb } from '@/lib/db/pg';
+import { generateVideoRequestSchema } from '@/lib/schemas/video';
+import { createVideos } from '@/lib/videos/create';
+import { resolveRequest } from '@/lib/videos/resolve';
 import { ensureBuild, startServer, type ServerProcess } from '@/tests/helpers/server';
 import { sleep } from '../lib/app';
 import { createBenchDatabase } from '../lib/db';
@@ -31,6 +40,7 @@ import { profile, type Profile } from './profile';
 import { renderAndSample, type RenderResult } from './render';
 import { report } from './report';
 import { seedStatusVideos, type StatusTarget } from './seed';
+import { callProbe, httpProbe, sweep, type ProbeResult, type Sweep } from './sweep';
 
 function envInt(name: string, def: number): number {
   const v = Number(process.env[name] ?? def);
@@ -43,6 +53,9 @@ const DURATION_MS = envInt('BENCH_HTTP_DURATION_MS', 10_000);
 const RENDER = envInt('BENCH_HTTP_RENDER', 1) !== 0;
 const RENDER_MAX_MS = envInt('BENCH_HTTP_RENDER_MAX_MS', 600_000);
 const PROFILE_MS = envInt('BENCH_HTTP_PROFILE_MS', 3_000);
+/** Bisection steps and probe length of the p99 ≤ 25 ms sweeps (0 steps skips them). */
+const SWEEP_STEPS = envInt('BENCH_HTTP_SWEEP_STEPS', 6);
+const SWEEP_MS = envInt('BENCH_HTTP_SWEEP_MS', 6_000);
 /** Only the phases whose names match (case-insensitive), for a quicker look at one route; unset = all. */
 const PHASES = process.env.BENCH_HTTP_PHASES ? new RegExp(process.env.BENCH_HTTP_PHASES, 'i') : null;
 const SCENES = 4;
@@ -220,6 +233,7 @@ export interface HttpBenchResult {
   httpQuiet: Quiet;
   targets: Array<{ id: string; state: string }>;
   phases: Phase[];
+  sweeps: Sweep[];
   httpRss: { idleMb: number; peakMb: number; hwmMb: number | null };
   profile: Profile | null;
   totalMs: number;
@@ -299,6 +313,30 @@ async function main(): Promise<void> {
     await run('health, 1 connection', 'GET /api/health', server, database.name, health, {}, single);
     await run('generate, 1 connection', 'POST /api/video/generate', server, database.name, generateClients(gen), {}, single);
     await run('status (plain GET), 1 connection', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make, {}, single);
+    // Latency-bounded throughput: the highest rate each keeps within a 25 ms p99.
+    const sweeps: Sweep[] = [];
+    if (SWEEP_STEPS > 0) {
+      const http = (client: (i: number) => Client) => httpProbe({ port: server!.port, connections: CONNECTIONS, client, durationMs: SWEEP_MS });
+      const lib = createPgDb(database.url, { max: 10 });
+      try {
+        const req = resolveRequest(loadConfig(), parseWith(generateVideoRequestSchema, { topic: 'Sweep: how volcanoes work', sceneCount: SCENES }));
+        let n = 0;
+        const candidates: Array<[string, (rate: number) => Promise<ProbeResult>]> = [
+          ['health', http(health)],
+          ['generate', http(generateClients(gen))],
+          // The same accept without Next.js or HTTP: 64 owners, the route's call, at the same rates.
+          ['createVideos in-process', callProbe(() => createVideos(lib, {
+            ownerId: `sweep-${n++ % CONNECTIONS}`, requests: [req], maxAttempts: 3, startingCredits: 1_000_000_000, maxActive: 1_000_000_000, now: new Date(),
+          }), SWEEP_MS)],
+        ];
+        for (const [name, probe] of candidates) {
+          if (PHASES && !PHASES.test(`${name} sweep`)) continue;
+          sweeps.push(await sweep({ name, hi: Math.round(bareRps), boundMs: 25, steps: SWEEP_STEPS, probe }));
+        }
+      } finally {
+        await lib.close();
+      }
+    }
     const { peaks } = rss.stop();
     rss = undefined;
     await server.stop(10_000);
@@ -310,13 +348,14 @@ async function main(): Promise<void> {
 
     const result: HttpBenchResult = {
       machine,
-      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, env: { ...NO_TRIP } },
+      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, SWEEP_STEPS, SWEEP_MS, env: { ...NO_TRIP } },
       build,
       render: render && { ...render, assets: render.assets && { ...render.assets, cookie: '(redacted)' } },
       renderQuiet,
       httpQuiet,
       targets: targets.map((t) => ({ id: t.id, state: t.state })),
       phases,
+      sweeps,
       httpRss: { idleMb, peakMb: peaks.serverPeakMb, hwmMb: peaks.serverHwmMb },
       profile: prof,
       totalMs: elapsedMs(started),

@@ -82,6 +82,17 @@ export function report(r: HttpBenchResult, machine: string): string {
   }
   out.push(markdownTable(['Target', 'Measured', 'Result'], rows));
 
+  if (r.sweeps.length) {
+    const bareSweep = r.sweeps.find((x) => x.name === 'health');
+    out.push(`\n## Latency-bounded throughput\n\nThe highest open-loop rate at which each route kept p99 ≤ ${r.sweeps[0]!.boundMs} ms ` +
+      `(bisection, ${r.sweeps[0]!.probes.length} probes of ${Number(r.params.SWEEP_MS) / 1000} s each; a probe passes when it serves the rate offered ` +
+      'with no errors and p99 within the bound).\n');
+    out.push(markdownTable(['Route', 'Highest passing rate', '÷ bare closed-loop max', '÷ bare within the same bound', 'Probes (offered → p99 ms)'],
+      r.sweeps.map((x): Cell[] => [x.name, `${fmt(x.rate, 0)} req/s`, pct(x.rate / bare),
+        bareSweep && bareSweep.rate > 0 ? pct(x.rate / bareSweep.rate) : '–',
+        x.probes.map((p) => `${p.rate} → ${fmt(p.p99, 1)}${p.ok ? '' : ' ✗'}`).join(', ')])));
+  }
+
   if (r.render) {
     const k = r.render.peaks;
     out.push(`\n## Memory while rendering\n\nOne ${r.render.sceneCount}-scene ${r.render.resolution} video, local provider, QUEUE_CONCURRENCY=${r.render.concurrency}: ` +
