@@ -8,13 +8,15 @@
 //      health · capabilities (proxy + withOwner, no DB) · generate · status (plain GETs) ·
 //      status (If-None-Match; warm-up runs until every client has seen every ETag) · health again;
 //      then health, generate and status on one connection (service time without queueing).
+//   2a. rounds: bare route, generate, status (If-None-Match) and status (plain GET), back to back, 3 times;
+//      each route's ratio is taken against the bare-route run of its own round.
 //   2b. sweeps: the highest open-loop rate at which the bare route, then generate, keeps p99 ≤ 25 ms
 //      (bisection between 0 and the bare route's closed-loop maximum; see sweep.ts).
 //   3. profile: the routes' lib functions in this process, instrumented (see profile.ts).
 //
 // Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
 // BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000; 0 skips
-// the in-process profile), BENCH_HTTP_SWEEP_STEPS (6; 0 skips the p99 sweeps), BENCH_HTTP_SWEEP_MS (6000),
+// the in-process profile), BENCH_HTTP_ROUNDS (3; 0 skips them), BENCH_HTTP_ROUND_MS (6000), BENCH_HTTP_SWEEP_STEPS (6; 0 skips the p99 sweeps), BENCH_HTTP_SWEEP_MS (6000),
 // BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
 // BENCH_DATABASE_URL (the PostgreSQL server; a fresh database is created on it and dropped afterwards).
 import '../lib/quiet';
@@ -53,6 +55,9 @@ const DURATION_MS = envInt('BENCH_HTTP_DURATION_MS', 10_000);
 const RENDER = envInt('BENCH_HTTP_RENDER', 1) !== 0;
 const RENDER_MAX_MS = envInt('BENCH_HTTP_RENDER_MAX_MS', 600_000);
 const PROFILE_MS = envInt('BENCH_HTTP_PROFILE_MS', 3_000);
+/** Alternating rounds of bare route, generate and status (0 skips them), and each phase's length. */
+const ROUNDS = envInt('BENCH_HTTP_ROUNDS', 3);
+const ROUND_MS = envInt('BENCH_HTTP_ROUND_MS', 6_000);
 /** Bisection steps and probe length of the p99 ≤ 25 ms sweeps (0 steps skips them). */
 const SWEEP_STEPS = envInt('BENCH_HTTP_SWEEP_STEPS', 6);
 const SWEEP_MS = envInt('BENCH_HTTP_SWEEP_MS', 6_000);
@@ -224,6 +229,18 @@ function boundaryCrossed(fromMs: number, toMs: number, ttlSeconds = 3600): boole
   return bucket(fromMs) !== bucket(toMs);
 }
 
+/** One alternating round: closed-loop req/s of each, measured back to back. */
+export interface Round {
+  bare: number;
+  generate: number;
+  statusInm: number;
+  statusPlain: number;
+  generateErrors: number;
+  statusErrors: number;
+  /** Answers in the If-None-Match phase that were not 304. */
+  not304: number;
+}
+
 export interface HttpBenchResult {
   machine: Awaited<ReturnType<typeof machineInfo>>;
   params: Record<string, unknown>;
@@ -233,6 +250,7 @@ export interface HttpBenchResult {
   httpQuiet: Quiet;
   targets: Array<{ id: string; state: string }>;
   phases: Phase[];
+  rounds: Round[];
   sweeps: Sweep[];
   httpRss: { idleMb: number; peakMb: number; hwmMb: number | null };
   profile: Profile | null;
@@ -313,6 +331,30 @@ async function main(): Promise<void> {
     await run('health, 1 connection', 'GET /api/health', server, database.name, health, {}, single);
     await run('generate, 1 connection', 'POST /api/video/generate', server, database.name, generateClients(gen), {}, single);
     await run('status (plain GET), 1 connection', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make, {}, single);
+    // Alternating rounds: each route measured right after its own bare-route run, so each ratio compares
+    // runs seconds apart, and a machine whose speed drifts (steal, neighbours) moves both sides of it.
+    const rounds: Round[] = [];
+    if (ROUNDS > 0 && (!PHASES || PHASES.test('round'))) {
+      const keep = (make: (i: number) => Client) => {
+        const m = new Map<number, Client>();
+        return (i: number) => m.get(i) ?? m.set(i, make(i)).get(i)!;
+      };
+      const genR = keep(generateClients(gen));
+      const inm = statusClients(targets, true);
+      const inmR = keep(inm.make);
+      const plainR = keep(statusClients(targets, false).make);
+      const short = { durationMs: ROUND_MS };
+      for (let k = 1; k <= ROUNDS; k++) {
+        const b = await phase(`round ${k}: health`, 'GET /api/health', server, database.name, health, {}, short);
+        const g = await phase(`round ${k}: generate`, 'POST /api/video/generate', server, database.name, genR, {}, short);
+        const c = await phase(`round ${k}: status (If-None-Match)`, 'GET /api/video/status/[id]', server, database.name, inmR, {},
+          { ...short, ready: inm.primed, maxWarmupMs: 60_000 });
+        const pl = await phase(`round ${k}: status (plain GET)`, 'GET /api/video/status/[id]', server, database.name, plainR, {}, short);
+        rounds.push({ bare: b.load.rps, generate: g.load.rps, statusInm: c.load.rps, statusPlain: pl.load.rps,
+          generateErrors: g.load.errors, statusErrors: c.load.errors + pl.load.errors, not304: c.load.requests - (c.load.statuses['304'] ?? 0) });
+      }
+    }
+
     // Latency-bounded throughput: the highest rate each keeps within a 25 ms p99.
     const sweeps: Sweep[] = [];
     if (SWEEP_STEPS > 0) {
@@ -348,13 +390,14 @@ async function main(): Promise<void> {
 
     const result: HttpBenchResult = {
       machine,
-      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, SWEEP_STEPS, SWEEP_MS, env: { ...NO_TRIP } },
+      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, ROUNDS, ROUND_MS, SWEEP_STEPS, SWEEP_MS, env: { ...NO_TRIP } },
       build,
       render: render && { ...render, assets: render.assets && { ...render.assets, cookie: '(redacted)' } },
       renderQuiet,
       httpQuiet,
       targets: targets.map((t) => ({ id: t.id, state: t.state })),
       phases,
+      rounds,
       sweeps,
       httpRss: { idleMb, peakMb: peaks.serverPeakMb, hwmMb: peaks.serverHwmMb },
       profile: prof,
