@@ -5,10 +5,10 @@
 //   1. render: SCHEDULER=on, one 4-scene 1080p local video; VmRSS of the server and of its ffmpeg
 //      children every 100 ms.
 //   2. http: SCHEDULER=off (rendering would steal CPU), 64 connections, each phase 2 s warm-up + 10 s:
-//      health · capabilities (proxy + withOwner, no DB) · generate · status (plain GETs) ·
+//      health · capabilities (proxy + withOwner, no DB) · health by POST (reads a JSON body) · generate · status (plain GETs) ·
 //      status (If-None-Match; warm-up runs until every client has seen every ETag) · health again;
 //      then health, generate and status on one connection (service time without queueing).
-//   2a. rounds: bare route, generate, status (If-None-Match) and status (plain GET), back to back, 3 times;
+//   2a. rounds: bare route (GET, then POST with a body), generate, status (If-None-Match) and status (plain GET), back to back, 3 times;
 //      each route's ratio is taken against the bare-route run of its own round.
 //   2b. sweeps: the highest open-loop rate at which the bare route, then generate, keeps p99 ≤ 25 ms
 //      (bisection between 0 and the bare route's closed-loop maximum; see sweep.ts).
@@ -158,6 +158,14 @@ async function phase(
 }
 
 const health = (): Client => ({ next: () => ({ method: 'GET', path: '/api/health' }) });
+/** The bare route by POST with a generate-sized JSON body: what Next.js costs to take a body, without the route's work. */
+const healthPost = (i: number): Client => {
+  let seq = 0;
+  return {
+    next: () => ({ method: 'POST', path: '/api/health', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: `Bench ${i}.${seq++}: how volcanoes work`, sceneCount: SCENES }) }),
+  };
+};
 
 /** One owner per connection, from its first answer's Set-Cookie; a refused owner (402/429) is replaced by a fresh one. */
 function generateClients(counter: { rotations: number }) {
@@ -232,6 +240,8 @@ function boundaryCrossed(fromMs: number, toMs: number, ttlSeconds = 3600): boole
 /** One alternating round: closed-loop req/s of each, measured back to back. */
 export interface Round {
   bare: number;
+  /** The bare route by POST with a body (not a target's baseline; it shows what taking a body costs). */
+  barePost: number;
   generate: number;
   statusInm: number;
   statusPlain: number;
@@ -300,6 +310,7 @@ async function main(): Promise<void> {
     };
     await run('health (before)', 'GET /api/health', server, database.name, health);
     await run('capabilities (no DB)', 'GET /api/capabilities', server, database.name, capabilitiesClients);
+    await run('health by POST (reads the body)', 'POST /api/health', server, database.name, healthPost);
     const gen = { rotations: 0 };
     const g = await run('generate', 'POST /api/video/generate', server, database.name, generateClients(gen));
     if (g) g.ownerRotations = gen.rotations;
@@ -346,11 +357,12 @@ async function main(): Promise<void> {
       const short = { durationMs: ROUND_MS };
       for (let k = 1; k <= ROUNDS; k++) {
         const b = await phase(`round ${k}: health`, 'GET /api/health', server, database.name, health, {}, short);
+        const bp = await phase(`round ${k}: health by POST`, 'POST /api/health', server, database.name, healthPost, {}, short);
         const g = await phase(`round ${k}: generate`, 'POST /api/video/generate', server, database.name, genR, {}, short);
         const c = await phase(`round ${k}: status (If-None-Match)`, 'GET /api/video/status/[id]', server, database.name, inmR, {},
           { ...short, ready: inm.primed, maxWarmupMs: 60_000 });
         const pl = await phase(`round ${k}: status (plain GET)`, 'GET /api/video/status/[id]', server, database.name, plainR, {}, short);
-        rounds.push({ bare: b.load.rps, generate: g.load.rps, statusInm: c.load.rps, statusPlain: pl.load.rps,
+        rounds.push({ bare: b.load.rps, barePost: bp.load.rps, generate: g.load.rps, statusInm: c.load.rps, statusPlain: pl.load.rps,
           generateErrors: g.load.errors, statusErrors: c.load.errors + pl.load.errors, not304: c.load.requests - (c.load.statuses['304'] ?? 0) });
       }
     }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as CAPABILITIES } from '@/app/api/capabilities/route';
-import { GET as HEALTH } from '@/app/api/health/route';
+import { GET as HEALTH, POST as HEALTH_POST } from '@/app/api/health/route';
 import { setApp } from '@/lib/app';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { call } from '../helpers/http';
+import { call, postJson } from '../helpers/http';
 
 let t: TestDatabase;
 let app: TestApp;
@@ -39,5 +39,18 @@ describe('GET /api/capabilities and /api/health', () => {
     const res = await HEALTH();
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('health takes a JSON body by POST (the bench\'s bare POST) and refuses anything else with a 4xx', async () => {
+    const ok = await postJson(HEALTH_POST, '/api/health', { topic: 'anything' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true });
+    const text = await call(HEALTH_POST, { url: '/api/health', method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+    expect((await text.json()).error.code).toBe('unsupported_media_type');
+    const big = await call(HEALTH_POST, { url: '/api/health', method: 'POST', body: `"${'x'.repeat(70_000)}"`, headers: { 'content-type': 'application/json' } });
+    expect(big.status).toBe(413);
+    const broken = await call(HEALTH_POST, { url: '/api/health', method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
+    expect((await broken.json()).error.code).toBe('invalid_json');
   });
 });

@@ -1,8 +1,23 @@
 // GET /api/health - liveness; static JSON, no database
-// Also the bare baseline of bench:http: the same server and runtime as the API routes, no app state.
+// POST /api/health - the same answer after reading a JSON body (at most 64 KB, no validation, nothing stored)
+// Both are bench:http's bare baselines on the same server and runtime as the API routes, with no app
+// state: GET for the targets, POST to separate what Next.js costs to take a request body from
+// what the generate route and its database call add.
+import { readJson } from '@/lib/api/body';
+import { errorResponse } from '@/lib/api/respond';
+
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export function GET(): Response {
   return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+}
+
+export async function POST(req: Request): Promise<Response> {
+  try {
+    await readJson(req);
+    return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+  } catch (err) {
+    return errorResponse(err, 'POST /api/health');
+  }
 }
