@@ -177,8 +177,14 @@ export const adapters = [
   { name: 'vercel', create: createTestVercelDatabase },
 ] as const;
 
-/** A database for one test file, emptied of queue rows before each test. Returns a getter. */
-export function useQueueDatabase(): () => TestDatabase {
+const TRUNCATE_QUEUE = 'truncate tasks, videos, queue_owners, task_events cascade';
+const TRUNCATE_QUEUE_AND_OWNERS = 'truncate tasks, videos, queue_owners, task_events, credit_ledger, owners cascade';
+
+/**
+ * A database for one test file, emptied of queue rows (and with `owners`, of owners and their credit
+ * ledger) before each test. Returns a getter.
+ */
+export function useQueueDatabase(opts: { owners?: boolean } = {}): () => TestDatabase {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -187,7 +193,7 @@ export function useQueueDatabase(): () => TestDatabase {
     await t.drop();
   });
   beforeEach(async () => {
-    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+    await t.db.query(opts.owners ? TRUNCATE_QUEUE_AND_OWNERS : TRUNCATE_QUEUE);
   });
   return () => t;
 }

@@ -5,27 +5,18 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '@/lib/db/migrate';
 import { isAppError } from '@/lib/errors';
 import { cancelVideo } from '@/lib/videos/control';
 import { createVideos, type ResolvedRequest } from '@/lib/videos/create';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, useQueueDatabase } from '../helpers/db';
 
 const STATUSES = ['queued', 'planning', 'rendering', 'composing', 'completed', 'failed', 'cancelled'] as const;
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-beforeEach(async () => {
-  await t.db.query('truncate videos, tasks, queue_owners, task_events, credit_ledger, owners cascade');
-});
+const tdb = useQueueDatabase({ owners: true });
 
-async function insertVideo(owner: string, status: string, db = t.db): Promise<string> {
+async function insertVideo(owner: string, status: string, db = tdb().db): Promise<string> {
   const id = randomUUID();
   await db.query(
     `insert into videos (id, owner_id, request_hash, topic, scene_count, aspect_ratio, resolution, status)
@@ -36,7 +27,7 @@ async function insertVideo(owner: string, status: string, db = t.db): Promise<st
 }
 
 /** Each owner's stored count next to the true one. */
-async function counts(db = t.db): Promise<Array<{ id: string; stored: number; actual: number }>> {
+async function counts(db = tdb().db): Promise<Array<{ id: string; stored: number; actual: number }>> {
   const r = await db.query<{ id: string; stored: number; actual: number }>(
     `select o.id, o.active_videos as stored,
             (select count(*)::int from videos v where v.owner_id = o.id
@@ -53,7 +44,7 @@ const request = (topic: string): ResolvedRequest => ({
 describe('owners.active_videos', () => {
   it('follows 400 random inserts, status changes, owner moves and deletes', async () => {
     const owners = ['a', 'b', 'c', 'd'];
-    for (const o of owners) await t.db.query('insert into owners (id, balance) values ($1::text, 0)', [o]);
+    for (const o of owners) await tdb().db.query('insert into owners (id, balance) values ($1::text, 0)', [o]);
     const ids: string[] = [];
     // A fixed-seed generator: a failure replays the same sequence.
     let seed = 42;
@@ -70,11 +61,11 @@ describe('owners.active_videos', () => {
       if (op < 3) {
         ids.push(await insertVideo(owners[rand(4)]!, STATUSES[rand(STATUSES.length)]!));
       } else if (op < 8) {
-        await t.db.query('update videos set status = $2::text where id = $1::uuid', [ids[rand(ids.length)], STATUSES[rand(STATUSES.length)]]);
+        await tdb().db.query('update videos set status = $2::text where id = $1::uuid', [ids[rand(ids.length)], STATUSES[rand(STATUSES.length)]]);
       } else if (op < 9) {
-        await t.db.query('update videos set owner_id = $2::text where id = $1::uuid', [ids[rand(ids.length)], owners[rand(4)]]);
+        await tdb().db.query('update videos set owner_id = $2::text where id = $1::uuid', [ids[rand(ids.length)], owners[rand(4)]]);
       } else {
-        await t.db.query('delete from videos where id = $1::uuid', [ids.splice(rand(ids.length), 1)[0]]);
+        await tdb().db.query('delete from videos where id = $1::uuid', [ids.splice(rand(ids.length), 1)[0]]);
       }
     }
     for (const r of await counts()) expect(r.stored, r.id).toBe(r.actual);
@@ -84,14 +75,14 @@ describe('owners.active_videos', () => {
 
   it('caps accepts, and frees a slot when a video is cancelled', async () => {
     const now = new Date();
-    const make = (k: number) => createVideos(t.db, {
+    const make = (k: number) => createVideos(tdb().db, {
       ownerId: 'capped', requests: [request(`T ${k}`)], maxAttempts: 3, startingCredits: 1_000, maxActive: 2, now,
     });
     const first = await make(1);
     await make(2);
     const refused = await make(3).then(() => null, (err: unknown) => err);
     expect(isAppError(refused) && refused.code).toBe('too_many_active_videos');
-    await cancelVideo(t.db, 'capped', first.videos[0]!.id, now);
+    await cancelVideo(tdb().db, 'capped', first.videos[0]!.id, now);
     await make(4);
     expect(await counts()).toEqual([{ id: 'capped', stored: 2, actual: 2 }]);
   });
@@ -99,18 +90,18 @@ describe('owners.active_videos', () => {
   it('counts the videos an owner already has when its row is created after them', async () => {
     await insertVideo('late', 'rendering');
     await insertVideo('late', 'completed');
-    await createVideos(t.db, { ownerId: 'late', requests: [request('T')], maxAttempts: 3, startingCredits: 1_000, maxActive: 0, now: new Date() });
+    await createVideos(tdb().db, { ownerId: 'late', requests: [request('T')], maxAttempts: 3, startingCredits: 1_000, maxActive: 0, now: new Date() });
     expect(await counts()).toEqual([{ id: 'late', stored: 2, actual: 2 }]);
   });
 
   it('checks the cap without reading the owner\'s finished videos', async () => {
-    await t.db.query('insert into owners (id, balance) values ($1::text, 1000)', ['veteran']);
-    await t.db.query(
+    await tdb().db.query('insert into owners (id, balance) values ($1::text, 1000)', ['veteran']);
+    await tdb().db.query(
       `insert into videos (id, owner_id, request_hash, topic, scene_count, aspect_ratio, resolution, status)
        select gen_random_uuid(), 'veteran', 'h', 'Old', 2, '16:9', '720p', 'completed' from generate_series(1, 2000)`,
     );
-    await t.db.query('analyze videos');
-    const fetched = await t.db.transaction(async (tx) => {
+    await tdb().db.query('analyze videos');
+    const fetched = await tdb().db.transaction(async (tx) => {
       // The backend's not-yet-flushed counts, which can include earlier transactions': the difference
       // across the call is what the call read (counts are flushed between transactions, never inside one).
       const read = async () => (await tx.query<{ n: number }>(
