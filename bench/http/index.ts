@@ -35,7 +35,7 @@ import { createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine, waitForQuiet, type Quiet } from '../lib/machine';
 import { writeResult } from '../lib/report';
 import { elapsedMs } from '../lib/stats';
-import { runLoad, ownerCookie, type Client, type LoadResult, type Req } from './load';
+import { persistentClients, runLoad, ownerCookie, type Client, type LoadResult, type Req } from './load';
 import { counterDelta, dbCounters, startActivitySampler, statsClient, type Activity, type DbCounters } from './pgstats';
 import { cpuBetween, cpuSnapshot, startRssSampler, statusKb, type CpuShare, type CpuSnapshot } from './proc';
 import { profile, type Profile } from './profile';
@@ -346,14 +346,10 @@ async function main(): Promise<void> {
     // runs seconds apart, and a machine whose speed drifts (steal, neighbours) moves both sides of it.
     const rounds: Round[] = [];
     if (ROUNDS > 0 && (!PHASES || PHASES.test('round'))) {
-      const keep = (make: (i: number) => Client) => {
-        const m = new Map<number, Client>();
-        return (i: number) => m.get(i) ?? m.set(i, make(i)).get(i)!;
-      };
-      const genR = keep(generateClients(gen));
+      const genR = persistentClients(generateClients(gen));
       const inm = statusClients(targets, true);
-      const inmR = keep(inm.make);
-      const plainR = keep(statusClients(targets, false).make);
+      const inmR = persistentClients(inm.make);
+      const plainR = persistentClients(statusClients(targets, false).make);
       const short = { durationMs: ROUND_MS };
       for (let k = 1; k <= ROUNDS; k++) {
         const b = await phase(`round ${k}: health`, 'GET /api/health', server, database.name, health, {}, short);

@@ -200,6 +200,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
 }
 
+/**
+ * The same client for the same connection index across runs, so a later run starts warm (cookies and
+ * ETags held) instead of as 64 first-time visitors.
+ */
+export function persistentClients(make: (index: number) => Client): (index: number) => Client {
+  const clients = new Map<number, Client>();
+  return (i) => clients.get(i) ?? clients.set(i, make(i)).get(i)!;
+}
+
 /** `cf_owner=…` from a response's Set-Cookie headers, ready for a Cookie header; undefined if none. */
 export function ownerCookie(headers: http.IncomingHttpHeaders | Headers): string | undefined {
   const list = headers instanceof Headers ? headers.getSetCookie() : headers['set-cookie'] ?? [];

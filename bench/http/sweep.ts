@@ -4,7 +4,7 @@
 // put under the route.
 import { waitForQuiet } from '../lib/machine';
 import { summarize, type Summary } from '../lib/stats';
-import { runLoad, type Client } from './load';
+import { persistentClients, runLoad, type Client } from './load';
 
 export interface ProbeResult {
   rps: number;
@@ -49,8 +49,7 @@ export async function sweep(o: { name: string; hi: number; boundMs: number; step
 
 /** HTTP probes. Clients are kept across probes, so each probe measures warm clients (cookies held). */
 export function httpProbe(o: { port: number; connections: number; client(i: number): Client; durationMs: number }) {
-  const clients = new Map<number, Client>();
-  const client = (i: number) => clients.get(i) ?? clients.set(i, o.client(i)).get(i)!;
+  const client = persistentClients(o.client);
   return (rate: number): Promise<ProbeResult> =>
     runLoad({ port: o.port, connections: o.connections, warmupMs: 1_000, durationMs: o.durationMs, client, rate });
 }
