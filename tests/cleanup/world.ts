@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import { runCleanup } from '@/lib/cleanup/run';
 import type { CleanupReport, Retention } from '@/lib/cleanup/types';
 import type { Db } from '@/lib/db/types';
 import { LocalStorage } from '@/lib/storage/local';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQueueDatabase } from '../helpers/db';
 import { TEST_SECRET, useTempDirs } from '../storage/temp-dir';
 import { allKeys, DAY, fileAt, HOUR, insertTask, insertVideo, putVideoFiles, setMtime } from './seed';
 
@@ -109,26 +109,20 @@ const RETENTION: Retention = { intermediatesDays: 7, tempFilesHours: 6 };
  */
 export function useCleanupWorld(): { readonly db: Db; readonly w: World; readonly retention: Retention; run(): Promise<CleanupReport> } {
   const tempDir = useTempDirs();
-  let t: TestDatabase;
+  // Registered first, so its truncate runs before the world below is built.
+  const t = useQueueDatabase();
   let w: World;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await t.drop();
-  });
   beforeEach(async () => {
-    await t.db.query('truncate videos, tasks, task_events cascade');
-    w = await buildWorld(t.db, await tempDir());
+    w = await buildWorld(t().db, await tempDir());
   });
   return {
     get db() {
-      return t.db;
+      return t().db;
     },
     get w() {
       return w;
     },
     retention: RETENTION,
-    run: () => runCleanup({ db: t.db, storage: w.storage, now: () => w.now, retention: RETENTION, tmpRoot: w.tmpRoot }),
+    run: () => runCleanup({ db: t().db, storage: w.storage, now: () => w.now, retention: RETENTION, tmpRoot: w.tmpRoot }),
   };
 }
