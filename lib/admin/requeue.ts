@@ -22,7 +22,10 @@ async function requeueDeadWebhooks(q: Queryable, videoId: string, now: Date): Pr
        set status = 'ready', attempts = 0, run_at = $2::timestamptz, locked_by = null, locked_until = null,
            last_error_code = null, last_error = null, updated_at = $2::timestamptz
        where video_id = $1::uuid and status = 'dead' and kind = 'webhook'
-       returning id, video_id
+       returning id, video_id, owner_id
+     ), rotation as (
+       -- Cleanup may have pruned an owner with nothing left to run (lib/queue/owners.ts).
+       insert into queue_owners (owner_id) select distinct owner_id from requeued on conflict do nothing
      ), logged as (
        insert into task_events (task_id, video_id, type, detail, at)
        select id, video_id, 'requeued', jsonb_build_object('by', 'admin'), $2::timestamptz from requeued

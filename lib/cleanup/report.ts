@@ -8,6 +8,7 @@ const KEYS_IN_REPORT = 100;
 export class ReportBuilder {
   private readonly removed: CleanupReport['removed'] = { intermediates: 0, orphans: 0, tempFiles: 0, staleUploads: 0 };
   private bytesFreed = 0;
+  private idleOwners = 0;
   private readonly keys: string[] = [];
   private readonly warnings: string[] = [];
 
@@ -16,6 +17,10 @@ export class ReportBuilder {
     this.removed[category] += 1;
     this.bytesFreed += bytes;
     if (key !== undefined && this.keys.length < KEYS_IN_REPORT) this.keys.push(key);
+  }
+
+  idleQueueOwners(n: number): void {
+    this.idleOwners += n;
   }
 
   warn(message: string): void {
@@ -27,6 +32,7 @@ export class ReportBuilder {
     return {
       removed: { ...this.removed },
       bytesFreed: this.bytesFreed,
+      idleQueueOwners: this.idleOwners,
       keys: [...this.keys],
       skippedActive,
       durationMs,

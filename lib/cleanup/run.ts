@@ -1,6 +1,7 @@
-// Daily housekeeping: expired scene intermediates, orphaned objects, stale temp dirs and interrupted
-// uploads. Never touches an in-flight video's files (queued/planning/rendering/composing, or any task
-// running), whatever their age.
+// Daily housekeeping: expired scene intermediates, orphaned objects, stale temp dirs, interrupted
+// uploads, and owners with nothing left to run in the claim's rotation (lib/queue/owners.ts). Never
+// touches an in-flight video's files (queued/planning/rendering/composing, or any task running),
+// whatever their age.
 //
 // What expires: a completed video keeps final.mp4, poster.jpg and captions.vtt, and loses its scene
 // clips, images and narration (its scenes' clip_key is cleared first: see forgetExpiredClips). A failed or cancelled video
@@ -18,6 +19,7 @@
 // finished by the next one.
 import os from 'node:os';
 import { log } from '@/lib/log';
+import { pruneIdleQueueOwners } from '@/lib/queue/owners';
 import { isLocalStorage } from '@/lib/storage/local';
 import { planCleanup, type Unit } from './plan';
 import { activeVideoIds } from './queries';
@@ -68,6 +70,13 @@ export async function runCleanup(deps: CleanupDeps): Promise<CleanupReport> {
     protect: [...(local ? [local.root] : []), process.cwd()],
     report,
   }).catch((err: unknown) => report.warn(`temp dir sweep failed: ${messageOf(err)}`));
+
+  const owners = await pruneIdleQueueOwners(deps.db).catch((err: unknown) => {
+    report.warn(`queue rotation prune failed: ${messageOf(err)}`);
+    return null;
+  });
+  if (owners?.unsettled) report.warn(`queue rotation: ${owners.unsettled} transactions outlived the prune's wait; the next run restores their owners`);
+  report.idleQueueOwners(owners?.removed ?? 0);
 
   const result = report.finish(plan.skippedActive, Math.round(performance.now() - started));
   log.info('cleanup finished', { ...result, keys: result.keys.length });

@@ -30,6 +30,8 @@ export interface CleanupReport {
     staleUploads: number;
   };
   bytesFreed: number;
+  /** Owners with nothing ready or running, taken out of the claim's rotation (queue_owners). */
+  idleQueueOwners: number;
   /** The first 100 storage keys removed. */
   keys: string[];
   /** Videos left alone because they are in flight (queued/planning/rendering/composing or a running task). */

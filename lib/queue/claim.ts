@@ -4,7 +4,7 @@
 // within priority), so one owner's backlog never starves another's single video. With caps, claims
 // take turns under an advisory lock inside the function, which keeps the caps exact under racing
 // invocations.
-import type { Db } from '@/lib/db/types';
+import type { Queryable } from '@/lib/db/types';
 import type { ClaimedTask, TaskKind } from './types';
 
 export interface ClaimInput {
@@ -21,7 +21,7 @@ export interface ClaimInput {
 const CLAIM_SQL = `select id, video_id, kind, scene_index, ref, attempts, max_attempts, priority, locked_until, checkpoint
   from cueframe_claim_task($1::timestamptz, $2::text, $3::int, $4::text[], $5::int, $6::int)`;
 
-export async function claimTask(db: Db, c: ClaimInput): Promise<ClaimedTask | null> {
+export async function claimTask(db: Queryable, c: ClaimInput): Promise<ClaimedTask | null> {
   if (c.kinds.length === 0) return null;
   const params = [c.now, c.invocationId, c.leaseMs, c.kinds, c.maxRunning, c.ownerMaxRunning];
   return (await db.query<ClaimedTask>(CLAIM_SQL, params)).rows[0] ?? null;

@@ -52,7 +52,10 @@ export async function requeueVideoTasks(q: Queryable, videoId: string, now: Date
        set status = 'ready', attempts = 0, run_at = $2::timestamptz, locked_by = null, locked_until = null,
            last_error_code = null, last_error = null, updated_at = $2::timestamptz
        where video_id = $1::uuid and status in ('dead', 'cancelled') and kind <> 'webhook'
-       returning id, video_id, kind, scene_index
+       returning id, video_id, owner_id, kind, scene_index
+     ), rotation as (
+       -- Cleanup may have pruned an owner with nothing left to run (lib/queue/owners.ts).
+       insert into queue_owners (owner_id) select distinct owner_id from requeued on conflict do nothing
      ), logged as (
        insert into task_events (task_id, video_id, type, at)
        select id, video_id, 'requeued', $2::timestamptz from requeued

@@ -10,6 +10,10 @@ const c = useCleanupWorld();
 
 describe('runCleanup', () => {
   it('removes exactly the expired, orphaned and stale things, and reports them', async () => {
+    await c.db.query("insert into queue_owners (owner_id) values ('gone-1'), ('gone-2')");
+    const idle = await c.db.query<{ n: number }>(
+      `select count(*)::int as n from queue_owners q
+       where not exists (select 1 from tasks t where t.owner_id = q.owner_id and t.status in ('ready', 'running'))`);
     const report = await c.run();
 
     expect(await listKeys(c.w.storage)).toEqual(c.w.remaining);
@@ -17,6 +21,8 @@ describe('runCleanup', () => {
     expect(report.bytesFreed).toBe(14 * 10 + 12 * 10 + c.w.temp.bytes + c.w.staleUploads.bytes);
     expect([...report.keys].sort()).toEqual([...c.w.removed.intermediates, ...c.w.removed.orphans].sort());
     expect(report.skippedActive).toBe(3); // queued, rendering, and the completed one with a running task
+    expect(report.idleQueueOwners).toBe(idle.rows[0]!.n);
+    expect(report.idleQueueOwners).toBeGreaterThanOrEqual(2);
     expect(report.warnings).toEqual([]);
     expect(report.durationMs).toBeGreaterThanOrEqual(0);
 
@@ -47,6 +53,7 @@ describe('runCleanup', () => {
     const again = await c.run();
     expect(again.removed).toEqual({ intermediates: 0, orphans: 0, tempFiles: 0, staleUploads: 0 });
     expect(again.bytesFreed).toBe(0);
+    expect(again.idleQueueOwners).toBe(0);
     expect(again.keys).toEqual([]);
     expect(again.warnings).toEqual([]);
     expect(await listKeys(c.w.storage)).toEqual(c.w.remaining);
