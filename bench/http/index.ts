@@ -17,7 +17,7 @@
 // Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
 // BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000; 0 skips
 // the in-process profile), BENCH_HTTP_ROUNDS (3; 0 skips them), BENCH_HTTP_ROUND_MS (6000), BENCH_HTTP_SWEEP_STEPS (6; 0 skips the p99 sweeps), BENCH_HTTP_SWEEP_MS (6000),
-// BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
+// BENCH_HTTP_LOOP (1; 0 runs the server without bench/http/loop-monitor.mjs), BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
 // BENCH_DATABASE_URL (the PostgreSQL server; a fresh database is created on it and dropped afterwards).
 import '../lib/quiet';
 import fs from 'node:fs/promises';
@@ -35,6 +35,7 @@ import { createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine, waitForQuiet, type Quiet } from '../lib/machine';
 import { writeResult } from '../lib/report';
 import { elapsedMs } from '../lib/stats';
+import { loopMonitor, type LoopMonitor, type LoopStats } from './loop';
 import { persistentClients, runLoad, ownerCookie, type Client, type LoadResult, type Req } from './load';
 import { counterDelta, dbCounters, startActivitySampler, statsClient, type Activity, type DbCounters } from './pgstats';
 import { cpuBetween, cpuSnapshot, startRssSampler, statusKb, type CpuShare, type CpuSnapshot } from './proc';
@@ -58,6 +59,10 @@ const PROFILE_MS = envInt('BENCH_HTTP_PROFILE_MS', 3_000);
 /** Alternating rounds of bare route, generate and status (0 skips them), and each phase's length. */
 const ROUNDS = envInt('BENCH_HTTP_ROUNDS', 3);
 const ROUND_MS = envInt('BENCH_HTTP_ROUND_MS', 6_000);
+/** Preloads bench/http/loop-monitor.mjs into the HTTP server (0 leaves the server unmodified). */
+const LOOP = envInt('BENCH_HTTP_LOOP', 1) !== 0;
+/** The HTTP server's monitor, when LOOP is on. */
+let monitor: LoopMonitor | null = null;
 /** Bisection steps and probe length of the p99 ≤ 25 ms sweeps (0 steps skips them). */
 const SWEEP_STEPS = envInt('BENCH_HTTP_SWEEP_STEPS', 6);
 const SWEEP_MS = envInt('BENCH_HTTP_SWEEP_MS', 6_000);
@@ -91,6 +96,8 @@ export interface Phase {
   quiet: Quiet;
   /** Server VmRSS when the phase ended, MB. */
   rssMbAfter: number;
+  /** The server's event loop and GC inside the window (BENCH_HTTP_LOOP). */
+  loop: LoopStats | null;
   /** Requests whose owner was refused (402/429) and who moved to a fresh owner. */
   ownerRotations?: number;
   /** For If-None-Match runs: whether a 5-minute signed-URL boundary fell inside the run (ETags of videos with URLs change once). */
@@ -113,6 +120,7 @@ async function phase(
     let a: CpuSnapshot | undefined;
     let b: CpuSnapshot | undefined;
     let activity: ReturnType<typeof startActivitySampler> | undefined;
+    const loopMarks: Array<Promise<LoopStats | null>> = [];
     const load = await runLoad({
       port: server.port,
       connections: warm.connections ?? CONNECTIONS,
@@ -123,6 +131,7 @@ async function phase(
       maxWarmupMs: warm.maxWarmupMs,
       rate: warm.rate,
       onWindow: (edge) => {
+        if (monitor) loopMarks.push(monitor.mark(server.pid));
         if (edge === 'start') {
           a = cpuSnapshot(server.pid, database);
           activity = startActivitySampler(stats, database);
@@ -132,6 +141,7 @@ async function phase(
       },
     });
     const act = await activity!.stop();
+    const [, loop = null] = await Promise.all(loopMarks);
     await sleep(1_200); // statistics reach pg_stat_database at most a second after the transaction
     const after = await dbCounters(stats, database);
     const d = counterDelta(before, after);
@@ -145,6 +155,7 @@ async function phase(
       activity: act,
       quiet,
       rssMbAfter: (statusKb(server.pid, 'VmRSS') ?? 0) / 1024,
+      loop,
       ...extra,
     };
     const st = Object.entries(load.statuses).map(([k, n]) => `${k}×${n}`).join(' ');
@@ -295,7 +306,8 @@ async function main(): Promise<void> {
     }
 
     // 2. HTTP, on a fresh server with the scheduler off (the after() kick is then a no-op).
-    server = await startServer({ databaseUrl: database.url, dataDir, env: { SCHEDULER: 'off', ...NO_TRIP }, readyTimeoutMs: 60_000 });
+    monitor = LOOP ? loopMonitor() : null;
+    server = await startServer({ databaseUrl: database.url, dataDir, env: { SCHEDULER: 'off', ...NO_TRIP, ...monitor?.env }, readyTimeoutMs: 60_000 });
     const targets = await seedStatusVideos(server.baseUrl, database.url, render?.assets ?? null, { owners: STATUS_OWNERS, perOwner: STATUS_PER_OWNER });
     const idleMb = (statusKb(server.pid, 'VmRSS') ?? 0) / 1024;
     rss = startRssSampler(server.pid, 100);
@@ -398,7 +410,7 @@ async function main(): Promise<void> {
 
     const result: HttpBenchResult = {
       machine,
-      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, ROUNDS, ROUND_MS, SWEEP_STEPS, SWEEP_MS, env: { ...NO_TRIP } },
+      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, ROUNDS, ROUND_MS, SWEEP_STEPS, SWEEP_MS, LOOP, env: { ...NO_TRIP } },
       build,
       render: render && { ...render, assets: render.assets && { ...render.assets, cookie: '(redacted)' } },
       renderQuiet,
@@ -417,6 +429,7 @@ async function main(): Promise<void> {
   } finally {
     rss?.stop();
     await server?.stop(10_000).catch(() => {});
+    monitor?.close();
     await database.drop().catch((err: unknown) => console.error(`could not drop ${database.name}:`, err));
     await fs.rm(dataDir, { recursive: true, force: true });
   }

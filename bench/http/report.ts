@@ -65,6 +65,15 @@ export function report(r: HttpBenchResult, machine: string): string {
   out.push(markdownTable(['Phase', 'Idle before', 'Server', 'PostgreSQL backends', 'Load generator', 'Other', 'Server RSS after, MB'],
     r.phases.map((p): Cell[] => [p.name, pct(p.quiet.idle), fmt(p.cpu.serverCores, 2), fmt(p.cpu.postgresCores, 2), fmt(p.cpu.clientCores, 2),
       fmt(p.cpu.otherCores, 2), fmt(p.rssMbAfter, 0)])));
+  const looped = r.phases.filter((p) => p.loop);
+  if (looped.length) {
+    out.push('\nThe server\'s main thread while measured (bench/http/loop-monitor.mjs): event-loop delay is how late a 5 ms timer ran, ' +
+      'whether JavaScript ran long or the kernel did not schedule the thread; GC pauses are counted apart. A delay p99 far below a ' +
+      'phase\'s latency p99 means requests waited elsewhere (PostgreSQL, the pool, the batcher), not on a blocked loop.\n');
+    out.push(markdownTable(['Phase', 'Loop delay p50 ms', 'p99 ms', 'max ms', 'GC pauses', 'GC total ms', 'Longest GC ms'],
+      looped.map((p): Cell[] => [p.name, fmt(p.loop!.delayMs.p50, 1), fmt(p.loop!.delayMs.p99, 1), fmt(p.loop!.delayMs.max, 1),
+        String(p.loop!.gc.count), fmt(p.loop!.gc.totalMs, 0), fmt(p.loop!.gc.maxMs, 1)])));
+  }
   if (cond) {
     const n304 = cond.load.statuses['304'] ?? 0;
     out.push(`\nIf-None-Match run: ${pct(n304 / Math.max(1, cond.load.requests))} 304s (${n304.toLocaleString('en-US')} of ${cond.load.requests.toLocaleString('en-US')}), ` +
