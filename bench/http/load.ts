@@ -9,6 +9,7 @@
 // Requests that complete during the warm-up are not recorded; a request is recorded when it completes
 // inside the measured window, and no request starts after it.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize, type Summary } from '../lib/stats';
 
 export interface Req {
@@ -72,6 +73,11 @@ export interface LoadResult {
   errorSamples: string[];
   /** Every request that completed, warm-up included. */
   totalRequests: number;
+  /**
+   * This process's event-loop delay inside the window (5 ms resolution). A request's latency ends when
+   * this loop reads the answer, so a late loop here adds to every latency and is not the server's.
+   */
+  clientLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 const HOST = '127.0.0.1';
@@ -110,12 +116,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
   let endTimer: NodeJS.Timeout | undefined;
   let ended = false;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
   const close = () => {
     if (ended) return;
     ended = true;
+    delay.disable();
     o.onWindow?.('end');
   };
   const open = () => {
+    delay.enable();
     windowStart = performance.now();
     windowEnd = windowStart + o.durationMs;
     o.onWindow?.('start');
@@ -197,6 +206,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     errors,
     errorSamples,
     totalRequests: total,
+    clientLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
   };
 }
 

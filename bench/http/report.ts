@@ -70,9 +70,12 @@ export function report(r: HttpBenchResult, machine: string): string {
     out.push('\nThe server\'s main thread while measured (bench/http/loop-monitor.mjs): event-loop delay is how late a 5 ms timer ran, ' +
       'whether JavaScript ran long or the kernel did not schedule the thread; GC pauses are counted apart. A delay p99 far below a ' +
       'phase\'s latency p99 means requests waited elsewhere (PostgreSQL, the pool, the batcher), not on a blocked loop.\n');
-    out.push(markdownTable(['Phase', 'Loop delay p50 ms', 'p99 ms', 'max ms', 'GC pauses', 'GC total ms', 'Longest GC ms'],
+    out.push('The last two columns are the load generator\'s own loop: a request\'s latency ends when that loop reads the answer, so ' +
+      'its delay adds to every latency measured and is not the server\'s.\n');
+    out.push(markdownTable(['Phase', 'Loop delay p50 ms', 'p99 ms', 'max ms', 'GC pauses', 'GC total ms', 'Longest GC ms', 'Load generator loop p99 ms', 'max ms'],
       looped.map((p): Cell[] => [p.name, fmt(p.loop!.delayMs.p50, 1), fmt(p.loop!.delayMs.p99, 1), fmt(p.loop!.delayMs.max, 1),
-        String(p.loop!.gc.count), fmt(p.loop!.gc.totalMs, 0), fmt(p.loop!.gc.maxMs, 1)])));
+        String(p.loop!.gc.count), fmt(p.loop!.gc.totalMs, 0), fmt(p.loop!.gc.maxMs, 1),
+        fmt(p.load.clientLoopDelayMs?.p99 ?? Number.NaN, 1), fmt(p.load.clientLoopDelayMs?.max ?? Number.NaN, 1)])));
   }
   if (cond) {
     const n304 = cond.load.statuses['304'] ?? 0;
