@@ -30,7 +30,8 @@ const DELETE_IDLE = `delete from queue_owners q
   where not exists (select 1 from tasks t where t.owner_id = q.owner_id and t.status in ('ready', 'running'))`;
 
 // Other sessions of this database that hold a transaction id: the only ones that can have written a
-// ready task the delete could not see.
+// ready task the delete could not see. Without pg_read_all_stats, backend_xid is shown only for
+// sessions of the same role; every writer of tasks is the app itself, on the same role.
 const WRITERS = `select pid, backend_xid::text as xid from pg_stat_activity
   where datname = current_database() and backend_xid is not null and pid <> pg_backend_pid()`;
 
