@@ -42,12 +42,13 @@ const RESTORE = `insert into queue_owners (owner_id)
 export async function pruneIdleQueueOwners(db: Db, o: PruneOptions = {}): Promise<PruneResult> {
   const removed = (await db.query(DELETE_IDLE)).rowCount;
   if (removed === 0) return { removed, restored: 0, unsettled: 0 };
-  const key = (w: { pid: number; xid: string }) => `${w.pid}:${w.xid}`;
-  const racing = new Set((await db.query<{ pid: number; xid: string }>(WRITERS)).rows.map(key));
+  // A transaction is its backend and its xid: a backend that has moved on to another is done.
+  const writers = async () => new Set((await db.query<{ pid: number; xid: string }>(WRITERS)).rows.map((w) => `${w.pid}:${w.xid}`));
+  const racing = await writers();
   const deadline = Date.now() + (o.waitMs ?? 30_000);
   while (racing.size > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
-    const still = new Set((await db.query<{ pid: number; xid: string }>(WRITERS)).rows.map(key));
+    const still = await writers();
     for (const k of racing) if (!still.has(k)) racing.delete(k);
   }
   const restored = (await db.query(RESTORE)).rowCount;
