@@ -16,7 +16,7 @@ export function GET(): Response {
 export async function POST(req: Request): Promise<Response> {
   try {
     await readJson(req);
-    return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+    return GET();
   } catch (err) {
     return errorResponse(err, 'POST /api/health');
   }
