@@ -1,5 +1,5 @@
-// A small HTTP/1.1 load generator for bench:http (no dependency beyond node:http), over keep-alive
-// sockets to 127.0.0.1 only. Two modes:
+// A small HTTP/1.1 load generator for bench:http (no dependency; raw keep-alive sockets to 127.0.0.1
+// only, see wire.ts). Two modes:
 //  - closed loop (default): N connections, each sending its next request as soon as the previous answer
 //    has been read in full. Throughput is the server's maximum; latency is then N ÷ throughput by
 //    Little's law, whatever the server does.
@@ -8,9 +8,10 @@
 //    waiting for a free connection counts (no coordinated omission). This is latency at a given load.
 // Requests that complete during the warm-up are not recorded; a request is recorded when it completes
 // inside the measured window, and no request starts after it.
-import http from 'node:http';
+import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize, type Summary } from '../lib/stats';
+import { WireConnection } from './wire';
 
 export interface Req {
   method: 'GET' | 'POST';
@@ -80,26 +81,7 @@ export interface LoadResult {
   clientLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
-const HOST = '127.0.0.1';
-
-function send(agent: http.Agent, port: number, r: Req, timeoutMs: number): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...r.headers };
-    if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
-    const req = http.request({ host: HOST, port, method: r.method, path: r.path, headers, agent }, (res) => {
-      let bytes = 0;
-      res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
-      res.on('error', reject);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(r.body);
-  });
-}
-
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections, scheduling: 'fifo' });
   const timeoutMs = o.timeoutMs ?? 10_000;
   const t0 = performance.now();
   // Set when the window opens; until then nothing is recorded, and the loops keep going.
@@ -149,18 +131,23 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const at = t0 + slot++ * interval;
     const wait = at - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    return at;
+    // Late (the usual case after a timer): latency runs from when it was due. Early (a wait under 1 ms
+    // is not slept): it runs from now, when the request really goes out.
+    return Math.min(at, performance.now());
   };
 
+  const loops: WireConnection[] = [];
   async function loop(i: number): Promise<void> {
     const client = o.client(i);
+    const conn = new WireConnection(o.port);
+    loops.push(conn);
     // Bounded by time: the window opens by maxWarmupMs at the latest, and no request starts after it closes.
     while (performance.now() < windowEnd) {
       const start = await due();
       if (performance.now() >= windowEnd) break;
       const req = client.next();
       try {
-        const res = await send(agent, o.port, req, timeoutMs);
+        const res = await conn.send(req, timeoutMs);
         const end = performance.now();
         total++;
         client.done?.(req, res);
@@ -187,7 +174,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   } finally {
     clearInterval(startTimer);
     clearTimeout(endTimer);
-    agent.destroy();
+    for (const c of loops) c.close();
   }
   const windowMs = o.durationMs;
   const meanBodyBytes: Record<string, number> = {};
