@@ -14,7 +14,7 @@
 //      (bisection between 0 and the bare route's closed-loop maximum; see sweep.ts).
 //   3. profile: the routes' lib functions in this process, instrumented (see profile.ts).
 //
-// Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
+// Knobs: BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_SERVER_WARMUP_MS (4000 per route, once), BENCH_HTTP_WARMUP_MS (2000), BENCH_HTTP_DURATION_MS (10000),
 // BENCH_HTTP_RENDER (1; 0 skips the render), BENCH_HTTP_RENDER_MAX_MS (600000), BENCH_HTTP_PROFILE_MS (3000; 0 skips
 // the in-process profile), BENCH_HTTP_ROUNDS (3; 0 skips them), BENCH_HTTP_ROUND_MS (6000), BENCH_HTTP_SWEEP_STEPS (6; 0 skips the p99 sweeps), BENCH_HTTP_SWEEP_MS (6000),
 // BENCH_HTTP_LOOP (1; 0 runs the server without bench/http/loop-monitor.mjs), BENCH_HTTP_PHASES (a regex on phase names, say `generate|health`; unset = all),
@@ -52,6 +52,8 @@ function envInt(name: string, def: number): number {
 
 const CONNECTIONS = envInt('BENCH_HTTP_CONNECTIONS', 64);
 const WARMUP_MS = envInt('BENCH_HTTP_WARMUP_MS', 2_000);
+/** Unrecorded load on each route of a freshly started server before the first phase. */
+const SERVER_WARMUP_MS = envInt('BENCH_HTTP_SERVER_WARMUP_MS', 4_000);
 const DURATION_MS = envInt('BENCH_HTTP_DURATION_MS', 10_000);
 const RENDER = envInt('BENCH_HTTP_RENDER', 1) !== 0;
 const RENDER_MAX_MS = envInt('BENCH_HTTP_RENDER_MAX_MS', 600_000);
@@ -311,6 +313,16 @@ async function main(): Promise<void> {
     const targets = await seedStatusVideos(server.baseUrl, database.url, render?.assets ?? null, { owners: STATUS_OWNERS, perOwner: STATUS_PER_OWNER });
     const idleMb = (statusKb(server.pid, 'VmRSS') ?? 0) / 1024;
     rss = startRssSampler(server.pid, 100);
+    // A fresh server runs its first seconds far slower (lazy route compilation, then JIT): one run's
+    // first phase had a 4.9 s max latency and came out 22% under the same route's later run. That
+    // first bare-route run sets every ratio, open-loop rate and sweep bound, so each route is driven
+    // unrecorded first.
+    if (SERVER_WARMUP_MS > 0) {
+      console.error(`[warm-up] ${SERVER_WARMUP_MS / 1000} s per route, not recorded…`);
+      for (const client of [health, healthPost, generateClients({ rotations: 0 }), statusClients(targets, false).make]) {
+        await runLoad({ port: server.port, connections: CONNECTIONS, warmupMs: 0, durationMs: SERVER_WARMUP_MS, client });
+      }
+    }
     const httpQuiet = await waitForQuiet('http');
     const phases: Phase[] = [];
     const run = async (...args: Parameters<typeof phase>): Promise<Phase | undefined> => {
@@ -410,7 +422,7 @@ async function main(): Promise<void> {
 
     const result: HttpBenchResult = {
       machine,
-      params: { CONNECTIONS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, ROUNDS, ROUND_MS, SWEEP_STEPS, SWEEP_MS, LOOP, env: { ...NO_TRIP } },
+      params: { CONNECTIONS, SERVER_WARMUP_MS, WARMUP_MS, DURATION_MS, SCENES, STATUS_VIDEOS: targets.length, RENDER_MAX_MS, PROFILE_MS, ROUNDS, ROUND_MS, SWEEP_STEPS, SWEEP_MS, LOOP, env: { ...NO_TRIP } },
       build,
       render: render && { ...render, assets: render.assets && { ...render.assets, cookie: '(redacted)' } },
       renderQuiet,

@@ -46,7 +46,8 @@ export function report(r: HttpBenchResult, machine: string): string {
 
   out.push(`# bench:http\n\n${machine}\n`);
   out.push(`${r.params.CONNECTIONS} connections, ${Number(r.params.WARMUP_MS) / 1000} s warm-up + ${Number(r.params.DURATION_MS) / 1000} s measured ` +
-    'per phase (5 s for the one-connection phases), one `next start` process (SCHEDULER=off) on PostgreSQL over TCP. ' +
+    'per phase (5 s for the one-connection phases), one `next start` process (SCHEDULER=off) on PostgreSQL over TCP' +
+    (r.params.SERVER_WARMUP_MS ? `, driven unrecorded for ${Number(r.params.SERVER_WARMUP_MS) / 1000} s per route before the first phase. ` : '. ') +
     `"÷ bare" is against the mean of the two 64-connection GET /api/health runs (${fmt(bare, 0)} req/s), or the one-connection one.\n`);
   out.push(markdownTable(
     ['Phase', 'Offered req/s', 'Requests', 'req/s', '÷ bare', 'p50 ms', 'p99 ms', 'max ms', 'Statuses', 'Server CPU ms/req', 'PG CPU ms/req', 'PG xacts/req', 'Pool: active / open'],
