@@ -47,10 +47,19 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
+/** Runs `fn` on a fresh connection and always closes it, so one failed test leaves no socket open. */
+async function onConnection(fn: (c: WireConnection) => Promise<void>): Promise<void> {
+  const c = new WireConnection(port);
+  try {
+    await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
 describe('WireConnection', () => {
-  it('sends the method, path, headers and body, and reads a Content-Length answer with its cookies', async () => {
-    const c = new WireConnection(port);
-    try {
+  it('sends the method, path, headers and body, and reads a Content-Length answer with its cookies', () =>
+    onConnection(async (c) => {
       const res = await c.send({ method: 'POST', path: '/length', headers: { 'content-type': 'application/json', cookie: 'x=y' }, body: '{"topic":"é"}' }, 2_000);
       expect(res.status).toBe(202);
       expect(res.bytes).toBe(11);
@@ -59,14 +68,10 @@ describe('WireConnection', () => {
       const req = seen.at(-1)!;
       expect(req).toMatchObject({ method: 'POST', url: '/length', body: '{"topic":"é"}' });
       expect(req.headers).toMatchObject({ cookie: 'x=y', 'content-length': String(Buffer.byteLength('{"topic":"é"}')) });
-    } finally {
-      c.close();
-    }
-  });
+    }));
 
-  it('reads chunked and bodiless answers in turn on one kept-alive socket', async () => {
-    const c = new WireConnection(port);
-    try {
+  it('reads chunked and bodiless answers in turn on one kept-alive socket', () =>
+    onConnection(async (c) => {
       const a = await c.send({ method: 'GET', path: '/chunked' }, 2_000);
       const b = await c.send({ method: 'GET', path: '/not-modified', headers: { 'if-none-match': '"v1"' } }, 2_000);
       const d = await c.send({ method: 'GET', path: '/length' }, 2_000);
@@ -74,41 +79,26 @@ describe('WireConnection', () => {
       expect([b.status, b.bytes, b.headers.etag]).toEqual([304, 0, '"v1"']);
       expect([d.status, d.bytes]).toEqual([202, 11]);
       expect(new Set(seen.slice(-3).map((s) => s.headers.host))).toEqual(new Set([`127.0.0.1:${port}`]));
-    } finally {
-      c.close();
-    }
-  });
+    }));
 
-  it('opens a new socket after the server closes one', async () => {
-    const c = new WireConnection(port);
-    try {
+  it('opens a new socket after the server closes one', () =>
+    onConnection(async (c) => {
       expect((await c.send({ method: 'GET', path: '/close' }, 2_000)).status).toBe(200);
       expect((await c.send({ method: 'GET', path: '/length' }, 2_000)).status).toBe(202);
-    } finally {
-      c.close();
-    }
-  });
+    }));
 
-  it('fails a request that is not answered in time, and the connection still works afterwards', async () => {
-    const c = new WireConnection(port);
-    try {
+  it('fails a request that is not answered in time, and the connection still works afterwards', () =>
+    onConnection(async (c) => {
       await expect(c.send({ method: 'GET', path: '/silent' }, 200)).rejects.toThrow('no answer within 200 ms');
       expect((await c.send({ method: 'GET', path: '/length' }, 2_000)).status).toBe(202);
-    } finally {
-      c.close();
-    }
-  });
+    }));
 
-  it('refuses a second request while one is in flight', async () => {
-    const c = new WireConnection(port);
-    try {
+  it('refuses a second request while one is in flight', () =>
+    onConnection(async (c) => {
       const first = c.send({ method: 'GET', path: '/length' }, 2_000);
       await expect(c.send({ method: 'GET', path: '/length' }, 2_000)).rejects.toThrow('already in flight');
       expect((await first).status).toBe(202);
-    } finally {
-      c.close();
-    }
-  });
+    }));
 
   it('fails when nothing listens on the port', async () => {
     const probe = http.createServer();
