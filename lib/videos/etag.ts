@@ -13,7 +13,8 @@ const BODY_FORMAT = 'status-2';
 
 /**
  * `version` covers the rows (see VideoState.version); `expiresAt` the signed URLs in the body, which
- * change on fixed boundaries; `etaMs` the estimate, which also depends on the measured step durations.
+ * change on fixed boundaries (0 when there are none); `etaMs` the estimate, which also depends on the
+ * measured step durations.
  */
 export function statusEtag(version: string, expiresAt: number, etaMs: number | null): string {
   const digest = createHash('sha1').update(`${BODY_FORMAT}|${version}|${expiresAt}|${etaMs ?? '-'}`).digest('base64url');
@@ -26,6 +27,15 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
 }
 
+/**
+ * Whether the body carries signed URLs: rendered scenes' clips, and a completed video's files (see
+ * toVideoView). Only then can the URLs' expiry boundary change the body; a queued or planning video
+ * keeps its tag, and its pollers their 304s, across every boundary.
+ */
+export function carriesSignedUrls(v: Pick<VideoVersion, 'status' | 'scenes'>): boolean {
+  return v.status === 'completed' || v.scenes.some((s) => s.status === 'rendered');
+}
+
 /** The tag of a video as it stands, and the time-left estimate the body will carry with it. */
 export async function tagVideo(
   deps: { db: Queryable; now: Date; concurrency: number },
@@ -35,5 +45,5 @@ export async function tagVideo(
   const etaMs = terminalStatuses.includes(v.status)
     ? null
     : estimateRemainingMs(v, await cachedStepStats(deps.db, deps.now), { concurrency: deps.concurrency });
-  return { etag: statusEtag(v.version, expiresAt, etaMs), etaMs };
+  return { etag: statusEtag(v.version, carriesSignedUrls(v) ? expiresAt : 0, etaMs), etaMs };
 }

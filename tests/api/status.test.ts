@@ -104,6 +104,39 @@ describe('GET /api/video/status/[id]', () => {
     }
   });
 
+  it('keeps the tag across URL-expiry boundaries until the body carries a signed URL', async () => {
+    let clock = new Date('2030-01-01T00:00:10Z');
+    const timed = await createTestApp(t.db, { now: () => clock });
+    try {
+      const created = await postJson(POST, '/api/video/generate', { topic: 'Dunes', sceneCount: 2 }, { cookie: owner.cookie });
+      const vid = (await created.json()).id as string;
+      const poll = (tag?: string) => status(vid, tag ? { 'if-none-match': tag } : {});
+      const pastBoundary = () => (clock = new Date(clock.getTime() + 300_000));
+      const queued = (await poll()).headers.get('etag')!;
+      pastBoundary();
+      expect((await poll(queued)).status, 'queued, no URLs').toBe(304);
+
+      await t.db.query(
+        `insert into scenes (video_id, index, narration, visual_prompt, status)
+         values ($1::uuid, 0, 'One', 'a', 'rendering'), ($1::uuid, 1, 'Two', 'b', 'pending')`, [vid]);
+      const planned = (await poll(queued)).headers.get('etag')!;
+      expect(planned).not.toBe(queued);
+      pastBoundary();
+      expect((await poll(planned)).status, 'scenes planned, none rendered').toBe(304);
+
+      await t.db.query("update scenes set status = 'rendered', clip_key = $2::text where video_id = $1::uuid and index = 0", [vid, `videos/${vid}/scene-0.mp4`]);
+      const rendered = (await poll(planned)).headers.get('etag')!;
+      expect((await poll(rendered)).status).toBe(304);
+      pastBoundary();
+      const resigned = await poll(rendered);
+      expect(resigned.status, 'a rendered clip is re-signed past the boundary').toBe(200);
+      expect((await resigned.json()).scenes[0].clipUrl).toMatch(/scene-0\.mp4/);
+    } finally {
+      await timed.cleanup();
+      app = await createTestApp(t.db);
+    }
+  });
+
   it('reads a poll in one statement, and a poll with a current tag in one smaller one', async () => {
     let statements = 0;
     const counting = { ...t.db, kind: t.db.kind, query: ((text: string, params?: readonly unknown[]) => {
