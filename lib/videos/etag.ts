@@ -5,7 +5,7 @@ import type { Queryable } from '@/lib/db/types';
 import { estimateRemainingMs } from './eta';
 import { cachedStepStats } from './eta-cache';
 import { terminalStatuses } from './types';
-import type { VideoVersion } from './view';
+import { carriesSignedUrls, type VideoVersion } from './view';
 
 // Bump when the status body's shape or content changes, so clients holding a tag from the previous
 // deploy get the new body instead of a 304 for the old one.
@@ -25,15 +25,6 @@ export function statusEtag(version: string, expiresAt: number, etaMs: number | n
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
-}
-
-/**
- * Whether the body carries signed URLs: rendered scenes' clips, and a completed video's files (see
- * toVideoView). Only then can the URLs' expiry boundary change the body; a queued or planning video
- * keeps its tag, and its pollers their 304s, across every boundary.
- */
-export function carriesSignedUrls(v: Pick<VideoVersion, 'status' | 'scenes'>): boolean {
-  return v.status === 'completed' || v.scenes.some((s) => s.status === 'rendered');
 }
 
 /** The tag of a video as it stands, and the time-left estimate the body will carry with it. */

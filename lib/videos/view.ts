@@ -121,6 +121,17 @@ export async function getVideoView(q: Queryable, ownerId: string, id: string, si
   return toVideoView(await loadVideoState(q, ownerId, id), sign);
 }
 
+// Which parts of the view are signed URLs: a rendered scene's clip, and a completed video's files.
+// carriesSignedUrls reads the same two rules, so the status ETag follows the URLs' expiry exactly when
+// the body has one.
+const clipIsSigned = (scene: { status: SceneStatus }) => scene.status === 'rendered';
+const filesAreSigned = (status: VideoStatus) => status === 'completed';
+
+/** Whether the view of this video carries any signed URL (which changes on the URLs' expiry boundaries). */
+export function carriesSignedUrls(v: Pick<VideoVersion, 'status' | 'scenes'>): boolean {
+  return filesAreSigned(v.status) || v.scenes.some(clipIsSigned);
+}
+
 export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<VideoView> {
   const v = state.row;
   const sceneViews: SceneView[] = await Promise.all(
@@ -130,11 +141,11 @@ export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<V
       visualPrompt: s.visual_prompt,
       durationMs: s.duration_ms,
       status: s.status,
-      clipUrl: s.status === 'rendered' ? await sign(s.clip_key) : null,
+      clipUrl: clipIsSigned(s) ? await sign(s.clip_key) : null,
       error: s.error,
     })),
   );
-  const done = v.status === 'completed';
+  const done = filesAreSigned(v.status);
   return {
     id: v.id,
     topic: v.topic,
