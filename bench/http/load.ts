@@ -136,11 +136,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     return Math.min(at, performance.now());
   };
 
-  const loops: WireConnection[] = [];
+  const sockets: WireConnection[] = []; // one per loop, closed when the run ends
   async function loop(i: number): Promise<void> {
     const client = o.client(i);
     const conn = new WireConnection(o.port);
-    loops.push(conn);
+    sockets.push(conn);
     // Bounded by time: the window opens by maxWarmupMs at the latest, and no request starts after it closes.
     while (performance.now() < windowEnd) {
       const start = await due();
@@ -174,7 +174,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   } finally {
     clearInterval(startTimer);
     clearTimeout(endTimer);
-    for (const c of loops) c.close();
+    for (const c of sockets) c.close();
   }
   const windowMs = o.durationMs;
   const meanBodyBytes: Record<string, number> = {};
