@@ -59,6 +59,7 @@ const envSchema = z.object({
   CUEFRAME_FAULTS: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  REQUEST_FINALIZER_BYPASS: flag,
 });
 
 export interface Config {
@@ -110,6 +111,8 @@ export interface Config {
   instanceId: string;
   /** Test-only fault injection, e.g. 'render:once'. Never set in production. */
   faults?: string;
+  /** Skips undici's per-Request FinalizationRegistry entry for per-request signals (lib/runtime/request-finalizer.ts). */
+  requestFinalizerBypass: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -161,5 +164,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     faults: e.CUEFRAME_FAULTS,
+    requestFinalizerBypass: e.REQUEST_FINALIZER_BYPASS ?? true,
   };
 }

@@ -1,4 +1,5 @@
-// What a browser sees from a real `next start`: the owner cookie issued by proxy.ts and the security headers.
+// What a browser sees from a real `next start`: the owner cookie issued by proxy.ts and the security headers;
+// and what the server set up when it booted (instrumentation.ts).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,5 +51,10 @@ describe('next start', () => {
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
       expect(res.headers.get('x-powered-by')).toBeNull();
     }
+  });
+
+  it('boots with the request finalizer bypass on (instrumentation.ts)', () => {
+    const ready = server.jsonLogs().find((l) => l.msg === 'cueframe ready');
+    expect(ready).toMatchObject({ requestFinalizerBypass: true });
   });
 });
