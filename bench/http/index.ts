@@ -36,13 +36,14 @@ import { machineInfo, machineLine, waitForQuiet, type Quiet } from '../lib/machi
 import { writeResult } from '../lib/report';
 import { elapsedMs } from '../lib/stats';
 import { loopMonitor, type LoopMonitor, type LoopStats } from './loop';
-import { persistentClients, runLoad, ownerCookie, type Client, type LoadResult, type Req } from './load';
+import { SCENES, capabilitiesClients, generateClients, health, healthPost, statusClients } from './clients';
+import { persistentClients, runLoad, type Client, type LoadResult } from './load';
 import { counterDelta, dbCounters, startActivitySampler, statsClient, type Activity, type DbCounters } from './pgstats';
 import { cpuBetween, cpuSnapshot, startRssSampler, statusKb, type CpuShare, type CpuSnapshot } from './proc';
 import { profile, type Profile } from './profile';
 import { renderAndSample, type RenderResult } from './render';
 import { report } from './report';
-import { seedStatusVideos, type StatusTarget } from './seed';
+import { seedStatusVideos } from './seed';
 import { callProbe, httpProbe, sweep, type ProbeResult, type Sweep } from './sweep';
 
 function envInt(name: string, def: number): number {
@@ -70,7 +71,6 @@ const SWEEP_STEPS = envInt('BENCH_HTTP_SWEEP_STEPS', 6);
 const SWEEP_MS = envInt('BENCH_HTTP_SWEEP_MS', 6_000);
 /** Only the phases whose names match (case-insensitive), for a quicker look at one route; unset = all. */
 const PHASES = process.env.BENCH_HTTP_PHASES ? new RegExp(process.env.BENCH_HTTP_PHASES, 'i') : null;
-const SCENES = 4;
 /** Open-loop rates as shares of the bare route, a little above the targets (50% and 70%), so that the
  * rate served still clears the target when the bare route's later run comes out a little faster. */
 const OPEN_GENERATE = 0.52;
@@ -170,80 +170,6 @@ async function phase(
   }
 }
 
-const health = (): Client => ({ next: () => ({ method: 'GET', path: '/api/health' }) });
-/** The bare route by POST with a generate-sized JSON body: what Next.js costs to take a body, without the route's work. */
-const healthPost = (i: number): Client => {
-  let seq = 0;
-  return {
-    next: () => ({ method: 'POST', path: '/api/health', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ topic: `Bench ${i}.${seq++}: how volcanoes work`, sceneCount: SCENES }) }),
-  };
-};
-
-/** One owner per connection, from its first answer's Set-Cookie; a refused owner (402/429) is replaced by a fresh one. */
-function generateClients(counter: { rotations: number }) {
-  return (i: number): Client => {
-    let cookie: string | undefined;
-    let seq = 0;
-    return {
-      next: (): Req => ({
-        method: 'POST',
-        path: '/api/video/generate',
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        // Distinct bodies and no Idempotency-Key: every request creates a video.
-        body: JSON.stringify({ topic: `Bench ${i}.${seq++}: how volcanoes work`, sceneCount: SCENES }),
-      }),
-      done: (_req, res) => {
-        const c = ownerCookie(res.headers);
-        if (c) cookie = c;
-        if (res.status === 402 || res.status === 429) {
-          cookie = undefined;
-          counter.rotations++;
-        }
-      },
-    };
-  };
-}
-
-/**
- * Clients that poll the seeded videos round-robin (each starts at a different one) with their owners'
- * cookies. With `conditional`, a client sends If-None-Match with the last ETag it saw for that id, and
- * `primed` tells when every client has seen every id once: the warm-up lasts until then, so the window
- * measures steady-state polling after each client's first round.
- */
-function statusClients(targets: StatusTarget[], conditional: boolean) {
-  const all: Array<Map<string, string>> = [];
-  const make = (i: number): Client => {
-    const etags = new Map<string, string>();
-    all.push(etags);
-    let n = i;
-    return {
-      next: (): Req => {
-        const t = targets[n++ % targets.length]!;
-        const inm = conditional ? etags.get(t.id) : undefined;
-        return { method: 'GET', path: `/api/video/status/${t.id}`, headers: { cookie: t.cookie, ...(inm ? { 'if-none-match': inm } : {}) } };
-      },
-      done: (req, res) => {
-        const etag = res.headers.etag;
-        if (typeof etag === 'string' && (res.status === 200 || res.status === 304)) etags.set(req.path.slice('/api/video/status/'.length), etag);
-      },
-    };
-  };
-  return { make, primed: () => all.length === CONNECTIONS && all.every((m) => m.size === targets.length) };
-}
-
-/** No database: withOwner (cookie check) behind proxy.ts, answering from config. One owner per connection. */
-function capabilitiesClients(i: number): Client {
-  void i;
-  let cookie: string | undefined;
-  return {
-    next: (): Req => ({ method: 'GET', path: '/api/capabilities', headers: cookie ? { cookie } : undefined }),
-    done: (_req, res) => {
-      cookie = ownerCookie(res.headers) ?? cookie;
-    },
-  };
-}
-
 /** Whether the status route's signed-URL expiry (now + TTL rounded up to 300 s) changed between two instants. */
 function boundaryCrossed(fromMs: number, toMs: number, ttlSeconds = 3600): boolean {
   const bucket = (ms: number) => Math.ceil((Math.floor(ms / 1000) + ttlSeconds) / 300);
@@ -319,7 +245,7 @@ async function main(): Promise<void> {
     // unrecorded first.
     if (SERVER_WARMUP_MS > 0) {
       console.error(`[warm-up] ${SERVER_WARMUP_MS / 1000} s per route, not recorded…`);
-      for (const client of [health, healthPost, generateClients({ rotations: 0 }), statusClients(targets, false).make]) {
+      for (const client of [health, healthPost, generateClients({ rotations: 0 }), statusClients(targets, false, CONNECTIONS).make]) {
         await runLoad({ port: server.port, connections: CONNECTIONS, warmupMs: 0, durationMs: SERVER_WARMUP_MS, client });
       }
     }
@@ -338,9 +264,9 @@ async function main(): Promise<void> {
     const gen = { rotations: 0 };
     const g = await run('generate', 'POST /api/video/generate', server, database.name, generateClients(gen));
     if (g) g.ownerRotations = gen.rotations;
-    await run('status (plain GET)', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make);
+    await run('status (plain GET)', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false, CONNECTIONS).make);
     const t0 = Date.now();
-    const cond = statusClients(targets, true);
+    const cond = statusClients(targets, true, CONNECTIONS);
     const s = await run('status (If-None-Match)', 'GET /api/video/status/[id]', server, database.name, cond.make, {},
       { ready: cond.primed, maxWarmupMs: 60_000 });
     if (s) s.signedUrlBoundaryCrossed = boundaryCrossed(t0, Date.now());
@@ -354,8 +280,8 @@ async function main(): Promise<void> {
     await run(`generate, open loop at ${pctOf(OPEN_GENERATE)} of bare`, 'POST /api/video/generate', server, database.name,
       generateClients(gen), {}, openLoop(OPEN_GENERATE));
     await run(`status (plain GET), open loop at ${pctOf(OPEN_STATUS)} of bare`, 'GET /api/video/status/[id]', server, database.name,
-      statusClients(targets, false).make, {}, openLoop(OPEN_STATUS));
-    const condOpen = statusClients(targets, true);
+      statusClients(targets, false, CONNECTIONS).make, {}, openLoop(OPEN_STATUS));
+    const condOpen = statusClients(targets, true, CONNECTIONS);
     await run(`status (If-None-Match), open loop at ${pctOf(OPEN_STATUS)} of bare`, 'GET /api/video/status/[id]', server, database.name,
       condOpen.make, {}, { ...openLoop(OPEN_STATUS), ready: condOpen.primed, maxWarmupMs: 60_000 });
     // The bare route at the same rates: the p99 that the machine itself allows at that load.
@@ -365,15 +291,15 @@ async function main(): Promise<void> {
     const single = { connections: 1, durationMs: Math.min(DURATION_MS, 5_000) };
     await run('health, 1 connection', 'GET /api/health', server, database.name, health, {}, single);
     await run('generate, 1 connection', 'POST /api/video/generate', server, database.name, generateClients(gen), {}, single);
-    await run('status (plain GET), 1 connection', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false).make, {}, single);
+    await run('status (plain GET), 1 connection', 'GET /api/video/status/[id]', server, database.name, statusClients(targets, false, CONNECTIONS).make, {}, single);
     // Alternating rounds: each route measured right after its own bare-route run, so each ratio compares
     // runs seconds apart, and a machine whose speed drifts (steal, neighbours) moves both sides of it.
     const rounds: Round[] = [];
     if (ROUNDS > 0 && (!PHASES || PHASES.test('round'))) {
       const genR = persistentClients(generateClients(gen));
-      const inm = statusClients(targets, true);
+      const inm = statusClients(targets, true, CONNECTIONS);
       const inmR = persistentClients(inm.make);
-      const plainR = persistentClients(statusClients(targets, false).make);
+      const plainR = persistentClients(statusClients(targets, false, CONNECTIONS).make);
       const short = { durationMs: ROUND_MS };
       for (let k = 1; k <= ROUNDS; k++) {
         const b = await phase(`round ${k}: health`, 'GET /api/health', server, database.name, health, {}, short);
