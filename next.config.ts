@@ -25,7 +25,15 @@ const nextConfig: NextConfig = {
   },
   poweredByHeader: false,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders() }];
+    return [
+      // Documents: pages, assets, and stored files, which a browser may open in a tab.
+      { source: '/((?!api/).*)', headers: securityHeaders() },
+      { source: '/api/files/:path*', headers: securityHeaders() },
+      // JSON routes render nothing, so they get the API policy. Its values hold no ':', which matters:
+      // Next.js compiles each matched header value containing ':' as a path pattern on every request,
+      // and for the document CSP that was ~13 KB per request that outlived the young generation.
+      { source: '/api/:path((?!files/).*)', headers: apiSecurityHeaders() },
+    ];
   },
 };
 
@@ -53,6 +61,12 @@ function securityHeaders(): { key: string; value: string }[] {
     { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
     { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
   ];
+}
+
+/** For JSON: nothing may load or frame it (OWASP's REST policy). */
+function apiSecurityHeaders(): { key: string; value: string }[] {
+  const api = "default-src 'none'; frame-ancestors 'none'";
+  return securityHeaders().map((h) => (h.key === 'Content-Security-Policy' ? { ...h, value: api } : h));
 }
 
 export default nextConfig;

@@ -40,14 +40,21 @@ describe('next start', () => {
   });
 
   it('sends the security headers on pages and API routes', async () => {
-    for (const p of ['/', '/api/videos', '/videos/00000000-0000-4000-8000-000000000000']) {
+    const documents = ['/', '/videos/00000000-0000-4000-8000-000000000000', '/api/files/videos/nope.mp4'];
+    for (const p of [...documents, '/api/videos', '/api/health', '/api/filesx']) {
       const res = await fetch(`${server.baseUrl}${p}`);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp, p).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("default-src 'self'");
-      expect(csp).toContain("object-src 'none'");
-      expect(csp).not.toContain('unsafe-eval');
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      if (documents.includes(p)) {
+        expect(csp, p).toContain("default-src 'self'");
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).not.toContain('unsafe-eval');
+      } else {
+        // JSON: nothing may load from it or frame it.
+        expect(csp, p).toBe("default-src 'none'; frame-ancestors 'none'");
+      }
+      expect(res.headers.get('x-content-type-options'), p).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), p).toBe('DENY');
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
       expect(res.headers.get('x-powered-by')).toBeNull();
     }
