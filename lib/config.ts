@@ -60,6 +60,7 @@ const envSchema = z.object({
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   REQUEST_FINALIZER_BYPASS: flag,
+  PG_PREPARED_STATEMENTS: flag,
 });
 
 export interface Config {
@@ -113,6 +114,8 @@ export interface Config {
   faults?: string;
   /** Skips undici's per-Request FinalizationRegistry entry for per-request signals (lib/runtime/request-finalizer.ts). */
   requestFinalizerBypass: boolean;
+  /** Prepares the hot statements once per connection (lib/db/prepared.ts); off for poolers that cannot keep them. */
+  pgPreparedStatements: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -165,5 +168,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     faults: e.CUEFRAME_FAULTS,
     requestFinalizerBypass: e.REQUEST_FINALIZER_BYPASS ?? true,
+    pgPreparedStatements: e.PG_PREPARED_STATEMENTS ?? true,
   };
 }

@@ -10,11 +10,11 @@ export async function openDb(config: Config): Promise<Db> {
   const vercelUrl = config.postgresUrl ?? (config.onVercel ? config.databaseUrl : undefined);
   if (vercelUrl) {
     const { createVercelDb } = await import('./vercel');
-    return createVercelDb(vercelUrl);
+    return createVercelDb(vercelUrl, { prepared: config.pgPreparedStatements });
   }
   if (config.databaseUrl) {
     const { createPgDb } = await import('./pg');
-    return createPgDb(config.databaseUrl);
+    return createPgDb(config.databaseUrl, { prepared: config.pgPreparedStatements });
   }
   const { createPgliteDb } = await import('./pglite');
   return createPgliteDb(path.join(config.dataDir, 'pglite'));

@@ -3,14 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
-import type { Db, Queryable, QueryResult } from './types';
+import type { Db, Queryable, QueryResult, Statement } from './types';
 import { isAlive } from '@/lib/pid';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 function wrap(target: PgliteLike): Queryable {
   return {
-    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    async query<R>(statement: Statement, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      // One process, one session: nothing to gain from naming statements here.
+      const text = typeof statement === 'string' ? statement : statement.text;
       // Parameterless scripts (migrations) may hold several statements, which only exec accepts.
       if (!params || params.length === 0) {
         const results = await target.exec(text);

@@ -1,28 +1,46 @@
 // node-postgres and @vercel/postgres (a Neon pool with pg's API) share this adapter.
-import type { Db, DbKind, Queryable, QueryResult } from './types';
+import type { Db, DbKind, Queryable, QueryResult, Statement } from './types';
+
+/** pg's query config: a `name` makes the driver prepare the statement once per connection. */
+interface QueryConfig {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
+type PgQuery = (config: string | QueryConfig, params?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }>;
 
 interface PgClientLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query: PgQuery;
   release(err?: Error | boolean): void;
 }
 
 export interface PgPoolLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query: PgQuery;
   connect(): Promise<PgClientLike>;
   end(): Promise<void>;
 }
 
-function wrap(target: Pick<PgPoolLike, 'query'>): Queryable {
+export interface PoolDbOptions {
+  /** Prepare named statements (off for a pooler that cannot keep them, see PG_PREPARED_STATEMENTS). */
+  prepared?: boolean;
+}
+
+function wrap(target: Pick<PgPoolLike, 'query'>, prepared: boolean): Queryable {
   return {
-    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const r = await target.query(text, params ? [...params] : undefined);
+    async query<R>(statement: Statement, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const values = params ? [...params] : undefined;
+      const r = typeof statement === 'string'
+        ? await target.query(statement, values)
+        : await target.query(prepared ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
   };
 }
 
-export function poolDb(pool: PgPoolLike, kind: DbKind): Db {
-  const root = wrap(pool);
+export function poolDb(pool: PgPoolLike, kind: DbKind, opts: PoolDbOptions = {}): Db {
+  const prepared = opts.prepared ?? true;
+  const root = wrap(pool, prepared);
   return {
     kind,
     query: root.query,
@@ -31,7 +49,7 @@ export function poolDb(pool: PgPoolLike, kind: DbKind): Db {
       let broken: Error | undefined;
       try {
         await client.query('begin');
-        const result = await fn(wrap(client));
+        const result = await fn(wrap(client, prepared));
         await client.query('commit');
         return result;
       } catch (err) {

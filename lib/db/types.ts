@@ -5,8 +5,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/**
+ * A hot statement that the PostgreSQL adapters prepare once per connection, by name, instead of
+ * parsing and planning it on every call (planning was over half of a status poll's database time).
+ * Made with `prepared()`; its result columns must be listed, never `*`, because a prepared plan whose
+ * result type changes (a migration adding a column) fails until the connection is gone.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export type Statement = string | PreparedStatement;
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(statement: Statement, params?: readonly unknown[]): Promise<QueryResult<R>>;
 }
 
 export type DbKind = 'pglite' | 'pg' | 'vercel';
