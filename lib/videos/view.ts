@@ -1,4 +1,5 @@
 // The status route's answer: one video with its scenes, as its owner may see it.
+import { prepared } from '@/lib/db/prepared';
 import type { Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { dimensionsFor, type AspectRatio, type Resolution } from '@/lib/media/dimensions';
@@ -66,25 +67,29 @@ export interface VideoState extends VideoVersion {
   usage: UsageSummary;
 }
 
-const STATE_SQL = `select v.*, v.xmin::text as row_version,
+// Prepared, so its columns are listed (see PreparedStatement).
+const STATE_SQL = prepared('video_state', `select v.id, v.topic, v.description, v.provider, v.motion, v.voice,
+  v.burn_captions, v.cost_credits, v.status, v.progress, v.step_label, v.current_scene, v.scene_count,
+  v.aspect_ratio, v.resolution, v.duration_ms, v.video_key, v.poster_key, v.captions_key, v.error_code,
+  v.error_message, v.created_at, v.started_at, v.completed_at, v.updated_at, v.xmin::text as row_version,
   (select coalesce(json_agg(json_build_object(
             'index', s.index, 'narration', s.narration, 'visual_prompt', s.visual_prompt,
             'duration_ms', s.duration_ms, 'status', s.status, 'clip_key', s.clip_key, 'error', s.error,
             'version', s.xmin::text) order by s.index), '[]'::json)
    from scenes s where s.video_id = v.id) as scene_rows,
   ${USAGE_SUMS_JSON} as usage_sums
-from videos v where v.id = $1::uuid and v.owner_id = $2::text`;
+from videos v where v.id = $1::uuid and v.owner_id = $2::text`);
 
 type StateRow = VideoRow & { row_version: string; scene_rows: SceneRow[]; usage_sums: UsageSums | null };
 
 
 // The same version as loadVideoState computes, without the columns, the scene texts or the sums: a
 // poll that already holds the current ETag needs nothing else.
-const VERSION_SQL = `select v.xmin::text as row_version, v.status, v.scene_count,
+const VERSION_SQL = prepared('video_version', `select v.xmin::text as row_version, v.status, v.scene_count,
   (select coalesce(string_agg(s.xmin::text, '.' order by s.index), '') from scenes s where s.video_id = v.id) as scene_versions,
   (select coalesce(array_agg(s.status order by s.index), '{}') from scenes s where s.video_id = v.id) as scene_statuses,
   (select count(*)::int from usage_items u where u.video_id = v.id) as usage_n
-from videos v where v.id = $1::uuid and v.owner_id = $2::text`;
+from videos v where v.id = $1::uuid and v.owner_id = $2::text`);
 
 const versionOf = (row: string, scenes: string, usage: number) => `${row}:${scenes}:${usage}`;
 
