@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { statementText } from './prepared';
 import type { Db, Queryable, QueryResult, Statement } from './types';
 import { isAlive } from '@/lib/pid';
 
@@ -12,7 +13,7 @@ function wrap(target: PgliteLike): Queryable {
   return {
     async query<R>(statement: Statement, params?: readonly unknown[]): Promise<QueryResult<R>> {
       // One process, one session: nothing to gain from naming statements here.
-      const text = typeof statement === 'string' ? statement : statement.text;
+      const text = statementText(statement);
       // Parameterless scripts (migrations) may hold several statements, which only exec accepts.
       if (!params || params.length === 0) {
         const results = await target.exec(text);

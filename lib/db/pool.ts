@@ -1,4 +1,5 @@
 // node-postgres and @vercel/postgres (a Neon pool with pg's API) share this adapter.
+import { statementText } from './prepared';
 import type { Db, DbKind, Queryable, QueryResult, Statement } from './types';
 
 /** pg's query config: a `name` makes the driver prepare the statement once per connection. */
@@ -30,9 +31,9 @@ function wrap(target: Pick<PgPoolLike, 'query'>, prepared: boolean): Queryable {
   return {
     async query<R>(statement: Statement, params?: readonly unknown[]): Promise<QueryResult<R>> {
       const values = params ? [...params] : undefined;
-      const r = typeof statement === 'string'
-        ? await target.query(statement, values)
-        : await target.query(prepared ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
+      const r = prepared && typeof statement !== 'string'
+        ? await target.query({ name: statement.name, text: statement.text, values })
+        : await target.query(statementText(statement), values);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
   };
