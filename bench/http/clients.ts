@@ -6,6 +6,9 @@ import type { StatusTarget } from './seed';
 /** Scenes per generated video. */
 export const SCENES = 4;
 
+/** Server limits on creating videos, set so high that they never trip but are still checked. */
+export const NO_TRIP = { MAX_ACTIVE_VIDEOS: '1000000000', STARTING_CREDITS: '1000000000' };
+
 export const health = (): Client => ({ next: () => ({ method: 'GET', path: '/api/health' }) });
 /** The bare route by POST with a generate-sized JSON body: what Next.js costs to take a body, without the route's work. */
 export const healthPost = (i: number): Client => {

@@ -16,14 +16,14 @@ import { createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine, waitForQuiet } from '../lib/machine';
 import { fmt, markdownTable, writeResult } from '../lib/report';
 import { median } from '../lib/stats';
-import { generateClients, health } from './clients';
+import { NO_TRIP, generateClients, health } from './clients';
 import { runLoad, type Client } from './load';
 
 const ROUNDS = Number(process.env.BENCH_FINALIZER_ROUNDS ?? 3);
 const PROBE_MS = Number(process.env.BENCH_FINALIZER_MS ?? 10_000);
 const SHARES = (process.env.BENCH_FINALIZER_SHARES ?? '0.35,0.52').split(',').map(Number);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 64);
-const NO_TRIP = { MAX_ACTIVE_VIDEOS: '1000000000', STARTING_CREDITS: '1000000000', SCHEDULER: 'off' };
+const SERVER_ENV = { ...NO_TRIP, SCHEDULER: 'off' };
 
 type Arm = 'bypass on' | 'bypass off';
 interface Probe {
@@ -56,8 +56,8 @@ async function main(): Promise<void> {
   const servers: Partial<Record<Arm, ServerProcess>> = {};
   try {
     // One after the other: the first migrates the database.
-    servers['bypass on'] = await startServer({ databaseUrl: database.url, dataDir, env: { ...NO_TRIP, REQUEST_FINALIZER_BYPASS: 'on' } });
-    servers['bypass off'] = await startServer({ databaseUrl: database.url, dataDir, env: { ...NO_TRIP, REQUEST_FINALIZER_BYPASS: 'off' } });
+    servers['bypass on'] = await startServer({ databaseUrl: database.url, dataDir, env: { ...SERVER_ENV, REQUEST_FINALIZER_BYPASS: 'on' } });
+    servers['bypass off'] = await startServer({ databaseUrl: database.url, dataDir, env: { ...SERVER_ENV, REQUEST_FINALIZER_BYPASS: 'off' } });
     for (const arm of Object.keys(servers) as Arm[]) {
       for (const [, make] of routes) await probe(servers[arm]!, make(), undefined, 4_000);
     }

@@ -36,7 +36,7 @@ import { machineInfo, machineLine, waitForQuiet, type Quiet } from '../lib/machi
 import { writeResult } from '../lib/report';
 import { elapsedMs } from '../lib/stats';
 import { loopMonitor, type LoopMonitor, type LoopStats } from './loop';
-import { SCENES, capabilitiesClients, generateClients, health, healthPost, statusClients } from './clients';
+import { NO_TRIP, SCENES, capabilitiesClients, generateClients, health, healthPost, statusClients } from './clients';
 import { persistentClients, runLoad, type Client, type LoadResult } from './load';
 import { counterDelta, dbCounters, startActivitySampler, statsClient, type Activity, type DbCounters } from './pgstats';
 import { cpuBetween, cpuSnapshot, startRssSampler, statusKb, type CpuShare, type CpuSnapshot } from './proc';
@@ -78,8 +78,6 @@ const OPEN_STATUS = 0.75;
 const STATUS_OWNERS = 10;
 const STATUS_PER_OWNER = 5;
 
-/** Limits that exist (or may soon) on creating videos, set so high that they never trip but are still checked. */
-const NO_TRIP = { MAX_ACTIVE_VIDEOS: '1000000000', STARTING_CREDITS: '1000000000' };
 /** The queue at its production defaults (tests/helpers/server.ts sets short test leases otherwise). */
 const QUEUE_DEFAULTS = { LEASE_MS: '60000', HEARTBEAT_MS: '15000', SCHEDULER_POLL_MS: '2000', QUEUE_CONCURRENCY: '2' };
 
