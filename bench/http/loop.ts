@@ -10,8 +10,11 @@ export interface LoopStats {
   windowMs: number;
   /** Event-loop delay (monitorEventLoopDelay, 5 ms resolution): how late a timer ran. */
   delayMs: { p50: number; p99: number; max: number };
-  /** Garbage-collection pauses in the window. */
-  gc: { count: number; totalMs: number; maxMs: number };
+  /**
+   * Garbage-collection pauses in the window; `full` of them mark-compact; `oldGrowthMb` is how much
+   * old space grew between GCs (promotion plus direct old allocation), which full GCs then collect.
+   */
+  gc: { count: number; totalMs: number; maxMs: number; full: number; oldGrowthMb: number };
 }
 
 export interface LoopMonitor {

@@ -73,9 +73,14 @@ export function report(r: HttpBenchResult, machine: string): string {
       'phase\'s latency p99 means requests waited elsewhere (PostgreSQL, the pool, the batcher), not on a blocked loop.\n');
     out.push('The last two columns are the load generator\'s own loop: a request\'s latency ends when that loop reads the answer, so ' +
       'its delay adds to every latency measured and is not the server\'s.\n');
-    out.push(markdownTable(['Phase', 'Loop delay p50 ms', 'p99 ms', 'max ms', 'GC pauses', 'GC total ms', 'Longest GC ms', 'Load generator loop p99 ms', 'max ms'],
+    out.push('"Old space per request" is how much the old generation grew between GCs, per request in the window: objects that ' +
+      'outlived two minor GCs, and maps, which are allocated old. Full GCs collect it; the more a request leaves there, the more ' +
+      'often they run.\n');
+    out.push(markdownTable(['Phase', 'Loop delay p50 ms', 'p99 ms', 'max ms', 'GC pauses', 'GC total ms', 'Longest GC ms', 'Full GCs',
+      'Old space per request, KB', 'Load generator loop p99 ms', 'max ms'],
       looped.map((p): Cell[] => [p.name, fmt(p.loop!.delayMs.p50, 1), fmt(p.loop!.delayMs.p99, 1), fmt(p.loop!.delayMs.max, 1),
-        String(p.loop!.gc.count), fmt(p.loop!.gc.totalMs, 0), fmt(p.loop!.gc.maxMs, 1),
+        String(p.loop!.gc.count), fmt(p.loop!.gc.totalMs, 0), fmt(p.loop!.gc.maxMs, 1), String(p.loop!.gc.full),
+        fmt((p.loop!.gc.oldGrowthMb * 1e3) / Math.max(1, p.load.requests), 1),
         fmt(p.load.clientLoopDelayMs?.p99 ?? Number.NaN, 1), fmt(p.load.clientLoopDelayMs?.max ?? Number.NaN, 1)])));
   }
   if (cond) {
