@@ -266,6 +266,8 @@ export async function startServer(opts: {
   dataDir: string;
   port?: number;
   env?: Record<string, string>;
+  /** Flags for node itself, ahead of the script (V8 flags that NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
@@ -285,7 +287,7 @@ export async function startServer(opts: {
     QUEUE_CONCURRENCY: '2',
     ...opts.env,
   };
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env: env as NodeJS.ProcessEnv,
     detached: true, // its own process group, so kill(-pid) reaches ffmpeg children too
