@@ -82,3 +82,9 @@ export function capabilitiesClients(i: number): Client {
     },
   };
 }
+
+/** The bare route and generate, each with a maker of fresh clients: the pair the side benches probe. */
+export const BARE_AND_GENERATE: Array<[string, () => (i: number) => Client]> = [
+  ['GET /api/health', () => health],
+  ['POST /api/video/generate', () => generateClients({ rotations: 0 })],
+];

@@ -16,7 +16,7 @@ import { createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine, waitForQuiet } from '../lib/machine';
 import { fmt, markdownTable, writeResult } from '../lib/report';
 import { median } from '../lib/stats';
-import { NO_TRIP, generateClients, health } from './clients';
+import { BARE_AND_GENERATE, NO_TRIP, health } from './clients';
 import { runLoad, type Client } from './load';
 
 const ROUNDS = Number(process.env.BENCH_FINALIZER_ROUNDS ?? 3);
@@ -39,10 +39,7 @@ interface Probe {
   errors: number;
 }
 
-const routes: Array<[string, () => (i: number) => Client]> = [
-  ['GET /api/health', () => health],
-  ['POST /api/video/generate', () => generateClients({ rotations: 0 })],
-];
+const routes = BARE_AND_GENERATE;
 
 async function probe(server: ServerProcess, client: (i: number) => Client, rate?: number, durationMs = PROBE_MS) {
   return runLoad({ port: server.port, connections: CONNECTIONS, warmupMs: 2_000, durationMs, client, rate });

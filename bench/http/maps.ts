@@ -14,7 +14,7 @@ import { ensureBuild, startServer, type ServerProcess } from '@/tests/helpers/se
 import { createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine } from '../lib/machine';
 import { fmt, markdownTable, writeResult } from '../lib/report';
-import { NO_TRIP, generateClients, health } from './clients';
+import { BARE_AND_GENERATE, NO_TRIP } from './clients';
 import { runLoad, type Client } from './load';
 import { mapSources, type MapSource } from './map-log';
 
@@ -23,10 +23,7 @@ const WARMUP_MS = Number(process.env.BENCH_MAPS_WARMUP_MS ?? 3_000);
 const CONNECTIONS = Number(process.env.BENCH_MAPS_CONNECTIONS ?? 8);
 const TOP = Number(process.env.BENCH_MAPS_TOP ?? 12);
 
-const routes: Array<[string, () => (i: number) => Client]> = [
-  ['GET /api/health', () => health],
-  ['POST /api/video/generate', () => generateClients({ rotations: 0 })],
-];
+const routes = BARE_AND_GENERATE;
 
 interface RouteMaps {
   route: string;
