@@ -37,9 +37,9 @@ async function measure(server: ServerProcess, logFile: string, route: string, ma
   await runLoad({ port: server.port, connections: CONNECTIONS, warmupMs: 0, durationMs: WARMUP_MS, client: make() });
   const from = (await fs.stat(logFile)).size;
   const load = await runLoad({ port: server.port, connections: CONNECTIONS, warmupMs: 0, durationMs: WINDOW_MS, client: make() });
-  const text = await fs.readFile(logFile, 'utf8');
-  const all = text.split('\n');
-  const window = Buffer.from(text).subarray(from).toString('utf8').split('\n');
+  const log = await fs.readFile(logFile);
+  const all = log.toString('utf8').split('\n');
+  const window = log.subarray(from).toString('utf8').split('\n');
   const { events, created, sources } = mapSources(all, window);
   console.error(`[maps] ${route}: ${load.requests} requests, ${fmt(events / Math.max(1, load.requests), 1)} map events each`);
   return { route, requests: load.requests, events, created, sources: sources.slice(0, TOP) };
