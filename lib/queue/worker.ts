@@ -1,6 +1,7 @@
-// One invocation's work: recover stale leases, claim one task that fits the time left, run its step
-// under a heartbeat, and record the outcome. Everything it touches is injected, so tests drive it
-// with their own clock, providers and step handlers.
+// One invocation's work: recover stale leases, prune the claim's rotation when it is this
+// invocation's turn, claim one task that fits the time left, run its step under a heartbeat, and
+// record the outcome. Everything it touches is injected, so tests drive it with their own clock,
+// providers and step handlers.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { startHeartbeat } from './heartbeat';
 import { releaseExpiredLeases } from './lease';
 import { recordFailure, recordWorkerLost } from './outcome';
 import { taskKinds, type ClaimedTask, type TaskKind } from './types';
+import { pruneRotationIfDue } from './upkeep';
 
 export interface KindPolicy {
   maxAttempts: number;
@@ -37,6 +39,8 @@ export interface WorkerDeps {
   policies: Record<TaskKind, KindPolicy>;
   maxRunning: number;
   ownerMaxRunning: number;
+  /** How often some invocation prunes idle owners from the claim's rotation (lib/queue/upkeep.ts); default 10 min. */
+  rotationPruneEveryMs?: number;
 }
 
 export interface InvocationOptions {
@@ -67,6 +71,7 @@ export function kindsThatFit(policies: Record<TaskKind, KindPolicy>, deadline: n
 export async function processOne(deps: WorkerDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
   const swept = await releaseExpiredLeases(deps.db, deps.now());
   for (const task of swept.filter((t) => t.status === 'dead')) await recordWorkerLost(deps, task);
+  await pruneRotationIfDue(deps.db, deps.now(), deps.rotationPruneEveryMs);
   const task = await claimTask(deps.db, {
     invocationId: opts.invocationId,
     now: deps.now(),

@@ -177,8 +177,8 @@ export const adapters = [
   { name: 'vercel', create: createTestVercelDatabase },
 ] as const;
 
-const TRUNCATE_QUEUE = 'truncate tasks, videos, queue_owners, task_events cascade';
-const TRUNCATE_QUEUE_AND_OWNERS = 'truncate tasks, videos, queue_owners, task_events, credit_ledger, owners cascade';
+const TRUNCATE_QUEUE = 'truncate tasks, videos, queue_owners, queue_upkeep, task_events cascade';
+const TRUNCATE_QUEUE_AND_OWNERS = 'truncate tasks, videos, queue_owners, queue_upkeep, task_events, credit_ledger, owners cascade';
 
 /**
  * A database for one test file, emptied of queue rows (and with `owners`, of owners and their credit
