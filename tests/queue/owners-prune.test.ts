@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Queryable } from '@/lib/db/types';
 import { requeueDeadTasks } from '@/lib/admin/requeue';
 import { claimTask } from '@/lib/queue/claim';
-import { pruneIdleQueueOwners } from '@/lib/queue/owners';
+import { DELETE_IDLE, pruneIdleQueueOwners } from '@/lib/queue/owners';
 import { retryVideo } from '@/lib/videos/control';
 import { useQueueDatabase } from '../helpers/db';
 import { claimInput, seedVideos } from '../helpers/queue';
@@ -13,6 +13,17 @@ import { waitFor } from '../helpers/wait';
 
 const tdb = useQueueDatabase();
 const now = () => new Date();
+
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+
+/** Every scan in an EXPLAIN (FORMAT JSON) plan, with its table and index. */
+function planScans(explained: unknown): Array<{ type: string; relation?: string; index?: string }> {
+  const walk = (n: PlanNode): Array<{ type: string; relation?: string; index?: string }> => [
+    ...(n['Relation Name'] ? [{ type: n['Node Type'], relation: n['Relation Name'], index: n['Index Name'] }] : []),
+    ...(n.Plans ?? []).flatMap(walk),
+  ];
+  return walk((explained as Array<{ Plan: PlanNode }>)[0]!.Plan);
+}
 
 async function rotation(): Promise<string[]> {
   return (await tdb().db.query<{ owner_id: string }>('select owner_id from queue_owners order by owner_id')).rows.map((r) => r.owner_id);
@@ -113,5 +124,30 @@ describe('pruning the claim rotation', () => {
     expect((await requeueDeadTasks(db, { now: now(), composeAttempts: 3 })).requeued).toBe(1);
     expect(await rotation()).toEqual(['hooked']);
     expect((await claimTask(db, claimInput('w', now(), 60_000)))?.kind).toBe('webhook');
+  });
+
+  it('reads tasks only through the partial indexes of work in flight, however many tasks have run', async () => {
+    const db = tdb().db;
+    // 40,000 finished tasks, analyzed, and a little work in flight: the shape of a long-lived queue.
+    await db.query(
+      `insert into videos (id, owner_id, request_hash, topic, scene_count, aspect_ratio, resolution, status)
+       select gen_random_uuid(), 'o' || (g % 2000), 'h', 't', 3, '16:9', '720p', 'completed' from generate_series(1, 10000) g`,
+    );
+    await db.query(
+      `insert into tasks (video_id, owner_id, kind, scene_index, status)
+       select v.id, v.owner_id, k.kind, k.scene, 'done' from videos v,
+         (values ('plan', null::int), ('render', 0), ('render', 1), ('compose', null)) k(kind, scene)`,
+    );
+    await db.query("insert into queue_owners (owner_id) select distinct owner_id from videos");
+    await seedVideos(db, 3, { ownerId: 'waiting' });
+    await db.query('analyze tasks');
+    const plan = await db.query<{ 'QUERY PLAN': unknown }>(`explain (format json) ${DELETE_IDLE}`);
+    const scans = planScans(plan.rows[0]!['QUERY PLAN']).filter((n) => n.relation === 'tasks');
+    // Each a partial index of ready or running tasks (migrations 0001 and 0007), never the whole table.
+    const inFlight = ['tasks_ready', 'tasks_owner_ready', 'tasks_leased', 'tasks_owner_leased'];
+    expect(scans.length).toBeGreaterThanOrEqual(2);
+    for (const scan of scans) expect(inFlight).toContain(scan.index);
+    expect((await pruneIdleQueueOwners(db)).removed).toBe(2000);
+    expect(await rotation()).toEqual(['waiting']);
   });
 });
