@@ -5,9 +5,15 @@ import type { Db, Queryable } from '@/lib/db/types';
 import { errorFields, log } from '@/lib/log';
 import { pruneIdleQueueOwners, type PruneResult } from './owners';
 
-// On conflict the update's condition is evaluated on the row as locked, so of two invocations taking
+// Most calls come while the job is not due: the `not exists` makes those insert nothing, so they take
+// no row lock and write nothing (no transaction id, no WAL, no commit flush). A due call goes on to the
+// conflict, where the update's condition is evaluated on the row as locked: of two invocations taking
 // the same turn at once, the second sees the first's time and gets nothing back.
-const TAKE_TURN = `insert into queue_upkeep (job, last_run_at) values ($1::text, $2::timestamptz)
+const TAKE_TURN = `insert into queue_upkeep (job, last_run_at)
+  select $1::text, $2::timestamptz
+  where not exists (
+    select 1 from queue_upkeep
+    where job = $1::text and last_run_at > $2::timestamptz - $3::int * interval '1 millisecond')
   on conflict (job) do update set last_run_at = excluded.last_run_at
   where queue_upkeep.last_run_at <= excluded.last_run_at - $3::int * interval '1 millisecond'
   returning job`;

@@ -46,6 +46,15 @@ describe('queue upkeep turns', () => {
     expect(row.rows[0]!.last_run_at.getTime()).toBe(at(25).getTime());
   });
 
+  it('writes nothing when the job is not due: no row lock, no transaction id', async () => {
+    expect(await takeTurn(t.db, 'job', new Date(T0), 10 * MINUTE)).toBe(true);
+    await t.db.transaction(async (tx) => {
+      expect(await takeTurn(tx, 'job', new Date(T0 + MINUTE), 10 * MINUTE)).toBe(false);
+      const xid = await tx.query<{ xid: string | null }>('select pg_current_xact_id_if_assigned()::text as xid');
+      expect(xid.rows[0]!.xid).toBeNull();
+    });
+  });
+
   it('prunes idle owners from the rotation in an invocation whose turn it is, and not again within the interval', async () => {
     let clock = T0;
     const d = deps(t.db, storage, { now: () => new Date(clock), handlers: noopHandlers });
