@@ -127,6 +127,11 @@ export async function seedVideos(db: Db, n: number, opts: { ownerId?: string; sc
   return ids;
 }
 
+/** The owners in the claim's rotation (queue_owners), sorted. */
+export async function rotationOwners(q: Queryable): Promise<string[]> {
+  return (await q.query<{ owner_id: string }>('select owner_id from queue_owners order by owner_id')).rows.map((r) => r.owner_id);
+}
+
 export async function eventCounts(q: Queryable): Promise<Map<string, Record<string, number>>> {
   const r = await q.query<{ task_id: string; type: string; n: number }>(
     'select task_id, type, count(*)::int as n from task_events where task_id is not null group by task_id, type',

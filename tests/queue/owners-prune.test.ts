@@ -8,7 +8,7 @@ import { claimTask } from '@/lib/queue/claim';
 import { DELETE_IDLE, pruneIdleQueueOwners } from '@/lib/queue/owners';
 import { retryVideo } from '@/lib/videos/control';
 import { useQueueDatabase } from '../helpers/db';
-import { claimInput, seedVideos } from '../helpers/queue';
+import { claimInput, rotationOwners, seedVideos } from '../helpers/queue';
 import { waitFor } from '../helpers/wait';
 
 const tdb = useQueueDatabase();
@@ -25,9 +25,7 @@ function planScans(explained: unknown): Array<{ type: string; relation?: string;
   return walk((explained as Array<{ Plan: PlanNode }>)[0]!.Plan);
 }
 
-async function rotation(): Promise<string[]> {
-  return (await tdb().db.query<{ owner_id: string }>('select owner_id from queue_owners order by owner_id')).rows.map((r) => r.owner_id);
-}
+const rotation = () => rotationOwners(tdb().db);
 
 /** Index scans of tasks by one claim (one per owner walked, plus a few), read inside its rolled-back transaction. */
 async function probesOfOneClaim(): Promise<number> {

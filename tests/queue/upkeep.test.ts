@@ -8,7 +8,7 @@ import { processOne } from '@/lib/queue/worker';
 import { takeTurn } from '@/lib/queue/upkeep';
 import { LocalStorage } from '@/lib/storage/local';
 import { useQueueDatabase, type TestDatabase } from '../helpers/db';
-import { deps, noopHandlers, seedVideos } from '../helpers/queue';
+import { deps, noopHandlers, rotationOwners, seedVideos } from '../helpers/queue';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-upkeep-${process.pid}`), secret: 'x'.repeat(32) });
 const database = useQueueDatabase();
@@ -20,9 +20,7 @@ beforeEach(() => {
   t = database();
 });
 
-async function rotation(): Promise<string[]> {
-  return (await t.db.query<{ owner_id: string }>('select owner_id from queue_owners order by owner_id')).rows.map((r) => r.owner_id);
-}
+const rotation = () => rotationOwners(t.db);
 
 async function addIdleOwners(prefix: string, n: number): Promise<void> {
   await t.db.query(
