@@ -23,7 +23,7 @@ export async function takeTurn(q: Queryable, job: string, now: Date, everyMs: nu
   return (await q.query(TAKE_TURN, [job, now, everyMs])).rowCount === 1;
 }
 
-export const ROTATION_PRUNE_EVERY_MS = 10 * 60_000;
+const ROTATION_PRUNE_EVERY_MS = 10 * 60_000;
 /** Racing transactions are waited for this long here (the daily cleanup waits 30 s); any still open are restored at the next turn. */
 const PRUNE_WAIT_MS = 5_000;
 
@@ -32,9 +32,9 @@ const PRUNE_WAIT_MS = 5_000;
  * daily cleanup, so that a busy day's finished owners do not slow every claim until then. Never
  * throws: the claim that follows is right either way, only slower.
  */
-export async function pruneRotationIfDue(db: Db, now: Date, everyMs = ROTATION_PRUNE_EVERY_MS): Promise<PruneResult | null> {
+export async function pruneRotationIfDue(db: Db, now: Date): Promise<PruneResult | null> {
   try {
-    if (!(await takeTurn(db, 'prune_rotation', now, everyMs))) return null;
+    if (!(await takeTurn(db, 'prune_rotation', now, ROTATION_PRUNE_EVERY_MS))) return null;
     const result = await pruneIdleQueueOwners(db, { waitMs: PRUNE_WAIT_MS });
     if (result.removed > 0) log.info('queue rotation pruned', { ...result });
     return result;

@@ -39,8 +39,6 @@ export interface WorkerDeps {
   policies: Record<TaskKind, KindPolicy>;
   maxRunning: number;
   ownerMaxRunning: number;
-  /** How often some invocation prunes idle owners from the claim's rotation (lib/queue/upkeep.ts); default 10 min. */
-  rotationPruneEveryMs?: number;
 }
 
 export interface InvocationOptions {
@@ -71,7 +69,7 @@ export function kindsThatFit(policies: Record<TaskKind, KindPolicy>, deadline: n
 export async function processOne(deps: WorkerDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
   const swept = await releaseExpiredLeases(deps.db, deps.now());
   for (const task of swept.filter((t) => t.status === 'dead')) await recordWorkerLost(deps, task);
-  await pruneRotationIfDue(deps.db, deps.now(), deps.rotationPruneEveryMs);
+  await pruneRotationIfDue(deps.db, deps.now());
   const task = await claimTask(deps.db, {
     invocationId: opts.invocationId,
     now: deps.now(),
