@@ -1,8 +1,9 @@
 'use client';
 
 import type { CSSProperties } from 'react';
+import { videoFileName } from '@/lib/storage/file-name';
 import type { VideoView } from '@/lib/videos/types';
-import { downloadName, formatDuration, isoDuration } from './format';
+import { formatDuration, isoDuration } from './format';
 import { StableVideo } from './stable-video';
 
 /** Captions from another origin (e.g. blob storage) only load on a CORS-enabled <video>. */
@@ -49,7 +50,7 @@ export function VideoPlayer({ video, onStale }: VideoPlayerProps) {
       </div>
       <div className="player-actions">
         {video.downloadUrl ? (
-          <a className="button button-primary" href={video.downloadUrl} download={downloadName(video.topic)}>
+          <a className="button button-primary" href={video.downloadUrl} download={videoFileName(video.topic)}>
             <svg aria-hidden="true" viewBox="0 0 20 20" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
               <path d="M10 3v10m0 0-4-4m4 4 4-4M4 16h12" />
             </svg>

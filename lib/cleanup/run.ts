@@ -3,7 +3,7 @@
 // touches an in-flight video's files (queued/planning/rendering/composing, or any task running),
 // whatever their age.
 //
-// What expires: a completed video keeps final.mp4, poster.jpg and captions.vtt, and loses its scene
+// What expires: a completed video keeps its MP4, poster.jpg and captions.vtt, and loses its scene
 // clips, images and narration (its scenes' clip_key is cleared first: see forgetExpiredClips). A failed or cancelled video
 // loses only images and narration: retry keeps rendered scenes and compose reuses their clips
 // (lib/videos/control.ts), so its clips stay; a retry after the retention re-makes (and re-pays)

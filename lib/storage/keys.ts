@@ -1,6 +1,7 @@
 // Keys become both file paths on disk and URL paths, so they are held to a strict grammar before
 // anything touches the filesystem. Rejecting is cheaper than reasoning about every escape trick.
 import { AppError } from '@/lib/errors';
+import { videoFileName } from './file-name';
 
 const MAX_KEY_LENGTH = 512;
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
@@ -30,7 +31,8 @@ export function assertValidKey(key: string): string {
 export interface VideoKeys {
   /** Every key of the video starts with this (it ends in "/", so it is a prefix, not a key). */
   prefix: string;
-  final: string;
+  /** The finished MP4, named after the topic, because a download takes its name from the key. */
+  final(topic: string): string;
   poster: string;
   captions: string;
   scene(index: number): string;
@@ -48,10 +50,12 @@ function sceneIndex(index: number): number {
 export function videoKeys(videoId: string): VideoKeys {
   if (typeof videoId !== 'string' || videoId.includes('/')) throw invalid('video id must be a single segment');
   const prefix = `videos/${videoId}/`;
-  assertValidKey(`${prefix}final.mp4`);
+  assertValidKey(`${prefix}poster.jpg`);
   return {
     prefix,
-    final: `${prefix}final.mp4`,
+    final(topic: string): string {
+      return `${prefix}${videoFileName(topic)}`;
+    },
     poster: `${prefix}poster.jpg`,
     captions: `${prefix}captions.vtt`,
     scene(index: number): string {

@@ -9,7 +9,8 @@ const k = videoKeys(id);
 
 describe('classifyKey', () => {
   it('knows every key videoKeys() makes', () => {
-    for (const key of [k.final, k.poster, k.captions]) expect(classifyKey(key)).toEqual({ kind: 'video', videoId: id, part: 'final' });
+    const finals = [k.final('How do bees make honey?'), k.final('🐝'), k.final('x'.repeat(200)), `${k.prefix}final.mp4`];
+    for (const key of [...finals, k.poster, k.captions]) expect(classifyKey(key)).toEqual({ kind: 'video', videoId: id, part: 'final' });
     for (const i of [0, 7, 11, 120]) {
       expect(classifyKey(k.scene(i))).toEqual({ kind: 'video', videoId: id, part: 'clip' });
       expect(classifyKey(k.sceneImage(i))).toEqual({ kind: 'video', videoId: id, part: 'input' });
@@ -18,7 +19,7 @@ describe('classifyKey', () => {
   });
 
   it('calls anything else under a video a stray, and anything outside videos/<uuid>/ loose', () => {
-    for (const rest of ['extra.bin', 'scenes/01.mp4', 'scenes/0/other.png', 'scenes/x.mp4', 'final.mp4.bak', 'scenes/0/image.png/deeper']) {
+    for (const rest of ['extra.bin', 'scenes/01.mp4', 'scenes/0/other.png', 'scenes/x.mp4', 'final.mp4.bak', 'Final.mp4', 'a--b.mp4', '-a.mp4', 'a.mp4.mp4', 'scenes/0/image.png/deeper']) {
       expect(classifyKey(`${k.prefix}${rest}`), rest).toEqual({ kind: 'video', videoId: id, part: 'stray' });
     }
     for (const key of ['a.txt', 'videos/x/final.mp4', `videos/${id.toUpperCase()}/final.mp4`, `other/${id}/final.mp4`, 'videos/final.mp4']) {

@@ -43,7 +43,7 @@ describe('runCleanup', () => {
     expect(await clipKeys(c.w.ids.recentCompleted)).toEqual(allKeys(c.w.ids.recentCompleted).clips);
 
     const view = await getVideoView(c.db, 'owner-a', c.w.ids.oldCompleted, urlSigner(c.w.storage, c.w.now, 3600));
-    expect(view.videoUrl).toMatch(/^\/api\/files\/videos\/.+\/final\.mp4\?/);
+    expect(view.videoUrl).toMatch(/^\/api\/files\/videos\/.+\/topic\.mp4\?/);
     expect(view.posterUrl).not.toBeNull();
     expect(view.scenes.map((s) => s.clipUrl)).toEqual([null, null]);
   });

@@ -9,6 +9,8 @@ import type { Storage } from '@/lib/storage/types';
 
 export const DAY = 24 * 3600_000;
 export const HOUR = 3600_000;
+/** Every seeded video's topic, so its final MP4's key is known. */
+const SEED_TOPIC = 'Topic';
 
 export type Status = 'queued' | 'planning' | 'rendering' | 'composing' | 'completed' | 'failed' | 'cancelled';
 
@@ -22,12 +24,12 @@ export async function insertVideo(
   await db.query(
     `insert into videos (id, owner_id, request_hash, topic, scene_count, aspect_ratio, resolution, status,
                          video_key, poster_key, captions_key, completed_at, created_at, updated_at)
-     values ($1::uuid, 'owner-a', 'hash', 'Topic', $2::int, '16:9', '720p', $3::text,
+     values ($1::uuid, 'owner-a', 'hash', $9::text, $2::int, '16:9', '720p', $3::text,
              case when $3::text = 'completed' then $6::text end, case when $3::text = 'completed' then $7::text end,
              case when $3::text = 'completed' then $8::text end,
              case when $5::boolean then $4::timestamptz end, $4::timestamptz, $4::timestamptz)`,
     [id, scenes, o.status, o.at, o.finished ?? ['completed', 'failed', 'cancelled'].includes(o.status),
-      videoKeys(id).final, videoKeys(id).poster, videoKeys(id).captions],
+      videoKeys(id).final(SEED_TOPIC), videoKeys(id).poster, videoKeys(id).captions, SEED_TOPIC],
   );
   for (let i = 0; i < scenes; i++) {
     await db.query(
@@ -52,7 +54,7 @@ export function allKeys(id: string, scenes = 2): { finals: string[]; clips: stri
   const k = videoKeys(id);
   const idx = Array.from({ length: scenes }, (_, i) => i);
   return {
-    finals: [k.final, k.poster, k.captions],
+    finals: [k.final(SEED_TOPIC), k.poster, k.captions],
     clips: idx.map((i) => k.scene(i)),
     inputs: idx.flatMap((i) => [k.sceneImage(i), k.sceneAudio(i)]),
   };

@@ -78,7 +78,8 @@ async function status(id: string): Promise<VideoView> {
 
 async function finalFile(id: string): Promise<string> {
   const file = path.join(dir, `${id}.mp4`);
-  await app.storage.download(`videos/${id}/final.mp4`, file);
+  const { video_key } = (await t.db.query<{ video_key: string }>('select video_key from videos where id = $1::uuid', [id])).rows[0]!;
+  await app.storage.download(video_key, file);
   return file;
 }
 

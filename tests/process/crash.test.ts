@@ -163,13 +163,14 @@ describe('a server killed mid-render', () => {
       'select status, progress, completed_at, video_key, duration_ms, error_code from videos where id = $1::uuid', [id],
     )).rows[0]!;
     const composeDone = events.find((e) => e.task_id === compose.id && e.type === 'completed')!;
-    expect(video).toMatchObject({ status: 'completed', progress: 100, error_code: null, video_key: `videos/${id}/final.mp4` });
+    expect(video).toMatchObject({ status: 'completed', progress: 100, error_code: null, video_key: `videos/${id}/how-volcanic-islands-form-in-the-pacific.mp4` });
     expect(video.completed_at?.getTime()).toBe(composeDone.at.getTime());
 
     // One final MP4 in the shared storage, and it plays: one H.264 stream, one AAC stream, the scenes' length.
     const dir = path.join(dataDir, 'storage', 'videos', id);
-    expect((await fs.readdir(dir)).filter((f) => f.startsWith('final')).sort()).toEqual(['final.mp4', 'final.mp4.meta.json']);
-    const p = await probe(path.join(dir, 'final.mp4'));
+    const mp4 = 'how-volcanic-islands-form-in-the-pacific.mp4';
+    expect((await fs.readdir(dir)).filter((f) => f.includes('.mp4')).sort()).toEqual([mp4, `${mp4}.meta.json`]);
+    const p = await probe(path.join(dir, mp4));
     expect(p.streams.filter((s) => s.type === 'video')).toEqual([expect.objectContaining({ codec: 'h264', width: 1920, height: 1080 })]);
     expect(p.streams.filter((s) => s.type === 'audio')).toEqual([expect.objectContaining({ codec: 'aac' })]);
     expect(p.durationMs).toBeGreaterThan(0);
@@ -182,7 +183,7 @@ describe('a server killed mid-render', () => {
     expect(s.body).toMatchObject({ status: 'completed', progress: 100 });
     const file = await fetch(new URL(s.body.videoUrl as string, b.baseUrl));
     expect(file.status).toBe(200);
-    expect((await file.arrayBuffer()).byteLength).toBe((await fs.stat(path.join(dir, 'final.mp4'))).size);
+    expect((await file.arrayBuffer()).byteLength).toBe((await fs.stat(path.join(dir, mp4))).size);
 
     await b.stop();
     const takeovers = orphaned.map((task) => events.find((e) => e.task_id === task.id && e.type === 'claimed' && e.attempt === 2)!.at.getTime() - killAt);

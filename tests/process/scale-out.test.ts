@@ -37,13 +37,13 @@ describe('several next start processes on one database', () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
 
     // Alternate between the servers, one owner each; each request wakes the scheduler of the server it hit.
-    const videos: Array<{ id: string; cookie: string; via: ServerProcess }> = [];
+    const videos: Array<{ id: string; cookie: string; via: ServerProcess; index: number }> = [];
     const cookies = new Map<ServerProcess, string>();
     for (let i = 0; i < VIDEOS; i++) {
       const via = i % 2 === 0 ? a : b;
       const v = await generate(via.baseUrl, { topic: `Scale-out topic ${i}`, sceneCount: SCENES, resolution: '720p' }, cookies.get(via));
       cookies.set(via, v.cookie);
-      videos.push({ ...v, via });
+      videos.push({ ...v, via, index: i });
     }
     const ids = videos.map((v) => v.id);
 
@@ -100,8 +100,9 @@ describe('several next start processes on one database', () => {
       expect(s.code).toBe(200);
       expect(s.body).toMatchObject({ status: 'completed', progress: 100 });
       const dir = path.join(dataDir, 'storage', 'videos', v.id);
-      expect((await fs.readdir(dir)).filter((f) => f.startsWith('final')).sort()).toEqual(['final.mp4', 'final.mp4.meta.json']);
-      const p = await probe(path.join(dir, 'final.mp4'));
+      const mp4 = `scale-out-topic-${v.index}.mp4`;
+      expect((await fs.readdir(dir)).filter((f) => f.includes('.mp4')).sort()).toEqual([mp4, `${mp4}.meta.json`]);
+      const p = await probe(path.join(dir, mp4));
       expect(p.streams.filter((x) => x.type === 'video')).toEqual([expect.objectContaining({ codec: 'h264', width: 1280, height: 720 })]);
       expect(p.streams.filter((x) => x.type === 'audio')).toEqual([expect.objectContaining({ codec: 'aac' })]);
       expect(p.durationMs).toBeGreaterThan(0);

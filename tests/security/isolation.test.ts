@@ -76,9 +76,12 @@ async function create(o: Owner, topic: string): Promise<string> {
 }
 
 /** What the pipeline leaves behind for a finished video: its files in storage and the row pointing at them. */
+const finalKey = (id: string) => videoKeys(id).final(`video ${id}`);
+
 async function finish(id: string): Promise<void> {
   const k = videoKeys(id);
-  await app.storage.put(k.final, Buffer.from(`final of ${id}`), { contentType: 'video/mp4', access: 'private' });
+  const final = finalKey(id);
+  await app.storage.put(final, Buffer.from(`final of ${id}`), { contentType: 'video/mp4', access: 'private' });
   await app.storage.put(k.poster, Buffer.from(`poster of ${id}`), { contentType: 'image/jpeg', access: 'public' });
   await app.storage.put(k.captions, Buffer.from(`WEBVTT\n\n${id}`), { contentType: 'text/vtt', access: 'private' });
   await app.storage.put(k.scene(0), Buffer.from(`clip of ${id}`), { contentType: 'video/mp4', access: 'private' });
@@ -93,7 +96,7 @@ async function finish(id: string): Promise<void> {
       `update videos set status = 'completed', progress = 100, step_label = 'Done', video_key = $2::text, poster_key = $3::text,
               captions_key = $4::text, duration_ms = 1000, started_at = now(), completed_at = now(), updated_at = now()
        where id = $1::uuid`,
-      [id, k.final, k.poster, k.captions],
+      [id, final, k.poster, k.captions],
     );
   });
   done.push(id);
@@ -261,11 +264,11 @@ describe('signed file URLs stay with their owner', () => {
       return new URL(kind === 'video' ? bUrls[0]! : bUrls[1]!, 'http://x').search;
     };
     const attempts = [
-      `/api/files/${k.final}`,
+      `/api/files/${finalKey(a1)}`,
       `/api/files/${k.captions}`,
       `/api/files/${k.scene(0)}`,
-      `/api/files/${k.final}${bQuery('video')}`,
-      `/api/files/${k.final}${bQuery('download')}`,
+      `/api/files/${finalKey(a1)}${bQuery('video')}`,
+      `/api/files/${finalKey(a1)}${bQuery('download')}`,
       `/api/files/${k.captions}${bQuery('video')}`,
       `/api/files/${k.scene(0)}${bQuery('video')}`,
     ];

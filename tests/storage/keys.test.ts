@@ -62,7 +62,7 @@ describe('videoKeys', () => {
   it('builds the documented layout', () => {
     const keys = videoKeys(id);
     expect(keys.prefix).toBe(`videos/${id}/`);
-    expect(keys.final).toBe(`videos/${id}/final.mp4`);
+    expect(keys.final('How do bees make honey?')).toBe(`videos/${id}/how-do-bees-make-honey.mp4`);
     expect(keys.poster).toBe(`videos/${id}/poster.jpg`);
     expect(keys.captions).toBe(`videos/${id}/captions.vtt`);
     expect(keys.scene(0)).toBe(`videos/${id}/scenes/0.mp4`);
@@ -72,12 +72,12 @@ describe('videoKeys', () => {
   it('is deterministic, so a re-run overwrites the same keys', () => {
     const a = videoKeys(id);
     const b = videoKeys(id);
-    expect([a.final, a.poster, a.captions, a.scene(3)]).toEqual([b.final, b.poster, b.captions, b.scene(3)]);
+    expect([a.final('Bees'), a.poster, a.captions, a.scene(3)]).toEqual([b.final('Bees'), b.poster, b.captions, b.scene(3)]);
   });
 
   it('produces only valid keys', () => {
     const keys = videoKeys(id);
-    for (const key of [keys.final, keys.poster, keys.captions, keys.scene(0)]) expect(assertValidKey(key)).toBe(key);
+    for (const key of [keys.final('Bees'), keys.final('🐝'), keys.poster, keys.captions, keys.scene(0)]) expect(assertValidKey(key)).toBe(key);
   });
 
   it.each(['', '..', 'a/b', '../x', 'x.meta.json', 'a b'])('rejects video id %j', (bad) => {

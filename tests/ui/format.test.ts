@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampPercent, downloadName, formatDuration, formatRelative } from '@/components/format';
+import { clampPercent, formatDuration, formatRelative } from '@/components/format';
 import { fieldForPath, validate, type FormValues } from '@/components/generate-options';
 
 describe('format', () => {
@@ -13,11 +13,6 @@ describe('format', () => {
     expect(formatRelative('2025-01-01T11:55:00Z', now)).toBe('5 minutes ago');
     expect(formatRelative('2025-01-01T09:00:00Z', now)).toBe('3 hours ago');
     expect(formatRelative('2024-12-31T12:00:00Z', now)).toBe('yesterday');
-  });
-
-  it('makes safe download names, even from odd topics', () => {
-    expect(downloadName('How do <b>bees</b> make "honey"?')).toBe('how-do-b-bees-b-make-honey.mp4');
-    expect(downloadName('🐝🐝')).toBe('cueframe-video.mp4');
   });
 });
 

@@ -53,7 +53,8 @@ export const runCompose: StepHandler = async (task, ctx) => {
   await ctx.recordUsage([{ item: 'render_seconds', quantity: (Date.now() - started) / 1000, model: 'ffmpeg' }]);
 
   const keys = videoKeys(video.id);
-  await ctx.storage.put(keys.final, { filePath: finalPath }, { contentType: 'video/mp4', access: 'private' });
+  const finalKey = keys.final(video.topic);
+  await ctx.storage.put(finalKey, { filePath: finalPath }, { contentType: 'video/mp4', access: 'private' });
   await ctx.storage.put(keys.poster, { filePath: posterPath }, { contentType: 'image/jpeg', access: 'public' });
   await ctx.storage.put(keys.captions, vtt, { contentType: 'text/vtt; charset=utf-8', access: 'private' });
 
@@ -63,7 +64,7 @@ export const runCompose: StepHandler = async (task, ctx) => {
        set status = 'completed', progress = 100, step_label = 'Done', video_key = $2::text, poster_key = $3::text,
            captions_key = $4::text, duration_ms = $5::int, completed_at = $6::timestamptz, updated_at = $6::timestamptz
        where id = $1::uuid and status = 'composing'`,
-      [video.id, keys.final, keys.poster, keys.captions, Math.round(durationMs), now],
+      [video.id, finalKey, keys.poster, keys.captions, Math.round(durationMs), now],
     );
     if (done.rowCount === 1) await settleCompleted(tx, video.id, now, ctx.maxAttempts('webhook'));
   };
