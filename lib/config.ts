@@ -4,6 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
+// Vercel Blob signs links for at most 7 days, and lib/videos/urls.ts rounds each expiry up by less
+// than 5 minutes; above this a status poll could not sign its URLs.
+const MAX_SIGNED_URL_TTL_SECONDS = 7 * 24 * 3600 - 300;
+
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 const flag = z
   .enum(['0', '1', 'true', 'false', 'on', 'off'])
@@ -43,7 +47,9 @@ const envSchema = z.object({
   OWNER_MAX_RUNNING: z.coerce.number().int().min(0).default(4),
   BACKOFF_BASE_MS: int(2_000),
   BACKOFF_CAP_MS: int(300_000),
-  SIGNED_URL_TTL_SECONDS: int(3_600),
+  SIGNED_URL_TTL_SECONDS: z.coerce.number().int().positive()
+    .max(MAX_SIGNED_URL_TTL_SECONDS, `must be at most ${MAX_SIGNED_URL_TTL_SECONDS}: Vercel Blob's 7-day limit, less the 5 minutes an expiry may be rounded up by`)
+    .default(3_600),
   VIDEO_PROVIDER: z.enum(['local', 'openai']).default('local'),
   VIDEO_MOTION: z.enum(['kenburns', 'runway']).default('kenburns'),
   OPENAI_API_KEY: z.string().optional(),

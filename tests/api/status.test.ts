@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/video/generate/route';
 import { GET } from '@/app/api/video/status/[id]/route';
+import { BOUNDARY_SECONDS, urlExpiry } from '@/lib/videos/urls';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { call, ownerCookie, postJson } from '../helpers/http';
@@ -12,6 +13,13 @@ let id: string;
 
 const status = (videoId: string, headers: Record<string, string> = {}) =>
   call(GET, { url: `/api/video/status/${videoId}`, headers: { cookie: owner.cookie, ...headers }, params: { id: videoId } });
+
+/** The first instant at or after `from` that lies halfway between two of the video's URL-expiry boundaries. */
+function midPeriod(from: Date, videoId: string, ttlSeconds: number): Date {
+  const s = Math.floor(from.getTime() / 1000);
+  const mid = urlExpiry(s, ttlSeconds, videoId) - ttlSeconds - BOUNDARY_SECONDS / 2;
+  return new Date((mid >= s ? mid : mid + BOUNDARY_SECONDS) * 1000);
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -60,6 +68,8 @@ describe('GET /api/video/status/[id]', () => {
     try {
       const created = await postJson(POST, '/api/video/generate', { topic: 'Tides', sceneCount: 2 }, { cookie: owner.cookie });
       const vid = (await created.json()).id as string;
+      // Halfway through this video's URL-expiry period, so a second later is still inside it.
+      clock = midPeriod(clock, vid, timed.config.signedUrlTtlSeconds);
       const tags: string[] = [];
       // Each step changes one input; the previous tag must then get a 200, and an unchanged poll a 304.
       const expectNewTag = async (why: string) => {
@@ -131,6 +141,44 @@ describe('GET /api/video/status/[id]', () => {
       const resigned = await poll(rendered);
       expect(resigned.status, 'a rendered clip is re-signed past the boundary').toBe(200);
       expect((await resigned.json()).scenes[0].clipUrl).toMatch(/scene-0\.mp4/);
+    } finally {
+      await timed.cleanup();
+      app = await createTestApp(t.db);
+    }
+  });
+
+  it("re-signs each video's URLs at that video's own boundary, not all videos in the same second", async () => {
+    let clock = new Date('2030-01-01T00:00:10Z');
+    const timed = await createTestApp(t.db, { now: () => clock });
+    const ttl = timed.config.signedUrlTtlSeconds;
+    try {
+      const offset = (vid: string) => urlExpiry(0, ttl, vid) % BOUNDARY_SECONDS;
+      const fresh = ownerCookie(); // this file's other tests have used up part of the shared owner's active-video cap
+      const make = async (topic: string) => {
+        const created = await postJson(POST, '/api/video/generate', { topic, sceneCount: 1 }, { cookie: fresh.cookie });
+        expect(created.status).toBe(202);
+        const vid = (await created.json()).id as string;
+        await t.db.query(
+          `insert into scenes (video_id, index, narration, visual_prompt, status, clip_key)
+           values ($1::uuid, 0, 'One', 'a', 'rendered', $2::text)`, [vid, `videos/${vid}/scenes/0.mp4`]);
+        return vid;
+      };
+      const vids = [await make('Boundary 1'), await make('Boundary 2'), await make('Boundary 3')];
+      // Random ids: two whose boundaries are at least 10 s apart within the period.
+      const gap = (x: string, y: string) => Math.min(Math.abs(offset(x) - offset(y)), BOUNDARY_SECONDS - Math.abs(offset(x) - offset(y)));
+      const pair = vids.flatMap((x, i) => vids.slice(i + 1).map((y) => [x, y] as const)).find(([x, y]) => gap(x, y) >= 10);
+      expect(pair, 'three random ids with every boundary within 10 s of the others').toBeDefined();
+      const [a, b] = pair!;
+      // Two seconds before A's URLs get a new expiry.
+      const s = Math.floor(clock.getTime() / 1000);
+      clock = new Date((urlExpiry(s, ttl, a) - ttl - 2 + BOUNDARY_SECONDS) * 1000);
+      const poll = (vid: string, headers: Record<string, string> = {}) =>
+        call(GET, { url: `/api/video/status/${vid}`, headers: { cookie: fresh.cookie, ...headers }, params: { id: vid } });
+      const tagA = (await poll(a)).headers.get('etag')!;
+      const tagB = (await poll(b)).headers.get('etag')!;
+      clock = new Date(clock.getTime() + 3_000);
+      expect((await poll(a, { 'if-none-match': tagA })).status, 'A crossed its boundary').toBe(200);
+      expect((await poll(b, { 'if-none-match': tagB })).status, 'B is mid-period').toBe(304);
     } finally {
       await timed.cleanup();
       app = await createTestApp(t.db);

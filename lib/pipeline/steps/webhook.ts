@@ -36,7 +36,7 @@ export function webhookStep(settings: WebhookSettings): StepHandler {
       )
     ).rows[0];
     if (!event) throw new Error(`webhook event ${task.ref} is missing`);
-    const sign = urlSigner(ctx.storage, ctx.now(), settings.urlTtlSeconds);
+    const sign = urlSigner(ctx.storage, ctx.now(), settings.urlTtlSeconds, task.video_id);
     const absolute = (u: string | null) => (u && settings.appUrl && u.startsWith('/') ? new URL(u, settings.appUrl).toString() : u);
     const urls = {
       video: absolute(await sign(event.video_key)),

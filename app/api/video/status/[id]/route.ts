@@ -14,7 +14,7 @@ const CACHE_CONTROL = 'private, no-cache';
 
 export const GET = withOwner<{ id: string }>('GET /api/video/status/[id]', async (req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
-  const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds);
+  const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds, id);
   const tagDeps = { db: app.db, now: app.now(), concurrency: app.config.concurrency };
   // A poll that holds a tag is checked against the version alone: the tag is computed from what the
   // body is made of, so an unchanged video is answered before anything else is read, built or signed.
