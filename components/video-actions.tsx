@@ -1,41 +1,61 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage, request } from '@/lib/swr/fetcher';
 import type { VideoView } from '@/lib/videos/types';
 
-/** Cancel while a video runs; Retry (only the steps that failed) once it failed or was cancelled. */
+type Action = 'retry' | 'cancel' | 'delete';
+
+/**
+ * Cancel while a video runs; Retry (only the steps that failed) once it failed or was cancelled;
+ * Delete once it is finished, after a confirmation, and then back to the home page.
+ */
 export function VideoActions({ video, onChange }: { video: VideoView; onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
+  const router = useRouter();
+  const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canRetry = video.status === 'failed' || video.status === 'cancelled';
-  const canCancel = !canRetry && video.status !== 'completed';
-  if (!canRetry && !canCancel) return null;
+  const canDelete = canRetry || video.status === 'completed';
+  const canCancel = !canDelete;
 
-  const act = async (action: 'retry' | 'cancel') => {
-    setBusy(true);
+  const act = async (action: Action) => {
+    if (action === 'delete' && !window.confirm(`Delete “${video.topic}”? Its video files are removed, and this cannot be undone.`)) return;
+    setBusy(action);
     setError(null);
     try {
+      if (action === 'delete') {
+        await request(`/api/video/${video.id}`, { method: 'DELETE' });
+        router.push('/');
+        router.refresh();
+        return;
+      }
       await request(`/api/video/${video.id}/${action}`, { method: 'POST' });
       onChange();
     } catch (err) {
       setError(errorMessage(err));
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   return (
     <div className="video-actions">
       {canRetry ? (
-        <button type="button" className="button button-primary" disabled={busy} onClick={() => void act('retry')}>
-          {busy ? 'Resuming…' : 'Retry'}
+        <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => void act('retry')}>
+          {busy === 'retry' ? 'Resuming…' : 'Retry'}
         </button>
-      ) : (
-        <button type="button" className="button" disabled={busy} onClick={() => void act('cancel')}>
-          {busy ? 'Cancelling…' : 'Cancel video'}
+      ) : null}
+      {canCancel ? (
+        <button type="button" className="button" disabled={busy !== null} onClick={() => void act('cancel')}>
+          {busy === 'cancel' ? 'Cancelling…' : 'Cancel video'}
         </button>
-      )}
+      ) : null}
+      {canDelete ? (
+        <button type="button" className="button button-danger-outline" disabled={busy !== null} onClick={() => void act('delete')}>
+          {busy === 'delete' ? 'Deleting…' : 'Delete video'}
+        </button>
+      ) : null}
       {canRetry ? <span className="muted">Finished scenes are kept; only what failed runs again.</span> : null}
       {error ? <p className="alert alert-warning" role="alert">{error}</p> : null}
     </div>

@@ -29,7 +29,7 @@ export async function failedVideos(q: Queryable, limit = 50): Promise<{ rows: Fa
   }>(
     `select id, topic, owner_id, error_code, error_message, coalesce(completed_at, updated_at) as failed_at,
             count(*) over ()::int as total
-     from videos where status = 'failed'
+     from videos where status = 'failed' and deleted_at is null
      order by coalesce(completed_at, updated_at) desc, id limit $1::int`,
     [limit],
   );

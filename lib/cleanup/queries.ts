@@ -32,7 +32,7 @@ export async function activeVideoIds(q: Queryable): Promise<Set<string>> {
 export async function videoStates(q: Queryable, ids: string[], cutoff: Date): Promise<Map<string, VideoState>> {
   const states = new Map<string, VideoState>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const r = await q.query<VideoState>(`${STATE} where v.id = any($1::uuid[])`, [ids.slice(i, i + CHUNK), cutoff]);
+    const r = await q.query<VideoState>(`${STATE} where v.id = any($1::uuid[]) and v.deleted_at is null`, [ids.slice(i, i + CHUNK), cutoff]);
     for (const row of r.rows) states.set(row.id, row);
   }
   return states;
@@ -43,7 +43,7 @@ export async function videoStates(q: Queryable, ids: string[], cutoff: Date): Pr
  * (another cleanup run, or a retry: retry waits for us, then re-makes whatever we removed).
  */
 export async function lockVideo(tx: Queryable, id: string, cutoff: Date): Promise<VideoState | null> {
-  const r = await tx.query<VideoState>(`${STATE} where v.id = $1::uuid for update of v skip locked`, [id, cutoff]);
+  const r = await tx.query<VideoState>(`${STATE} where v.id = $1::uuid and v.deleted_at is null for update of v skip locked`, [id, cutoff]);
   return r.rows[0] ?? null;
 }
 
@@ -61,7 +61,7 @@ export async function tryLockUnit(tx: Queryable, name: string): Promise<boolean>
 }
 
 export async function videoExists(tx: Queryable, id: string): Promise<boolean> {
-  const r = await tx.query('select 1 from videos where id = $1::uuid', [id]);
+  const r = await tx.query('select 1 from videos where id = $1::uuid and deleted_at is null', [id]);
   return r.rowCount > 0;
 }
 

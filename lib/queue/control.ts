@@ -38,6 +38,27 @@ export async function stopVideoTasks(
   return r.rows;
 }
 
+/**
+ * For a deleted video: its waiting and dead tasks, webhook deliveries included, are cancelled (and
+ * logged), so nothing of it runs again or lingers in the dead counts. Running tasks are left alone;
+ * the caller refuses to delete while there are any.
+ */
+export async function dropVideoTasks(q: Queryable, videoId: string, now: Date, reason: string): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `with dropped as (
+       update tasks set status = 'cancelled', updated_at = $2::timestamptz
+       where video_id = $1::uuid and status in ('ready', 'dead')
+       returning id, video_id, attempts
+     ), logged as (
+       insert into task_events (task_id, video_id, type, attempt, detail, at)
+       select id, video_id, 'cancelled', attempts, jsonb_build_object('reason', $3::text), $2::timestamptz from dropped
+     )
+     select count(*)::int as n from dropped`,
+    [videoId, now, reason],
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
 export interface RequeuedTask {
   id: string;
   kind: 'plan' | 'render' | 'compose';

@@ -70,6 +70,7 @@ export async function request<T>(url: string, init: RequestInit = {}): Promise<T
     throw new ApiError(0, 'network_error', fallbackFor(0, 'network_error'));
   }
   if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T; // DELETE answers with no body
   return (await res.json()) as T;
 }
 

@@ -1,7 +1,7 @@
-// What the cancel and retry routes do to a video and its tasks, each in one transaction.
+// What the cancel, retry and delete routes do to a video and its tasks, each in one transaction.
 import type { Db, Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
-import { stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
+import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
 import { settleStopped } from './outcome';
@@ -12,7 +12,7 @@ interface Locked {
 }
 
 async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<Locked> {
-  const r = await tx.query<Locked>('select status from videos where id = $1::uuid and owner_id = $2::text for update', [id, ownerId]);
+  const r = await tx.query<Locked>('select status from videos where id = $1::uuid and owner_id = $2::text and deleted_at is null for update', [id, ownerId]);
   if (!r.rows[0]) throw new AppError('not_found', 'No video with this id.');
   return r.rows[0];
 }
@@ -101,3 +101,24 @@ export async function retryVideo(
     return { id, status, requeued: requeued.map((t) => ({ kind: t.kind, sceneIndex: t.scene_index })) };
   });
 }
+
+/**
+ * Hides a finished video from its owner for good (the row stays; see migration 0011) and cancels
+ * whatever of it could still run. The caller removes its files once this has committed.
+ */
+export async function deleteVideo(db: Db, ownerId: string, id: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const v = await lockOwned(tx, ownerId, id);
+    if (v.status !== 'completed' && v.status !== 'failed' && v.status !== 'cancelled') {
+      throw new AppError('conflict', `This video is still being made (${v.status}); cancel it first, then delete it.`);
+    }
+    // Cancelled first, so that no invocation can claim one of them after the check below.
+    await dropVideoTasks(tx, id, now, 'video_deleted');
+    const running = await tx.query("select 1 from tasks where video_id = $1::uuid and status = 'running' limit 1", [id]);
+    if (running.rowCount > 0) {
+      throw new AppError('conflict', 'A step of this video is still finishing; try again in a minute.');
+    }
+    await tx.query('update videos set deleted_at = $2::timestamptz, updated_at = $2::timestamptz where id = $1::uuid', [id, now]);
+  });
+}
+

@@ -53,7 +53,7 @@ export async function listVideos(
   const r = await q.query<Row>(
     `select id, topic, status, progress, step_label, aspect_ratio, poster_key, created_at
      from videos
-     where owner_id = $1::text
+     where owner_id = $1::text and deleted_at is null
        and ($2::timestamptz is null or (created_at, id) < ($2::timestamptz, $3::uuid))
      order by created_at desc, id desc
      limit $4::int`,

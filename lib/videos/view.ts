@@ -78,7 +78,7 @@ const STATE_SQL = prepared('video_state', `select v.id, v.topic, v.description, 
             'version', s.xmin::text) order by s.index), '[]'::json)
    from scenes s where s.video_id = v.id) as scene_rows,
   ${USAGE_SUMS_JSON} as usage_sums
-from videos v where v.id = $1::uuid and v.owner_id = $2::text`);
+from videos v where v.id = $1::uuid and v.owner_id = $2::text and v.deleted_at is null`);
 
 type StateRow = VideoRow & { row_version: string; scene_rows: SceneRow[]; usage_sums: UsageSums | null };
 
@@ -89,7 +89,7 @@ const VERSION_SQL = prepared('video_version', `select v.xmin::text as row_versio
   (select coalesce(string_agg(s.xmin::text, '.' order by s.index), '') from scenes s where s.video_id = v.id) as scene_versions,
   (select coalesce(array_agg(s.status order by s.index), '{}') from scenes s where s.video_id = v.id) as scene_statuses,
   (select count(*)::int from usage_items u where u.video_id = v.id) as usage_n
-from videos v where v.id = $1::uuid and v.owner_id = $2::text`);
+from videos v where v.id = $1::uuid and v.owner_id = $2::text and v.deleted_at is null`);
 
 const versionOf = (row: string, scenes: string, usage: number) => `${row}:${scenes}:${usage}`;
 

@@ -241,4 +241,27 @@ describe.sequential('generate a video and come back to it', () => {
       await phone.close();
     }
   });
+
+  it('deletes the video after asking: back home, gone from "Your videos", its file no longer served', async () => {
+    await page.goto(`${app.baseUrl}/videos/${id}`);
+    const href = await page.getByRole('link', { name: 'Download MP4' }).getAttribute('href');
+    const dialogs: string[] = [];
+    // Dismissed first: nothing happens. Then accepted.
+    page.once('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await page.getByRole('button', { name: 'Delete video' }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toContain(TOPIC);
+    expect((await context.request.get(new URL(href!, app.baseUrl).toString())).status()).toBe(200);
+
+    page.once('dialog', (d) => void (dialogs.push(d.message()), d.accept()));
+    await page.getByRole('button', { name: 'Delete video' }).click();
+    await page.waitForURL(`${app.baseUrl}/`);
+    await expect.poll(() => page.locator('.video-card', { hasText: TOPIC }).count()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header belongs at the top of a full-page shot
+    await screenshot(page, 'home-after-delete');
+    // Its files go right after the answer.
+    await expect.poll(async () => (await context.request.get(new URL(href!, app.baseUrl).toString())).status()).toBe(404);
+    await page.goto(`${app.baseUrl}/videos/${id}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Video not found' }).isVisible()).toBe(true);
+  });
 });

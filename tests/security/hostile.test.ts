@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as FILES } from '@/app/api/files/[...key]/route';
 import { GET as ME } from '@/app/api/me/route';
+import { DELETE as DEL } from '@/app/api/video/[id]/route';
 import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { POST as RETRY } from '@/app/api/video/[id]/retry/route';
 import { POST as ESTIMATE } from '@/app/api/video/estimate/route';
@@ -42,7 +43,7 @@ const fx = {
 };
 
 const routes = {
-  generate: GENERATE, estimate: ESTIMATE, status: STATUS, list: LIST, cancel: CANCEL, retry: RETRY,
+  generate: GENERATE, estimate: ESTIMATE, status: STATUS, list: LIST, cancel: CANCEL, retry: RETRY, del: DEL,
   files: FILES, queueGet: QUEUE_GET, queuePost: QUEUE_POST, me: ME,
 } as const;
 type RouteName = keyof typeof routes;
@@ -70,10 +71,11 @@ const json = (route: 'generate' | 'estimate', body: BodyInit, headers: Record<st
 });
 const gen = (body: unknown, headers?: Record<string, string>) => json('generate', JSON.stringify(body), headers);
 const est = (body: unknown) => json('estimate', JSON.stringify(body));
-const withId = (route: 'status' | 'cancel' | 'retry', id: string, headers: Record<string, string> = {}): Req => ({
+const withId = (route: 'status' | 'cancel' | 'retry' | 'del', id: string, headers: Record<string, string> = {}): Req => ({
   route,
-  url: route === 'status' ? `/api/video/status/${encodeURIComponent(id)}` : `/api/video/${encodeURIComponent(id)}/${route}`,
-  method: route === 'status' ? 'GET' : 'POST',
+  url: route === 'status' ? `/api/video/status/${encodeURIComponent(id)}`
+    : route === 'del' ? `/api/video/${encodeURIComponent(id)}` : `/api/video/${encodeURIComponent(id)}/${route}`,
+  method: route === 'status' ? 'GET' : route === 'del' ? 'DELETE' : 'POST',
   params: { id },
   headers,
 });
@@ -263,6 +265,10 @@ const cases: Case[] = [
   { name: 'cancel: unknown well-formed UUID', ...NF, req: () => withId('cancel', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
   { name: 'retry: non-UUID id', ...NF, req: () => withId('retry', '..%2F..%2Fetc') },
   { name: 'retry: SQL in the id', ...NF, req: () => withId('retry', "00000000-0000-0000-0000-000000000000' or 1=1 --") },
+  { name: 'delete: non-UUID id', ...NF, req: () => withId('del', '..%2F..%2Fetc') },
+  { name: 'delete: SQL in the id', ...NF, req: () => withId('del', "00000000-0000-0000-0000-000000000000'; delete from videos; --") },
+  { name: 'delete: unknown well-formed UUID', ...NF, req: () => withId('del', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
+  { name: 'delete: a video still being made', status: 409, code: 'conflict', req: () => withId('del', fx.videoId) },
 
   // --- list query
   { name: 'list: limit=1e308', ...V, field: 'limit', req: () => list('?limit=1e308') },

@@ -16,6 +16,7 @@ import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { ownerCookie } from '../helpers/http';
 import { fakeProviders } from '../helpers/queue';
+import { withAppRouter } from '../helpers/router';
 import { expectErrorResponse, fingerprint, send } from './kit';
 
 let t: TestDatabase;
@@ -239,7 +240,7 @@ function renderCard(video: VideoSummary): string {
 }
 function renderStatus(view: VideoView): string {
   return renderToStaticMarkup(
-    createElement(SWRConfig, { value: { provider: () => new Map(), fallback: { [videoKey(view.id)]: view } } }, createElement(VideoStatus, { id: view.id })),
+    withAppRouter(createElement(SWRConfig, { value: { provider: () => new Map(), fallback: { [videoKey(view.id)]: view } } }, createElement(VideoStatus, { id: view.id }))),
   );
 }
 const benign = (s: string) => (s ? 'Benign text' : s);

@@ -6,6 +6,7 @@ import { UsagePanel, showUsage } from '@/components/usage-panel';
 import { VideoStatus } from '@/components/video-status';
 import { videoKey } from '@/lib/swr/use-video';
 import type { UsageView, VideoView } from '@/lib/videos/types';
+import { withAppRouter } from '../helpers/router';
 
 const none: UsageView = { llmTokens: 0, images: 0, ttsCharacters: 0, runwaySeconds: 0, renderSeconds: 0, costUsd: 0 };
 
@@ -82,9 +83,11 @@ describe('UsagePanel', () => {
       usage: { ...none, renderSeconds: 12.34, costUsd: 0.0011 },
     });
     const html = renderToStaticMarkup(
-      <SWRConfig value={{ provider: () => new Map(), fallback: { [videoKey(v.id)]: v } }}>
-        <VideoStatus id={v.id} />
-      </SWRConfig>,
+      withAppRouter(
+        <SWRConfig value={{ provider: () => new Map(), fallback: { [videoKey(v.id)]: v } }}>
+          <VideoStatus id={v.id} />
+        </SWRConfig>,
+      ),
     );
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>');
