@@ -75,6 +75,8 @@ describe('pruning the claim rotation', () => {
     await db.query("update tasks set status = 'done' where owner_id = 'late'");
     let commit!: () => void;
     const gate = new Promise<void>((r) => (commit = r));
+    let written!: () => void;
+    const queued = new Promise<void>((r) => (written = r));
     // What enqueue does for a new step: the task, then the rotation row, which exists, so nothing is written to it.
     const queueing = db.transaction(async (tx) => {
       await tx.query(
@@ -82,8 +84,12 @@ describe('pruning the claim rotation', () => {
         [video],
       );
       await tx.query("insert into queue_owners (owner_id) values ('late') on conflict do nothing");
+      written();
       await gate;
     });
+    // The prune starts only once both writes are in, uncommitted: started earlier, it could remove the
+    // owner before the transaction's own insert, which would then put it back (a different race).
+    await queued;
     const pruning = pruneIdleQueueOwners(db, { pollMs: 10 });
     // The prune cannot see the uncommitted task, so it removes the owner; then it must wait.
     await waitFor(async () => !(await rotation()).includes('late'));
