@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage, request } from '@/lib/swr/fetcher';
+import { isTerminal } from '@/lib/swr/use-video';
 import type { VideoView } from '@/lib/videos/types';
 
 type Action = 'retry' | 'cancel' | 'delete';
@@ -16,7 +17,7 @@ export function VideoActions({ video, onChange }: { video: VideoView; onChange: 
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canRetry = video.status === 'failed' || video.status === 'cancelled';
-  const canDelete = canRetry || video.status === 'completed';
+  const canDelete = isTerminal(video.status);
   const canCancel = !canDelete;
 
   const act = async (action: Action) => {

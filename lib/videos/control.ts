@@ -5,7 +5,7 @@ import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/c
 import { reserveCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
 import { settleStopped } from './outcome';
-import type { VideoStatus } from './types';
+import { terminalStatuses, type VideoStatus } from './types';
 
 interface Locked {
   status: VideoStatus;
@@ -109,7 +109,7 @@ export async function retryVideo(
 export async function deleteVideo(db: Db, ownerId: string, id: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
-    if (v.status !== 'completed' && v.status !== 'failed' && v.status !== 'cancelled') {
+    if (!terminalStatuses.includes(v.status)) {
       throw new AppError('conflict', `This video is still being made (${v.status}); cancel it first, then delete it.`);
     }
     // Cancelled first, so that no invocation can claim one of them after the check below.
