@@ -1,5 +1,7 @@
 // The key layout of lib/storage/keys.ts videoKeys(), read backwards: which part of which video a key
 // is. tests/cleanup/layout.test.ts checks this against videoKeys() so the two cannot drift apart.
+import { STEM_PATTERN } from '@/lib/storage/file-name';
+
 export type Part =
   /** <topic>.mp4 (final.mp4 before file names came from topics), poster.jpg, captions.vtt: what the user keeps. */
   | 'final'
@@ -17,8 +19,8 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const VIDEO_KEY = /^videos\/([^/]+)\/(.+)$/;
 const SCENE = '^scenes/(?:0|[1-9][0-9]*)';
 const PARTS: ReadonlyArray<readonly [RegExp, Part]> = [
-  // The MP4's name is lib/storage/file-name.ts fileStem(): "-"-joined [a-z0-9] words; "final" is one.
-  [/^(?:[a-z0-9]+(?:-[a-z0-9]+)*\.mp4|poster\.jpg|captions\.vtt)$/, 'final'],
+  // The MP4 is named by fileStem() ("final", the name before topics, is one such stem).
+  [new RegExp(`^(?:${STEM_PATTERN}\\.mp4|poster\\.jpg|captions\\.vtt)$`), 'final'],
   [new RegExp(`${SCENE}\\.mp4$`), 'clip'],
   [new RegExp(`${SCENE}/(?:image\\.png|narration\\.m4a)$`), 'input'],
 ];

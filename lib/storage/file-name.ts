@@ -5,6 +5,8 @@
 
 const MAX_STEM = 60;
 export const FALLBACK_STEM = 'cueframe-video';
+/** Every stem fileStem() makes matches this (as a regular-expression source). */
+export const STEM_PATTERN = '[a-z0-9]+(?:-[a-z0-9]+)*';
 
 // Latin letters that Unicode decomposition leaves whole.
 const FOLD: Record<string, string> = { æ: 'ae', œ: 'oe', ø: 'o', ß: 'ss', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };

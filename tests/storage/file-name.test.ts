@@ -1,7 +1,7 @@
 // The final MP4's name is in its storage key (Vercel Blob names downloads after the pathname), so it
 // must always satisfy the key grammar, whatever the topic.
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_STEM, fileStem, videoFileName } from '@/lib/storage/file-name';
+import { FALLBACK_STEM, STEM_PATTERN, fileStem, videoFileName } from '@/lib/storage/file-name';
 import { assertValidKey } from '@/lib/storage/keys';
 
 describe('videoFileName', () => {
@@ -36,6 +36,7 @@ describe('videoFileName', () => {
     for (const topic of samples) {
       const name = videoFileName(topic);
       expect(name, topic).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*\.mp4$/);
+      expect(name, topic).toMatch(new RegExp(`^${STEM_PATTERN}\\.mp4$`));
       expect(assertValidKey(`videos/x/${name}`)).toBe(`videos/x/${name}`);
     }
   });
