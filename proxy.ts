@@ -21,6 +21,8 @@ export function proxy(request: NextRequest): NextResponse {
   headers.set('cookie', [request.headers.get('cookie'), `${OWNER_COOKIE}=${cookie.value}`].filter(Boolean).join('; '));
   const response = NextResponse.next({ request: { headers } });
   response.headers.append('set-cookie', cookie.header);
+  // A shared cache must never hand one visitor's cookie to everyone (pages that set it are dynamic, see app/page.tsx).
+  response.headers.set('cache-control', 'private, no-store');
   return response;
 }
 

@@ -28,12 +28,15 @@ describe('next start', () => {
     const first = await fetch(`${server.baseUrl}/`);
     const cookie = first.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^cf_owner=anon_[0-9a-f-]{36}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    // A response that sets a cookie is that visitor's alone, though the home page itself is static.
+    expect(first.headers.get('cache-control')).toBe('private, no-store');
     const value = cookie.split(';')[0]!;
     const again = await fetch(`${server.baseUrl}/`, { headers: { cookie: value } });
     expect(again.headers.get('set-cookie')).toBeNull();
     // The identity from the proxy is the one the API sees on the very first request.
     const firstApi = await fetch(`${server.baseUrl}/api/videos`);
     const issued = (firstApi.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(firstApi.headers.get('cache-control')).toBe('private, no-store');
     const forged = await fetch(`${server.baseUrl}/api/videos`, { headers: { cookie: issued.replace(/\.[\w-]+$/, '.AAAA') } });
     expect(forged.headers.get('set-cookie')).toMatch(/^cf_owner=anon_/);
     expect(forged.headers.get('set-cookie')).not.toContain(issued.split('=')[1]);
