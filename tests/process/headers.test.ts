@@ -42,6 +42,27 @@ describe('next start', () => {
     expect(forged.headers.get('set-cookie')).not.toContain(issued.split('=')[1]);
   });
 
+  it('answers a malformed %-escape anywhere in a path with 404 and the security headers, never a 500', async () => {
+    const api = ['/api/video/status/%FF', '/api/files/%FF', '/api/video/%FF/cancel', '/api/video/status/%E0%A4%A'];
+    for (const p of api) {
+      const res = await fetch(`${server.baseUrl}${p}`, { method: p.endsWith('cancel') ? 'POST' : 'GET' });
+      expect(res.status, p).toBe(404);
+      expect((await res.json()).error.code, p).toBe('not_found');
+      // /api/files gets the document policy (a stored file may open in a tab), the JSON routes the API one.
+      const csp = p.startsWith('/api/files/') ? /^default-src 'self';.*frame-ancestors 'none'/ : /^default-src 'none'; frame-ancestors 'none'$/;
+      expect(res.headers.get('content-security-policy'), p).toMatch(csp);
+      expect(res.headers.get('set-cookie'), p).toBeNull();
+    }
+    const page = await fetch(`${server.baseUrl}/videos/%FF`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    // A well-formed escape in an API path still reaches the route, and the proxy issues no cookie there.
+    const fine = await fetch(`${server.baseUrl}/api/video/status/ab%20c`);
+    expect(fine.status).toBe(404);
+    expect((await fine.json()).error.code).toBe('not_found');
+  });
+
   it('sends the security headers on pages and API routes', async () => {
     const documents = ['/', '/videos/00000000-0000-4000-8000-000000000000', '/api/files/videos/nope.mp4'];
     for (const p of [...documents, '/api/videos', '/api/health', '/api/filesx']) {
