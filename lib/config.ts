@@ -8,6 +8,9 @@ import { z } from 'zod';
 // than 5 minutes; above this a status poll could not sign its URLs.
 const MAX_SIGNED_URL_TTL_SECONDS = 7 * 24 * 3600 - 300;
 
+/** Bearer secrets shorter than this are refused: logged at start, and the routes they guard stay closed. */
+export const MIN_SECRET_LENGTH = 16;
+
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 const flag = z
   .enum(['0', '1', 'true', 'false', 'on', 'off'])
@@ -18,6 +21,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   POSTGRES_URL: z.string().optional(),
   DATA_DIR: z.string().default('.data'),
+  NODE_ENV: z.string().optional(),
   CRON_SECRET: z.string().optional(),
   ADMIN_TOKEN: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
@@ -74,6 +78,13 @@ export interface Config {
   postgresUrl?: string;
   dataDir: string;
   cronSecret?: string;
+  /**
+   * Whether the queue trigger and cleanup answer without CRON_SECRET: only under `next dev` (and tests).
+   * `next start` is production, where an unset secret closes them as on Vercel.
+   */
+  cronOpenWithoutSecret: boolean;
+  /** Secrets that were set but are too short to use (names only); their routes stay closed. */
+  refusedSecrets: string[];
   /** Guards /admin and /api/admin; unset turns the admin area off (404). */
   adminToken?: string;
   /** Guards /api/metrics; falls back to adminToken. */
@@ -127,13 +138,25 @@ export interface Config {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = envSchema.parse(env);
   const onVercel = Boolean(e.VERCEL);
+  const refusedSecrets: string[] = [];
+  const strong = (name: string, value: string | undefined): string | undefined => {
+    if (!value) return undefined;
+    if (value.length >= MIN_SECRET_LENGTH) return value;
+    refusedSecrets.push(name);
+    return undefined;
+  };
+  const cronSecret = strong('CRON_SECRET', e.CRON_SECRET);
+  const adminToken = strong('ADMIN_TOKEN', e.ADMIN_TOKEN);
+  const metricsToken = strong('METRICS_TOKEN', e.METRICS_TOKEN);
   return {
     databaseUrl: e.DATABASE_URL || undefined,
     postgresUrl: e.POSTGRES_URL || undefined,
     dataDir: path.resolve(e.DATA_DIR),
-    cronSecret: e.CRON_SECRET || undefined,
-    adminToken: e.ADMIN_TOKEN || undefined,
-    metricsToken: e.METRICS_TOKEN || undefined,
+    cronSecret,
+    cronOpenWithoutSecret: !onVercel && e.NODE_ENV !== 'production' && !refusedSecrets.includes('CRON_SECRET'),
+    refusedSecrets,
+    adminToken,
+    metricsToken,
     signingSecret: e.SIGNING_SECRET,
     appUrl: e.APP_URL ?? (e.VERCEL_URL ? `https://${e.VERCEL_URL}` : undefined),
     onVercel,

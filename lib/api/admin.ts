@@ -43,7 +43,9 @@ export function withMetrics(route: string, handler: (req: Request, ctx: { app: A
   return async (req: Request): Promise<Response> => {
     try {
       const app = await getApp();
-      const token = app.config.metricsToken ?? app.config.adminToken;
+      // A refused METRICS_TOKEN closes the route rather than quietly falling back to the admin token.
+      const refused = app.config.refusedSecrets.includes('METRICS_TOKEN');
+      const token = refused ? undefined : (app.config.metricsToken ?? app.config.adminToken);
       if (!token) throw new AppError('not_found', 'Not found.');
       if (!hasBearer(req, token)) throw new AppError('unauthorized', 'Missing or wrong Authorization: Bearer <METRICS_TOKEN>.');
       return await handler(req, { app });

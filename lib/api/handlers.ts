@@ -49,16 +49,19 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Cron, kicks and the manual trigger. With CRON_SECRET set the bearer token must match; on Vercel
- * a missing secret fails closed, because the route would otherwise be open to the internet.
+ * Cron, kicks and the manual trigger. With CRON_SECRET set the bearer token must match. Without one the
+ * routes fail closed (503), on Vercel and under `next start` alike, since they would otherwise be open to
+ * anyone; only `next dev` leaves them open.
  */
 export function withCron(route: string, handler: Handler<Record<string, never>, object>) {
   return async (req: Request): Promise<Response> => {
     try {
       const app = await getApp();
       const secret = app.config.cronSecret;
-      if (!secret && app.config.onVercel) {
-        throw new AppError('misconfigured', 'CRON_SECRET must be set to run the queue on Vercel.');
+      if (!secret && !app.config.cronOpenWithoutSecret) {
+        throw new AppError('misconfigured', app.config.refusedSecrets.includes('CRON_SECRET')
+          ? 'CRON_SECRET is too short (at least 16 characters), so this route stays closed.'
+          : 'CRON_SECRET must be set for this route to run outside `next dev`.');
       }
       if (secret && !safeEqual(req.headers.get('authorization') ?? '', `Bearer ${secret}`)) {
         throw new AppError('unauthorized', 'Missing or wrong Authorization: Bearer <CRON_SECRET>.');

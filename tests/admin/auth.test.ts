@@ -48,6 +48,17 @@ describe('admin API authentication', () => {
     expect(ok.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('refuses tokens shorter than 16 characters: ADMIN_TOKEN=a keeps the admin area closed, a short METRICS_TOKEN closes metrics', async () => {
+    await useApp({ ADMIN_TOKEN: 'a' });
+    expect((await overview(bearer('a'))).status).toBe(404);
+    expect((await postJson(LOGIN, '/api/admin/session', { token: 'a' })).status).toBe(404);
+    expect((await call(METRICS, { url: '/api/metrics', headers: bearer('a') })).status).toBe(404);
+    await useApp({ ADMIN_TOKEN, METRICS_TOKEN: 'm' });
+    expect((await call(METRICS, { url: '/api/metrics', headers: bearer('m') })).status).toBe(404);
+    expect((await call(METRICS, { url: '/api/metrics', headers: bearer(ADMIN_TOKEN) })).status).toBe(404);
+    expect((await overview(bearer(ADMIN_TOKEN))).status).toBe(200);
+  });
+
   it('fails closed: with ADMIN_TOKEN unset every admin route and the metrics answer 404, even with a token', async () => {
     await useApp({});
     const id = '00000000-0000-4000-8000-000000000001';

@@ -1,6 +1,11 @@
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { GET, POST } from '@/app/api/video/process-queue/route';
+import { createApp } from '@/lib/app';
+import { loadConfig } from '@/lib/config';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { call, postJson } from '../helpers/http';
@@ -21,15 +26,47 @@ afterEach(async () => {
 
 describe('GET/POST /api/video/process-queue', () => {
   it('requires the cron secret when one is set, compared exactly', async () => {
-    app = await createTestApp(t.db, { env: { CRON_SECRET: 's3cret-value' } });
-    for (const authorization of [undefined, 'Bearer wrong', 'Bearer s3cret-valu', 'bearer s3cret-value', 's3cret-value']) {
+    app = await createTestApp(t.db, { env: { CRON_SECRET: 's3cret-value-0123456' } });
+    for (const authorization of [undefined, 'Bearer wrong', 'Bearer s3cret-value-012345', 'bearer s3cret-value-0123456', 's3cret-value-0123456']) {
       const res = await call(GET, { url: '/api/video/process-queue', headers: authorization ? { authorization } : {} });
       expect(res.status, String(authorization)).toBe(401);
       expect((await res.json()).error.code).toBe('unauthorized');
     }
-    const ok = await call(GET, { url: '/api/video/process-queue', headers: { authorization: 'Bearer s3cret-value' } });
+    const ok = await call(GET, { url: '/api/video/process-queue', headers: { authorization: 'Bearer s3cret-value-0123456' } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ processed: null, kicked: 0 });
+  });
+
+  it('refuses a CRON_SECRET shorter than 16 characters: logged at start, and the route stays closed', async () => {
+    // The start (createApp) says so plainly, naming the variable and never its value.
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-weak-'));
+    try {
+      const started = await createApp(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: t.url!, SCHEDULER: 'off', CRON_SECRET: 'short-secret' }));
+      await started.db.close();
+    } finally {
+      spy.mockRestore();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+    expect(lines.some((l) => l.includes('secret refused') && l.includes('CRON_SECRET'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('short-secret');
+    app = await createTestApp(t.db, { env: { CRON_SECRET: 'c' } });
+    for (const headers of [{}, { authorization: 'Bearer c' }]) {
+      const res = await call(GET, { url: '/api/video/process-queue', headers });
+      expect(res.status).toBe(503);
+      expect((await res.json()).error).toMatchObject({ code: 'misconfigured', message: expect.stringMatching(/too short/) });
+    }
+  });
+
+  it('under next start (production) with no secret, answers 503 as on Vercel; only next dev leaves it open', async () => {
+    app = await createTestApp(t.db, { env: { NODE_ENV: 'production' } });
+    const res = await call(GET, { url: '/api/video/process-queue' });
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe('misconfigured');
+    await app.cleanup();
+    app = await createTestApp(t.db, { env: { NODE_ENV: 'development' } });
+    expect((await call(GET, { url: '/api/video/process-queue' })).status).toBe(200);
   });
 
   it('fails closed on Vercel when no secret is configured', async () => {

@@ -28,7 +28,7 @@ afterEach(async () => {
 
 describe('GET /api/cleanup', () => {
   it('requires the cron secret, then cleans and answers the report', async () => {
-    app = await createTestApp(t.db, { env: { CRON_SECRET: 's3cret-value' } });
+    app = await createTestApp(t.db, { env: { CRON_SECRET: 's3cret-value-0123456' } });
     // The route sweeps os.tmpdir(): point it at a private dir so the test never touches the machine's.
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'cleanup-route-'));
     vi.stubEnv('TMPDIR', tmp);
@@ -40,7 +40,7 @@ describe('GET /api/cleanup', () => {
     expect(refused.status).toBe(401);
     expect(await listKeys(app.storage)).toHaveLength(9);
 
-    const res = await call(GET, { url: '/api/cleanup', headers: { authorization: 'Bearer s3cret-value' } });
+    const res = await call(GET, { url: '/api/cleanup', headers: { authorization: 'Bearer s3cret-value-0123456' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json();
