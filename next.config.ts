@@ -1,22 +1,33 @@
 import type { NextConfig } from 'next';
 
+// What a pipeline step needs at run time that no import reveals to the tracer: the one ffmpeg binary the code
+// resolves first (with the installer's small package that reports its path) and the two fonts cards are drawn
+// with. Only the bundles that run steps get them.
 const mediaFiles = [
+  './node_modules/@ffmpeg-installer/ffmpeg/{index.js,package.json,lib/verify-file.js}',
   './node_modules/@ffmpeg-installer/linux-x64/ffmpeg',
-  './node_modules/@ffprobe-installer/linux-x64/ffprobe',
+  './node_modules/@ffmpeg-installer/linux-x64/package.json',
   './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
   './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+];
+
+// Never deployed: PGlite is the local default and never runs on Vercel (a database URL is required there), and
+// ffmpeg-static's binary, which Vercel's install downloads, is only a fallback for platforms the installer lacks.
+// Turbopack reaches external packages through hashed links in .next/node_modules, hence both forms.
+const neverDeployed = [
+  './node_modules/@electric-sql/pglite/**',
+  './.next/node_modules/@electric-sql/pglite-*',
+  './node_modules/ffmpeg-static/**',
 ];
 
 const nextConfig: NextConfig = {
   // PGlite ships wasm and data files and the ffmpeg packages ship binaries; bundling them breaks their path lookups.
   serverExternalPackages: [
     '@electric-sql/pglite',
-    '@ffmpeg-installer/ffmpeg',
-    '@ffprobe-installer/ffprobe',
-    'ffmpeg-static',
     'fluent-ffmpeg',
     'pg',
   ],
+  outputFileTracingExcludes: { '/**': neverDeployed },
   outputFileTracingIncludes: {
     '/**': ['./db/migrations/*.sql'],
     // Every route that may run a pipeline step needs the media binaries and fonts.

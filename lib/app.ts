@@ -69,7 +69,7 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
   // Vercel Blob when a store is attached; the embedded local store otherwise.
   const storage: Storage = config.blobToken
     ? createBlobStorage({ token: config.blobToken, defaultTtlSeconds: config.signedUrlTtlSeconds })
-    : new LocalStorage({ root: path.join(config.dataDir, 'storage'), secret, defaultTtlSeconds: config.signedUrlTtlSeconds });
+    : new LocalStorage({ root: path.join(/* turbopackIgnore: true */ config.dataDir, 'storage'), secret, defaultTtlSeconds: config.signedUrlTtlSeconds });
   const app: App = {
     config, db, storage, secret,
     providers: createProviders(config),

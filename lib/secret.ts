@@ -9,7 +9,7 @@ import { AppError } from '@/lib/errors';
 export function resolveSecret(config: Config): string {
   if (config.signingSecret) return config.signingSecret;
   if (config.onVercel) throw new AppError('misconfigured', 'SIGNING_SECRET must be set in production.');
-  const file = path.join(config.dataDir, 'secret');
+  const file = path.join(/* turbopackIgnore: true */ config.dataDir, 'secret');
   fs.mkdirSync(config.dataDir, { recursive: true });
   try {
     fs.writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });

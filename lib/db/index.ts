@@ -16,6 +16,9 @@ export async function openDb(config: Config): Promise<Db> {
     const { createPgDb } = await import('./pg');
     return createPgDb(config.databaseUrl, { prepared: config.pgPreparedStatements });
   }
+  // PGlite is left out of Vercel's bundles (next.config.ts): a serverless function's disk is neither shared
+  // nor kept, so a deployment must name a real database.
+  if (config.onVercel) throw new Error('On Vercel, set POSTGRES_URL or DATABASE_URL: the embedded database is for local use only.');
   const { createPgliteDb } = await import('./pglite');
-  return createPgliteDb(path.join(config.dataDir, 'pglite'));
+  return createPgliteDb(path.join(/* turbopackIgnore: true */ config.dataDir, 'pglite'));
 }

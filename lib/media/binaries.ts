@@ -54,7 +54,7 @@ function pathFromModule(mod: unknown): string | undefined {
   return undefined;
 }
 
-function findBinary(tool: 'ffmpeg' | 'ffprobe', envVar: string, packages: string[], deps: ResolveDeps): string {
+function findBinary(tool: 'ffmpeg', envVar: string, packages: string[], deps: ResolveDeps): string {
   const d = resolved(deps);
   const fromEnv = d.env[envVar];
   // An explicit override is trusted as-is so operators can point at wrappers or unusual locations.
@@ -73,44 +73,34 @@ function findBinary(tool: 'ffmpeg' | 'ffprobe', envVar: string, packages: string
 }
 
 let ffmpegCache: string | undefined;
-let ffprobeCache: string | undefined;
 const fontCache = new Map<boolean, string>();
 
+// Production and the tests run the same binary: @ffmpeg-installer's ffmpeg 4.1, which ships inside its npm
+// package, so every install has it (ffmpeg-static downloads its binary at install time). ffmpeg-static stays as
+// the fallback for platforms the installer has no package for. Both are required by a variable name, which the
+// bundle tracer cannot follow, so neither package decides what ships: next.config.ts puts exactly the
+// installer's files into the bundles that run pipeline steps, and nothing else.
+const FFMPEG_PACKAGES = ['@ffmpeg-installer/ffmpeg', 'ffmpeg-static'];
+
 export function resolveFfmpegPath(deps?: ResolveDeps): string {
-  if (deps) return findBinary('ffmpeg', 'FFMPEG_PATH', ['ffmpeg-static', '@ffmpeg-installer/ffmpeg'], deps);
-  ffmpegCache ??= findBinary('ffmpeg', 'FFMPEG_PATH', ['ffmpeg-static', '@ffmpeg-installer/ffmpeg'], {});
+  if (deps) return findBinary('ffmpeg', 'FFMPEG_PATH', FFMPEG_PACKAGES, deps);
+  ffmpegCache ??= findBinary('ffmpeg', 'FFMPEG_PATH', FFMPEG_PACKAGES, {});
   return ffmpegCache;
 }
 
-export function resolveFfprobePath(deps?: ResolveDeps): string {
-  if (deps) return findBinary('ffprobe', 'FFPROBE_PATH', ['@ffprobe-installer/ffprobe'], deps);
-  ffprobeCache ??= findBinary('ffprobe', 'FFPROBE_PATH', ['@ffprobe-installer/ffprobe'], {});
-  return ffprobeCache;
-}
-
-// dejavu-fonts-ttf has no "exports" field, so its package.json is resolvable; the cwd fallback covers bundlers
-// that rewrite require.resolve.
+// Resolved through the module loader, which the bundle tracer does not follow, so the font package is not
+// traced into every function: next.config.ts ships exactly these two files, and only to the worker.
 export function fontPath(bold = false): string {
   const cached = fontCache.get(bold);
   if (cached) return cached;
   const file = bold ? 'DejaVuSans-Bold.ttf' : 'DejaVuSans.ttf';
-  const dirs: string[] = [];
+  let found: string;
   try {
-    dirs.push(path.join(path.dirname(projectRequire().resolve('dejavu-fonts-ttf/package.json')), 'ttf'));
-  } catch {
-    // fall through to the conventional location
+    found = projectRequire().resolve(`dejavu-fonts-ttf/ttf/${file}`);
+    if (!statSync(found).isFile()) throw new Error('not a file');
+  } catch (err) {
+    throw new Error(`Could not find font ${file} in the dejavu-fonts-ttf package: ${(err as Error).message}`);
   }
-  dirs.push(path.join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf', 'ttf'));
-  for (const dir of dirs) {
-    const candidate = path.join(dir, file);
-    try {
-      if (statSync(candidate).isFile()) {
-        fontCache.set(bold, candidate);
-        return candidate;
-      }
-    } catch {
-      // try the next directory
-    }
-  }
-  throw new Error(`Could not find font ${file} in the dejavu-fonts-ttf package (looked in ${dirs.join(', ')}).`);
+  fontCache.set(bold, found);
+  return found;
 }

@@ -1,5 +1,5 @@
 import ffmpeg from 'fluent-ffmpeg';
-import { resolveFfmpegPath, resolveFfprobePath } from './binaries';
+import { resolveFfmpegPath } from './binaries';
 import type { RunOptions } from './types';
 
 // fluent-ffmpeg is archived upstream; keeping it behind this file means swapping it out touches lib/media only.
@@ -18,7 +18,7 @@ export interface MediaRunOptions extends RunOptions {
 
 export function createCommand(): FfmpegCommand {
   // Paths are set per command rather than globally so nothing else in the process can change them under us.
-  return ffmpeg().setFfmpegPath(resolveFfmpegPath()).setFfprobePath(resolveFfprobePath());
+  return ffmpeg().setFfmpegPath(resolveFfmpegPath());
 }
 
 export function abortError(): Error {

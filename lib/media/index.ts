@@ -1,5 +1,5 @@
 // The media layer's public surface. Import from '@/lib/media' so fluent-ffmpeg never leaks past this folder.
-export { resolveFfmpegPath, resolveFfprobePath, fontPath, type ResolveDeps } from './binaries';
+export { resolveFfmpegPath, fontPath, type ResolveDeps } from './binaries';
 export { renderTextClip } from './render-clip';
 export { concatClips, extractPoster } from './compose';
 export { probe } from './probe';

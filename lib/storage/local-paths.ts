@@ -7,9 +7,9 @@ import { AppError } from '@/lib/errors';
  * Deliberately independent of the key grammar so it still holds if that check is ever bypassed.
  */
 export function resolveInside(root: string, relativePath: string): string {
-  const base = path.resolve(root);
+  const base = path.resolve(/* turbopackIgnore: true */ root);
   if (typeof relativePath !== 'string' || relativePath.includes('\0')) throw outside();
-  const resolved = path.resolve(base, relativePath);
+  const resolved = path.resolve(/* turbopackIgnore: true */ base, relativePath);
   // Compare with a trailing separator so "/data/store-evil" does not pass as inside "/data/store".
   const prefix = base.endsWith(path.sep) ? base : base + path.sep;
   if (!resolved.startsWith(prefix)) throw outside();

@@ -33,7 +33,7 @@ export class LocalStorage implements Storage {
 
   constructor(opts: LocalStorageOptions) {
     assertSigningSecret(opts.secret);
-    this.root = path.resolve(opts.root);
+    this.root = path.resolve(/* turbopackIgnore: true */ opts.root);
     this.secret = opts.secret;
     this.now = opts.now ?? (() => new Date());
     this.defaultTtlSeconds = assertTtl(opts.defaultTtlSeconds ?? 3600);

@@ -32,4 +32,14 @@ describe('choosing the database adapter from the environment', () => {
     expect([a.kind, b.kind]).toEqual(['vercel', 'vercel']);
     await Promise.all([a.close(), b.close()]);
   });
+
+  it('refuses to fall back to PGlite on Vercel, where it is not deployed', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-choice-'));
+    try {
+      await expect(openDb(loadConfig({ VERCEL: '1', DATA_DIR: dir, SIGNING_SECRET: 'x'.repeat(32) }))).rejects.toThrow(/POSTGRES_URL or DATABASE_URL/);
+      expect(await fs.readdir(dir)).toEqual([]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fontPath, resolveFfmpegPath, resolveFfprobePath, type ResolveDeps } from '@/lib/media/binaries';
+import { fontPath, resolveFfmpegPath, type ResolveDeps } from '@/lib/media/binaries';
 
 // A fake world: which modules "exist" and which files are on disk.
 function world(modules: Record<string, unknown>, files: string[], extra: Partial<ResolveDeps> = {}): ResolveDeps {
@@ -25,17 +25,19 @@ describe('resolveFfmpegPath', () => {
     expect(resolveFfmpegPath(deps)).toBe('/custom/ffmpeg');
   });
 
-  it('uses ffmpeg-static when its binary exists', () => {
-    expect(resolveFfmpegPath(world(bothPackages, ['/static/ffmpeg', '/installer/ffmpeg']))).toBe('/static/ffmpeg');
+  it('uses the installer first: production runs the same ffmpeg as the tests', () => {
+    expect(resolveFfmpegPath(world(bothPackages, ['/static/ffmpeg', '/installer/ffmpeg']))).toBe('/installer/ffmpeg');
+  });
+
+  it('falls back to ffmpeg-static on platforms the installer has no binary for', () => {
+    expect(resolveFfmpegPath(world(bothPackages, ['/static/ffmpeg']))).toBe('/static/ffmpeg');
+    const noInstaller = { 'ffmpeg-static': '/static/ffmpeg' };
+    expect(resolveFfmpegPath(world(noInstaller, ['/static/ffmpeg']))).toBe('/static/ffmpeg');
   });
 
   it('accepts ffmpeg-static as an ESM-style default export', () => {
     const mods = { 'ffmpeg-static': { default: '/static/ffmpeg' } };
     expect(resolveFfmpegPath(world(mods, ['/static/ffmpeg']))).toBe('/static/ffmpeg');
-  });
-
-  it('skips ffmpeg-static when its binary is missing (failed download) and uses the installer', () => {
-    expect(resolveFfmpegPath(world(bothPackages, ['/installer/ffmpeg']))).toBe('/installer/ffmpeg');
   });
 
   it('skips ffmpeg-static when it exports null (unsupported platform)', () => {
@@ -48,7 +50,7 @@ describe('resolveFfmpegPath', () => {
     expect(resolveFfmpegPath(deps)).toBe('/opt/b/ffmpeg');
   });
 
-  it('skips the installer when its binary is missing', () => {
+  it('skips both packages when their binaries are missing', () => {
     const deps = world(bothPackages, ['/opt/a/ffmpeg'], { pathDirs: ['/opt/a'] });
     expect(resolveFfmpegPath(deps)).toBe('/opt/a/ffmpeg');
   });
@@ -61,7 +63,7 @@ describe('resolveFfmpegPath', () => {
     expect(run).toThrow(/PATH\./);
   });
 
-  it('copes with ffmpeg-static not being installed using the real module loader', () => {
+  it('finds the installer with the real module loader', () => {
     const found = resolveFfmpegPath({ env: {}, pathDirs: [] });
     expect(found).toMatch(/@ffmpeg-installer/);
   });
@@ -72,28 +74,6 @@ describe('resolveFfmpegPath', () => {
     expect(() => accessSync(found, constants.X_OK)).not.toThrow();
     expect(execFileSync(found, ['-version']).toString()).toMatch(/^ffmpeg version/);
     expect(resolveFfmpegPath()).toBe(found);
-  });
-});
-
-describe('resolveFfprobePath', () => {
-  const mods = { '@ffprobe-installer/ffprobe': { path: '/installer/ffprobe' } };
-
-  it('prefers FFPROBE_PATH', () => {
-    const deps = world(mods, ['/installer/ffprobe'], { env: { FFPROBE_PATH: '/custom/ffprobe' } });
-    expect(resolveFfprobePath(deps)).toBe('/custom/ffprobe');
-  });
-
-  it('uses the installer, then PATH', () => {
-    expect(resolveFfprobePath(world(mods, ['/installer/ffprobe']))).toBe('/installer/ffprobe');
-    expect(resolveFfprobePath(world(mods, ['/bin/ffprobe'], { pathDirs: ['/bin'] }))).toBe('/bin/ffprobe');
-  });
-
-  it('throws a clear error when nothing is found', () => {
-    expect(() => resolveFfprobePath(world({}, []))).toThrow(/FFPROBE_PATH.*@ffprobe-installer\/ffprobe.*PATH/);
-  });
-
-  it('resolves a real, runnable ffprobe on this machine by default', () => {
-    expect(execFileSync(resolveFfprobePath(), ['-version']).toString()).toMatch(/^ffprobe version/);
   });
 });
 

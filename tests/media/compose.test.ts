@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfprobePath } from '@/lib/media/binaries';
 import { concatClips, extractPoster } from '@/lib/media/compose';
 import { concatListLine } from '@/lib/media/encoding';
 import { probe } from '@/lib/media/probe';
+import { ffprobePath } from '../helpers/ffprobe';
 import { renderTextClip } from '@/lib/media/render-clip';
 import { makeTmpDir, streamsOf, trickyBody } from './fixtures';
 
@@ -46,7 +46,7 @@ describe('concatClips', () => {
   it('joins without timestamp gaps and keeps audio level with the picture', async () => {
     const out = path.join(tmp.dir, 'timing.mp4');
     await concatClips(clips, out);
-    const ffprobe = (args: string[]) => execFileSync(resolveFfprobePath(), ['-v', 'error', ...args, out]).toString();
+    const ffprobe = (args: string[]) => execFileSync(ffprobePath(), ['-v', 'error', ...args, out]).toString();
     const pts = ffprobe(['-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0'])
       .trim().split('\n').map(Number).sort((a, b) => a - b);
     expect(pts).toHaveLength(180);

@@ -1,7 +1,8 @@
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe, probeDetailed } from '@/lib/media/probe';
+import { probeDetailed } from '@/lib/media/probe';
+import { ffprobe } from '../helpers/ffprobe';
 import { renderStill } from '@/lib/media/still';
 import { toneAudio, toneChord } from '@/lib/media/tone';
 import { makeTmpDir, streamsOf, trickyBody, trickyTitle } from './fixtures';
@@ -30,7 +31,7 @@ describe('renderStill', () => {
     const copy = path.join(tmp.dir, '..', `${path.basename(tmp.dir).replace(/%/g, '_')}-${width}.png`);
     await copyFile(outPath, copy);
     try {
-      const probed = await probe(copy);
+      const probed = await ffprobe(copy);
       expect(streamsOf(probed, 'video')).toEqual([{ type: 'video', codec: 'png', width, height }]);
     } finally {
       await rm(copy, { force: true });

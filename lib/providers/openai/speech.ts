@@ -14,7 +14,7 @@ import { malformed, withStepErrors } from './errors';
 
 export const DEFAULT_TTS_MODEL = 'gpt-4o-mini-tts';
 
-// OpenAI's 'aac' is a bare ADTS stream, which has no duration header: ffprobe then guesses from the bitrate
+// OpenAI's 'aac' is a bare ADTS stream, which has no duration header: a reader can only guess from the bitrate
 // and can be off by half on speech with pauses. Copying the stream into MP4 costs no re-encode and gives an
 // exact duration, which matters because the scene lasts exactly as long as this file.
 async function remuxToM4a(inPath: string, outPath: string, signal: AbortSignal): Promise<void> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommand, runCommand } from '@/lib/media/ffmpeg';
 import { fitImage } from '@/lib/media/fit-image';
-import { probe } from '@/lib/media/probe';
+import { ffprobe } from '../../helpers/ffprobe';
 import { makeTmpDir } from '../../media/fixtures';
 
 let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
@@ -54,7 +54,7 @@ describe('fitImage', () => {
   it('scales up to cover a wider frame, cropping top and bottom, and writes exactly that size', async () => {
     const out = path.join(tmp.dir, 'wide.png');
     await fitImage(bands, 1280, 720, out);
-    expect((await probe(out)).streams).toEqual([{ type: 'video', codec: 'png', width: 1280, height: 720 }]);
+    expect((await ffprobe(out)).streams).toEqual([{ type: 'video', codec: 'png', width: 1280, height: 720 }]);
     const data = await pixels(out, 1280, 720);
     // Width fills exactly, so all three bands survive in order.
     expect([10, 640, 1270].map((x) => colourAt(data, 1280, x, 360))).toEqual(['red', 'green', 'blue']);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { dimensionsFor, type AspectRatio } from '@/lib/media/dimensions';
-import { probe } from '@/lib/media/probe';
+import { ffprobe } from '../../helpers/ffprobe';
 import { LeaseLostError } from '@/lib/pipeline/errors';
 import { imageSizeFor } from '@/lib/providers/openai';
 import { apiError, endpoints } from '../../helpers/openai-msw';
@@ -27,7 +27,7 @@ describe('openai scene image', () => {
     const { width, height } = dimensionsFor(aspectRatio, '720p');
     const file = out(`scene-${aspectRatio.replace(':', 'x')}.png`);
     const result = await provider({ imageQuality }).sceneImage(sceneInput({ aspectRatio, width, height }), file, { signal: signal() });
-    const info = await probe(file);
+    const info = await ffprobe(file);
     expect(info.streams).toEqual([{ type: 'video', codec: 'png', width, height }]);
     expect(result.usage).toEqual([{ item: 'images', quantity: 1, model: `gpt-image-1:${size}:${quality}` }]);
     const { body } = mock.requests[0];
