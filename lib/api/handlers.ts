@@ -30,7 +30,11 @@ export function withOwner<P = Record<string, never>>(route: string, handler: Han
       }
       const owner = resolveOwner(req, app.secret, app.config.onVercel);
       const res = await handler(req, { app, ownerId: owner.id, params: await rc.params });
-      if (owner.setCookie) res.headers.append('set-cookie', owner.setCookie);
+      if (owner.setCookie) {
+        res.headers.append('set-cookie', owner.setCookie);
+        // Whatever the route chose, a response that introduces an owner is that visitor's alone.
+        res.headers.set('cache-control', 'private, no-store');
+      }
       return res;
     } catch (err) {
       return errorResponse(err, route);

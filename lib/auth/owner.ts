@@ -19,11 +19,20 @@ export function verifyOwnerCookie(value: string | undefined, secret: string): st
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
 }
 
+// A malformed %-escape is a cookie we never issued: treated as absent, so the caller replaces it.
+function decodeOrUndefined(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeOrUndefined(part.slice(eq + 1).trim());
   }
   return undefined;
 }

@@ -19,10 +19,16 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify({ c: createdAt.toISOString(), i: id })).toString('base64url');
 }
 
+function roundTrips(iso: string): boolean {
+  const t = Date.parse(iso);
+  return !Number.isNaN(t) && new Date(t).toISOString() === iso;
+}
+
 export function decodeCursor(raw: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof parsed.c === 'string' && ISO.test(parsed.c) && !Number.isNaN(Date.parse(parsed.c)) &&
+    // The date must survive a round trip: JavaScript rolls 2019-02-30 over to March, PostgreSQL refuses it.
+    if (typeof parsed.c === 'string' && ISO.test(parsed.c) && roundTrips(parsed.c) &&
         typeof parsed.i === 'string' && UUID.test(parsed.i)) {
       return { c: parsed.c, i: parsed.i };
     }

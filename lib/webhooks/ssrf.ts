@@ -54,6 +54,26 @@ export function checkUrl(raw: string): URL {
   return url;
 }
 
+/**
+ * The check at the door (generate and estimate): everything delivery would refuse without a DNS lookup,
+ * as a message for the caller, or null. Delivery still checks each resolved address and every redirect.
+ */
+export function callbackUrlProblem(raw: string, opts: Pick<GuardOptions, 'allowPrivate'>): string | null {
+  try {
+    const url = checkUrl(raw);
+    const host = url.hostname.replace(/\.+$/, '').toLowerCase();
+    // RFC 6761: every *.localhost name is this machine, whatever DNS says.
+    if (!opts.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
+      return `${url.hostname} is this machine, which webhooks may not reach.`;
+    }
+    checkLiteralHost(url.hostname, opts);
+    return null;
+  } catch (err) {
+    if (err instanceof StepError) return err.message;
+    throw err;
+  }
+}
+
 /** The refusal for a host that is, or resolves to, a forbidden address. */
 export function refusedAddress(host: string, ip: string): StepError {
   return host === ip

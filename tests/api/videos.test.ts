@@ -63,6 +63,20 @@ describe('GET /api/videos', () => {
     }
   });
 
+  it('rejects a cursor whose date does not exist (2019-02-30) with 400, not a 500 from PostgreSQL', async () => {
+    const impossible = Buffer.from(JSON.stringify({ c: '2019-02-30T00:00:00.000Z', i: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    const res = await list(`?cursor=${impossible}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('bad_request');
+  });
+
+  it('replaces an owner cookie with a malformed %-escape instead of failing', async () => {
+    const res = await list('', 'cf_owner=%E0%A4%A');
+    expect(res.status).toBe(200);
+    expect((await res.json()).videos).toEqual([]);
+    expect(res.headers.get('set-cookie')).toMatch(/^cf_owner=anon_/);
+  });
+
   it('a new visitor has an empty list', async () => {
     const res = await list('', '');
     expect((await res.json()).videos).toEqual([]);

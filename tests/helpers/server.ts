@@ -15,7 +15,7 @@ const BUILD_ID = path.join(ROOT, '.next/BUILD_ID');
 /** Written by this helper: which sources (by newest mtime) the build saw, and which test run uses it. */
 const BUILD_STAMP = path.join(ROOT, '.next/cueframe-test-build.json');
 const LOCK = path.join(ROOT, '.next-build.lock');
-const SOURCES = ['app', 'lib', 'components', 'db', 'instrumentation.ts', 'next.config.ts', 'package.json', 'tsconfig.json'];
+const SOURCES = ['app', 'lib', 'components', 'db', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package.json', 'tsconfig.json'];
 
 /** Polls fn until it returns a truthy value (which is returned) or the deadline passes (which throws). */
 export async function waitFor<T>(

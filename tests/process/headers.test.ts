@@ -28,15 +28,39 @@ describe('next start', () => {
     const first = await fetch(`${server.baseUrl}/`);
     const cookie = first.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^cf_owner=anon_[0-9a-f-]{36}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    // A response that sets a cookie is that visitor's alone, though the home page itself is static.
+    expect(first.headers.get('cache-control')).toBe('private, no-store');
     const value = cookie.split(';')[0]!;
     const again = await fetch(`${server.baseUrl}/`, { headers: { cookie: value } });
     expect(again.headers.get('set-cookie')).toBeNull();
     // The identity from the proxy is the one the API sees on the very first request.
     const firstApi = await fetch(`${server.baseUrl}/api/videos`);
     const issued = (firstApi.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(firstApi.headers.get('cache-control')).toBe('private, no-store');
     const forged = await fetch(`${server.baseUrl}/api/videos`, { headers: { cookie: issued.replace(/\.[\w-]+$/, '.AAAA') } });
     expect(forged.headers.get('set-cookie')).toMatch(/^cf_owner=anon_/);
     expect(forged.headers.get('set-cookie')).not.toContain(issued.split('=')[1]);
+  });
+
+  it('answers a malformed %-escape anywhere in a path with 404 and the security headers, never a 500', async () => {
+    const api = ['/api/video/status/%FF', '/api/files/%FF', '/api/video/%FF/cancel', '/api/video/status/%E0%A4%A'];
+    for (const p of api) {
+      const res = await fetch(`${server.baseUrl}${p}`, { method: p.endsWith('cancel') ? 'POST' : 'GET' });
+      expect(res.status, p).toBe(404);
+      expect((await res.json()).error.code, p).toBe('not_found');
+      // /api/files gets the document policy (a stored file may open in a tab), the JSON routes the API one.
+      const csp = p.startsWith('/api/files/') ? /^default-src 'self';.*frame-ancestors 'none'/ : /^default-src 'none'; frame-ancestors 'none'$/;
+      expect(res.headers.get('content-security-policy'), p).toMatch(csp);
+      expect(res.headers.get('set-cookie'), p).toBeNull();
+    }
+    const page = await fetch(`${server.baseUrl}/videos/%FF`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    // A well-formed escape in an API path still reaches the route, and the proxy issues no cookie there.
+    const fine = await fetch(`${server.baseUrl}/api/video/status/ab%20c`);
+    expect(fine.status).toBe(404);
+    expect((await fine.json()).error.code).toBe('not_found');
   });
 
   it('sends the security headers on pages and API routes', async () => {

@@ -241,6 +241,14 @@ const cases: Case[] = [
   { name: 'generate: callbackUrl javascript:alert(1)', ...V, field: 'callbackUrl', req: () => gen({ topic: 'x', callbackUrl: 'javascript:alert(1)' }) },
   { name: 'generate: callbackUrl ftp://x', ...V, field: 'callbackUrl', req: () => gen({ topic: 'x', callbackUrl: 'ftp://x' }) },
   { name: 'estimate: callbackUrl data:text/html', ...V, field: 'callbackUrl', req: () => est({ topic: 'x', callbackUrl: 'data:text/html,<script>alert(1)</script>' }) },
+  // Refused at the door, before credits are looked at; delivery checks DNS answers and redirects again.
+  ...[
+    'https://user:pass@example.com/hook', 'http://127.0.0.1/hook', 'http://2130706433/hook', 'http://[::1]/hook',
+    'http://[::ffff:10.0.0.1]/hook', 'http://10.1.2.3/hook', 'http://192.168.1.1/hook', 'http://169.254.169.254/latest',
+    'http://[fe80::1]/hook', 'http://localhost:3000/hook', 'http://api.localhost/hook', 'http://0.0.0.0/hook',
+  ].map((callbackUrl) => ({ name: `generate: callbackUrl ${callbackUrl}`, ...V, field: 'callbackUrl', req: () => gen({ topic: 'x', callbackUrl }) })),
+  { name: 'generate batch: callbackUrl to a loopback address', ...V, field: '1.callbackUrl',
+    req: () => gen([{ topic: 'x' }, { topic: 'y', callbackUrl: 'http://127.0.0.1:9/' }]) },
   { name: 'generate batch: callbackUrl over 2048 characters', ...V, field: '0.callbackUrl',
     req: () => gen([{ topic: 'x', callbackUrl: `https://example.com/${'a'.repeat(2048)}` }]) },
 

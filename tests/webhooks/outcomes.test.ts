@@ -106,10 +106,16 @@ describe('webhooks', () => {
   });
 
   it('an SSRF target is refused permanently when private addresses are not allowed', async () => {
+    // Accepted while private addresses were allowed (a host name that later resolves privately is the same
+    // case): delivery checks the address again and refuses it, whatever generate let through.
+    const o = ownerCookie();
+    const { id } = await (await postJson(GENERATE, '/api/video/generate', { topic: 'Evil', sceneCount: 1, callbackUrl }, { cookie: o.cookie })).json();
     const strict = await createTestApp(t.db, { providers: fakeProviders(), now: () => new Date(clock) });
     try {
-      const o = ownerCookie();
-      const { id } = await (await postJson(GENERATE, '/api/video/generate', { topic: 'Evil', sceneCount: 1, callbackUrl }, { cookie: o.cookie })).json();
+      // And at the door, the strict server refuses the same URL before anything is written.
+      const refused = await postJson(GENERATE, '/api/video/generate', { topic: 'Evil', sceneCount: 1, callbackUrl }, { cookie: o.cookie });
+      expect(refused.status).toBe(422);
+      expect((await refused.json()).error.issues).toEqual([{ path: 'callbackUrl', message: expect.stringMatching(/private address/) }]);
       const base = workerDeps(strict);
       const d = { ...base, handlers: { ...base.handlers, compose: fakeCompose } };
       while (await processOne(d, { invocationId: 'strict' })) { /* keep going */ }

@@ -11,8 +11,9 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner('POST /api/video/estimate', async (req, { app }) => {
   const raw = await readJson(req);
-  const parsed = Array.isArray(raw) ? parseWith(generateBatchSchema, raw) : [parseWith(generateVideoRequestSchema, raw)];
-  const items = parsed.map((r) => estimateVideo(resolveRequest(app.config, r)));
+  const batch = Array.isArray(raw);
+  const parsed = batch ? parseWith(generateBatchSchema, raw) : [parseWith(generateVideoRequestSchema, raw)];
+  const items = parsed.map((r, i) => estimateVideo(resolveRequest(app.config, r, batch ? i : undefined)));
   return json(
     {
       credits: items.reduce((n, e) => n + e.credits, 0),

@@ -21,7 +21,7 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
   // Parsed by shape rather than as a union, so errors name the field, not "no union member matched".
   const batch = Array.isArray(raw);
   const parsed = batch ? parseWith(generateBatchSchema, raw) : [parseWith(generateVideoRequestSchema, raw)];
-  const requests = parsed.map((r) => resolveRequest(app.config, r));
+  const requests = parsed.map((r, i) => resolveRequest(app.config, r, batch ? i : undefined));
   const result = await createVideos(app.db, {
     ownerId,
     requests,
