@@ -132,7 +132,7 @@ async function runIsolated(bundles: Bundle[]): Promise<string[]> {
     }
     const dir = path.join(scratch, role, 'bundle');
     failures.push(...(await copyBundle(bundle, dir)));
-    const server = await serveBundle(dir, env, path.join(ARTIFACTS, `${role}.log`));
+    const server = await serveBundle(dir, bundle.config.handler ?? '___next_launcher.cjs', env, path.join(ARTIFACTS, `${role}.log`));
     cleanups.push(() => server.stop());
     servers[role] = server;
     say(`${role}: ${bundle.name} serving ${route} at ${server.url} (log: ${path.relative(ROOT, server.logFile)})`);

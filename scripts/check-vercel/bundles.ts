@@ -27,7 +27,6 @@ export interface BundleFile {
 export interface Bundle {
   /** The real .func folder, relative to functions/. */
   name: string;
-  realDir: string;
   routes: string[];
   config: VcConfig;
   files: BundleFile[];
@@ -86,7 +85,7 @@ export async function readBundles(root: string): Promise<Bundle[]> {
       const seen = new Map<string, number>();
       for (const f of files) seen.set(f.realPath, f.size);
       const bytes = [...seen.values()].reduce((a, b) => a + b, 0);
-      bundle = { name: path.relative(functionsDir, realDir).replace(/\.func$/, ''), realDir, routes: [], config, files, bytes };
+      bundle = { name: path.relative(functionsDir, realDir).replace(/\.func$/, ''), routes: [], config, files, bytes };
       byConfig.set(key, bundle);
     }
     bundle.routes.push(routeOf(funcPath));

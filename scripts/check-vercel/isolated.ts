@@ -48,12 +48,12 @@ const SERVE_SCRIPT = fileURLToPath(new URL('./serve-bundle.ts', import.meta.url)
 const READY = /^serve-bundle listening on (\d+)$/m;
 
 /** Serves bundleDir in a child whose environment is exactly `env`; stdout and stderr go to logFile. */
-export async function serveBundle(bundleDir: string, env: NodeJS.ProcessEnv, logFile: string): Promise<IsolatedServer> {
+export async function serveBundle(bundleDir: string, handler: string, env: NodeJS.ProcessEnv, logFile: string): Promise<IsolatedServer> {
   // The helper sits beside the bundle, not inside it, and is .mts so Node strips its types as ESM
   // without reading any package.json from the project.
   const script = path.join(path.dirname(bundleDir), 'serve-bundle.mts');
   await copyFile(SERVE_SCRIPT, script);
-  const child = spawn(process.execPath, [script, bundleDir], { cwd: bundleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, bundleDir, handler], { cwd: bundleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });

@@ -4,7 +4,6 @@ import { createWriteStream } from 'node:fs';
 
 export interface RunResult {
   code: number | null;
-  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -18,7 +17,7 @@ export function run(cmd: string, args: string[], opts: SpawnOptions = {}): Promi
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 

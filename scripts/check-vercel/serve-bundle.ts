@@ -1,7 +1,7 @@
 // Runs inside the child process, with plain Node (its built-in type stripping, no loader hooks), next
-// to a copied bundle: loads the bundle's ___next_launcher.cjs, the (req, res) handler Vercel's Node
-// runtime calls, and serves it on a free loopback port. Only node: built-ins, so nothing resolves
-// from the project tree. Usage: node serve-bundle.mts <bundleDir>
+// to a copied bundle: loads the bundle's handler (___next_launcher.cjs, named in .vc-config.json), the
+// (req, res) function Vercel's Node runtime calls, and serves it on a free loopback port. Only node:
+// built-ins, so nothing resolves from the project tree. Usage: node serve-bundle.mts <bundleDir> <handler>
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -23,7 +23,7 @@ const context = {
 (globalThis as Record<symbol, unknown>)[Symbol.for('@vercel/request-context')] = { get: () => context };
 
 // The launcher chdirs into its own folder and sets NODE_ENV, as it does on Vercel.
-const handler = createRequire(path.join(bundleDir, 'noop.cjs'))('./___next_launcher.cjs') as Handler;
+const handler = createRequire(path.join(bundleDir, 'noop.cjs'))(`./${process.argv[3] ?? '___next_launcher.cjs'}`) as Handler;
 
 const server = createServer((req, res) => {
   handler(req, res).catch((err: unknown) => {
