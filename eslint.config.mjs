@@ -24,7 +24,8 @@ const config = [
     files: ['tests/**'],
     rules: { 'react-hooks/rules-of-hooks': 'off', 'react-hooks/immutability': 'off' },
   },
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'test-artifacts/**'] },
+  // .vercel/output is `npm run check:vercel`'s build, compiled code like .next.
+  { ignores: ['.next/**', '.vercel/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'test-artifacts/**'] },
 ];
 
 export default config;
