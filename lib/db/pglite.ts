@@ -2,7 +2,7 @@
 // makes a second process fail with a clear message instead of corrupting the data directory.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { statementText } from './prepared';
 import type { Db, Queryable, QueryResult, Statement } from './types';
 import { isAlive } from '@/lib/pid';
@@ -63,8 +63,11 @@ export async function createPgliteDb(dir?: string): Promise<Db> {
   const release = dir ? acquireDirLock(dir) : () => {};
   let pg: PGlite;
   try {
+    // Loaded at run time, out of the tracer's sight: the instrumentation trace, which Vercel adds to every
+    // function, would otherwise carry PGlite's 20 MB everywhere, and it never runs on Vercel (lib/db/index.ts).
+    const { PGlite: Pglite, types } = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@electric-sql/pglite');
     // int8 and numeric come back as strings, exactly as node-postgres returns them.
-    pg = await PGlite.create(dir ?? 'memory://', {
+    pg = await Pglite.create(dir ?? 'memory://', {
       parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
     });
   } catch (err) {

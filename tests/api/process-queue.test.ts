@@ -52,7 +52,7 @@ describe('GET/POST /api/video/process-queue', () => {
     expect(lines.some((l) => l.includes('secret refused') && l.includes('CRON_SECRET'))).toBe(true);
     expect(lines.join('\n')).not.toContain('short-secret');
     app = await createTestApp(t.db, { env: { CRON_SECRET: 'c' } });
-    for (const headers of [{}, { authorization: 'Bearer c' }]) {
+    for (const headers of [{}, { authorization: 'Bearer c' }] as Record<string, string>[]) {
       const res = await call(GET, { url: '/api/video/process-queue', headers });
       expect(res.status).toBe(503);
       expect((await res.json()).error).toMatchObject({ code: 'misconfigured', message: expect.stringMatching(/too short/) });
