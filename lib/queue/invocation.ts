@@ -1,6 +1,7 @@
 // What one process-queue invocation does, whoever triggered it (cron, a kick, a person).
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@/lib/db/types';
+import { log } from '@/lib/log';
 import type { Kicker } from './kick';
 import { processOne, type ProcessedTask, type WorkerDeps } from './worker';
 
@@ -39,5 +40,7 @@ export async function runInvocation(
   const { ready, running } = await readyWork(deps.db, deps.now(), deps.concurrency);
   const kicked = Math.max(0, Math.min(ready, deps.concurrency - running));
   if (kicked > 0) defer(() => deps.kicker.kick(kicked));
+  // One line per task run, whoever triggered it: on Vercel, the function's log of what it did.
+  log.info('task processed', { invocationId, ...processed, kicked });
   return { invocationId, processed, kicked };
 }
