@@ -13,6 +13,7 @@ export const errorStatus = {
   range_not_satisfiable: 416,
   validation_failed: 422,
   idempotency_key_reused: 422,
+  idempotency_key_deleted: 409,
   provider_unavailable: 422,
   rate_limited: 429,
   too_many_active_videos: 429,

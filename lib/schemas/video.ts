@@ -58,4 +58,10 @@ export const listVideosQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
-export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces.');
+// '#' is reserved: a batch's videos are stored under `<key>#00`, `<key>#01`…, so no client key may contain
+// it, or a single request's key could name a batch member (and a batch's key match a single request's).
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21\x22\x24-\x7e]+$/, "Use printable ASCII without spaces or '#'.");

@@ -85,10 +85,24 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
     case undefined:
       throw new Error('cueframe_accept_videos returned nothing for a request');
     default:
+      if (first.outcome === 'replayed') await refuseDeletedReplay(db, rows.map((v) => v.id!));
       return {
         videos: rows.map((v) => ({ id: v.id!, status: v.status!, costCredits: v.cost_credits! })),
         created: first.outcome === 'created',
       };
+  }
+}
+
+/**
+ * A replay must not answer 202 with a status URL that says 404. Only replays pay for this read, and the key
+ * stays spent: a new key makes a new video.
+ */
+async function refuseDeletedReplay(db: Db, ids: string[]): Promise<void> {
+  const { rows } = await db.query<{ n: number }>(
+    'select count(*)::int as n from videos where id = any($1::uuid[]) and deleted_at is not null', [ids]);
+  if ((rows[0]?.n ?? 0) > 0) {
+    throw new AppError('idempotency_key_deleted',
+      'The video this Idempotency-Key created has been deleted. Send the request with a new key to make another.');
   }
 }
 

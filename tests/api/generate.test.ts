@@ -173,6 +173,32 @@ describe('Idempotency-Key', () => {
     expect((await counts()).videos).toBe(1);
   });
 
+  it("refuses a key holding '#', so a single request can never name a batch's video", async () => {
+    const { cookie } = ownerCookie();
+    const batch = await postJson(POST, '/api/video/generate', [{ topic: 'A' }, { topic: 'B' }], { cookie, 'idempotency-key': 'k' });
+    expect(batch.status).toBe(202);
+    const before = await counts();
+    for (const key of ['k#00', 'k#01', '#']) {
+      const res = await postJson(POST, '/api/video/generate', { topic: 'A' }, { cookie, 'idempotency-key': key });
+      expect(res.status, key).toBe(400);
+      expect((await res.json()).error.code).toBe('bad_request');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("answers a replay of a deleted video's key with 409, not a 202 that points at a 404", async () => {
+    const { cookie } = ownerCookie();
+    const headers = { cookie, 'idempotency-key': 'gone-1' };
+    const first = await postJson(POST, '/api/video/generate', { topic: 'Soon deleted' }, headers);
+    const { id } = await first.json();
+    await t.db.query('update videos set deleted_at = now() where id = $1::uuid', [id]);
+    const before = await counts();
+    const res = await postJson(POST, '/api/video/generate', { topic: 'Soon deleted' }, headers);
+    expect(res.status).toBe(409);
+    expect((await res.json()).error).toMatchObject({ code: 'idempotency_key_deleted', message: expect.stringMatching(/new key/) });
+    expect(await counts()).toEqual(before);
+  });
+
   it('the same key from two different callers makes two videos', async () => {
     const a = ownerCookie();
     const b = ownerCookie();

@@ -259,6 +259,7 @@ const cases: Case[] = [
   // --- Idempotency-Key
   { name: 'generate: Idempotency-Key of 256 characters', status: 400, code: 'bad_request', req: () => gen(valid, { 'idempotency-key': 'k'.repeat(256) }) },
   { name: 'generate: empty Idempotency-Key', status: 400, code: 'bad_request', req: () => gen(valid, { 'idempotency-key': '' }) },
+  { name: "generate: Idempotency-Key naming a batch member (k#00)", status: 400, code: 'bad_request', req: () => gen(valid, { 'idempotency-key': 'k#00' }) },
   { name: 'generate batch: Idempotency-Key with a tab and Latin-1', status: 400, code: 'bad_request',
     req: () => gen([valid], { 'idempotency-key': 'a\tb\u00e9' }) },
 

@@ -15,7 +15,7 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
   const rawKey = req.headers.get('idempotency-key');
   const keyCheck = rawKey === null ? null : idempotencyKeySchema.safeParse(rawKey);
   if (keyCheck && !keyCheck.success) {
-    throw new AppError('bad_request', 'The Idempotency-Key header must be 1–255 printable ASCII characters.');
+    throw new AppError('bad_request', "The Idempotency-Key header must be 1–255 printable ASCII characters, without spaces or '#'.");
   }
   const raw = await readJson(req);
   // Parsed by shape rather than as a union, so errors name the field, not "no union member matched".
