@@ -1,6 +1,7 @@
 // Operator authentication: a Bearer ADMIN_TOKEN for API callers, or a session cookie for the page.
-// The cookie holds an expiry and an HMAC of the token (never the token), so rotating ADMIN_TOKEN or
-// SIGNING_SECRET ends every session. All comparisons are constant-time.
+// The cookie holds a session id, an expiry and an HMAC over them and the token (never the token), so
+// rotating ADMIN_TOKEN or SIGNING_SECRET ends every session; the session's row in admin_sessions is what
+// signing out ends (./sessions.ts). All comparisons are constant-time.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readCookie } from '@/lib/auth/owner';
 
@@ -19,30 +20,34 @@ export function hasBearer(req: Request, token: string): boolean {
   return safeEqual(req.headers.get('authorization') ?? '', `Bearer ${token}`);
 }
 
-function mac(token: string, secret: string, expires: number): string {
-  return createHmac('sha256', secret).update(`admin:${expires}:${token}`).digest('base64url');
+function mac(id: string, token: string, secret: string, expires: number): string {
+  return createHmac('sha256', secret).update(`admin:${id}:${expires}:${token}`).digest('base64url');
 }
 
-export function sessionValue(token: string, secret: string, now: Date): string {
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The cookie value for session `id`, which expires ADMIN_SESSION_SECONDS after `now`. */
+export function sessionValue(id: string, token: string, secret: string, now: Date): string {
   const expires = Math.floor(now.getTime() / 1000) + ADMIN_SESSION_SECONDS;
-  return `${expires}.${mac(token, secret, expires)}`;
+  return `${id}.${expires}.${mac(id, token, secret, expires)}`;
 }
 
-export function verifySessionValue(value: string | undefined, token: string, secret: string, now: Date): boolean {
-  if (!value) return false;
-  const dot = value.indexOf('.');
-  const expires = Number(value.slice(0, dot));
-  if (dot <= 0 || !Number.isSafeInteger(expires)) return false;
-  const valid = safeEqual(value.slice(dot + 1), mac(token, secret, expires));
-  return valid && expires * 1000 > now.getTime();
+/** The session id a cookie value names, when its HMAC holds and it has not expired; the row decides the rest. */
+export function verifySessionValue(value: string | undefined, token: string, secret: string, now: Date): string | null {
+  const [id, exp, given, ...rest] = (value ?? '').split('.');
+  const expires = Number(exp);
+  if (!id || !SESSION_ID.test(id) || given === undefined || rest.length > 0 || !Number.isSafeInteger(expires)) return null;
+  const valid = safeEqual(given, mac(id, token, secret, expires));
+  return valid && expires * 1000 > now.getTime() ? id : null;
 }
 
-export function hasSession(req: Request, token: string, secret: string, now: Date): boolean {
+/** The session id the request's cookie names, if it is well formed and signed (not yet checked against its row). */
+export function sessionIdOf(req: Request, token: string, secret: string, now: Date): string | null {
   let value: string | undefined;
   try {
     value = readCookie(req.headers.get('cookie'), ADMIN_COOKIE);
   } catch {
-    return false; // a malformed %-escape in someone's cookie header is a forged session, not a 500
+    return null; // a malformed %-escape in someone's cookie header is a forged session, not a 500
   }
   return verifySessionValue(value, token, secret, now);
 }

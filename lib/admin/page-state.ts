@@ -2,6 +2,7 @@
 // form, or the dashboard for a valid session cookie.
 import { getApp } from '@/lib/app';
 import { verifySessionValue } from './auth';
+import { sessionIsLive } from './sessions';
 
 export type AdminPageState = 'disabled' | 'signed-out' | 'signed-in';
 
@@ -9,5 +10,6 @@ export async function adminPageState(sessionCookie: string | undefined): Promise
   const app = await getApp();
   const token = app.config.adminToken;
   if (!token) return 'disabled';
-  return verifySessionValue(sessionCookie, token, app.secret, app.now()) ? 'signed-in' : 'signed-out';
+  const id = verifySessionValue(sessionCookie, token, app.secret, app.now());
+  return id && (await sessionIsLive(app.db, id, app.now())) ? 'signed-in' : 'signed-out';
 }

@@ -1,6 +1,7 @@
 // Wrappers for operator callers, in the pattern of lib/api/handlers.ts. The admin area fails closed:
 // with ADMIN_TOKEN unset every admin route answers 404, as if it did not exist.
-import { hasBearer, hasSession } from '@/lib/admin/auth';
+import { hasBearer } from '@/lib/admin/auth';
+import { hasLiveSession } from '@/lib/admin/sessions';
 import { getApp, type App } from '@/lib/app';
 import { AppError } from '@/lib/errors';
 import type { RouteContext } from './handlers';
@@ -31,7 +32,7 @@ export function withAdminArea<P = Record<string, never>>(route: string, handler:
 export function withAdmin<P = Record<string, never>>(route: string, handler: Handler<P>) {
   return withAdminArea<P>(route, async (req, ctx) => {
     const { app, adminToken } = ctx;
-    if (!hasBearer(req, adminToken) && !hasSession(req, adminToken, app.secret, app.now())) {
+    if (!hasBearer(req, adminToken) && !(await hasLiveSession(app.db, req, adminToken, app.secret, app.now()))) {
       throw new AppError('unauthorized', 'Sign in to the admin area, or send Authorization: Bearer <ADMIN_TOKEN>.');
     }
     return handler(req, ctx);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as OVERVIEW } from '@/app/api/admin/overview/route';
 import { POST as PROCESS_NEXT } from '@/app/api/admin/process-next/route';
@@ -7,6 +8,7 @@ import { POST as CANCEL } from '@/app/api/admin/videos/[id]/cancel/route';
 import { POST as RETRY } from '@/app/api/admin/videos/[id]/retry/route';
 import { GET as METRICS } from '@/app/api/metrics/route';
 import { ADMIN_COOKIE, sessionValue } from '@/lib/admin/auth';
+import { startSession } from '@/lib/admin/sessions';
 import { adminPageState } from '@/lib/admin/page-state';
 import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -87,35 +89,43 @@ describe('admin API authentication', () => {
     const res = await postJson(LOGIN, '/api/admin/session', { token: ADMIN_TOKEN });
     expect(res.status).toBe(204);
     const setCookie = res.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(new RegExp(`^${ADMIN_COOKIE}=\\d+\\.[\\w-]{43}; `));
+    expect(setCookie).toMatch(new RegExp(`^${ADMIN_COOKIE}=[0-9a-f-]{36}\\.\\d+\\.[\\w-]{43}; `));
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     expect(setCookie).not.toContain(ADMIN_TOKEN);
     const cookie = setCookie.split(';')[0]!;
     expect((await overview({ cookie })).status).toBe(200);
-    expect(cookie).toBe(`${ADMIN_COOKIE}=${sessionValue(ADMIN_TOKEN, a.secret, NOW)}`);
+    const id = cookie.split('=')[1]!.split('.')[0]!;
+    expect(cookie).toBe(`${ADMIN_COOKIE}=${sessionValue(id, ADMIN_TOKEN, a.secret, NOW)}`);
+    expect((await t.db.query('select ended_at from admin_sessions where id = $1::uuid', [id])).rows).toEqual([{ ended_at: null }]);
 
     const https = await postJson(LOGIN, 'https://cueframe.example/api/admin/session', { token: ADMIN_TOKEN });
     expect(https.headers.get('set-cookie')).toMatch(/; Secure$/);
     expect(setCookie).not.toContain('Secure');
 
-    const out = await call(LOGOUT, { url: '/api/admin/session', method: 'DELETE' });
+    const out = await call(LOGOUT, { url: '/api/admin/session', method: 'DELETE', headers: { cookie } });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(new RegExp(`^${ADMIN_COOKIE}=; .*Max-Age=0`));
+    // Signing out ends the session on the server: the old cookie, kept anywhere, no longer works.
+    expect((await overview({ cookie })).status).toBe(401);
+    expect(await adminPageState(cookie.split('=')[1])).toBe('signed-out');
   });
 
   it('refuses forged, tampered, expired and other-token cookies', async () => {
     await useApp({ ADMIN_TOKEN });
-    const good = sessionValue(ADMIN_TOKEN, TEST_SECRET, NOW);
-    const [expires, mac] = good.split('.') as [string, string];
+    const good = await startSession(t.db, ADMIN_TOKEN, TEST_SECRET, NOW);
+    const [id, expires, mac] = good.split('.') as [string, string, string];
     const forged = [
       ADMIN_TOKEN,
-      `${expires}.${'A'.repeat(43)}`,
-      `${Number(expires) + 3600}.${mac}`,
-      `${expires}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`,
-      sessionValue(ADMIN_TOKEN, 'another-signing-secret-0123456789', NOW),
-      sessionValue('another-admin-token', TEST_SECRET, NOW),
-      sessionValue(ADMIN_TOKEN, TEST_SECRET, new Date(NOW.getTime() - 13 * 3600 * 1000)),
+      `${id}.${expires}.${'A'.repeat(43)}`,
+      `${id}.${Number(expires) + 3600}.${mac}`,
+      `${id}.${expires}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`,
+      `${expires}.${mac}`,
+      sessionValue(id, ADMIN_TOKEN, 'another-signing-secret-0123456789', NOW),
+      sessionValue(id, 'another-admin-token-0123456789', TEST_SECRET, NOW),
+      sessionValue(id, ADMIN_TOKEN, TEST_SECRET, new Date(NOW.getTime() - 13 * 3600 * 1000)),
+      // Signed correctly, but no sign-in ever started it.
+      sessionValue(randomUUID(), ADMIN_TOKEN, TEST_SECRET, NOW),
       '%zz',
       '',
     ];
@@ -130,7 +140,7 @@ describe('admin API authentication', () => {
     await useApp({ ADMIN_TOKEN });
     expect((await call(METRICS, { url: '/api/metrics' })).status).toBe(401);
     expect((await call(METRICS, { url: '/api/metrics', headers: bearer('nope') })).status).toBe(401);
-    const cookie = `${ADMIN_COOKIE}=${sessionValue(ADMIN_TOKEN, TEST_SECRET, NOW)}`;
+    const cookie = `${ADMIN_COOKIE}=${await startSession(t.db, ADMIN_TOKEN, TEST_SECRET, NOW)}`;
     expect((await call(METRICS, { url: '/api/metrics', headers: { cookie } })).status).toBe(401);
     expect((await call(METRICS, { url: '/api/metrics', headers: bearer(ADMIN_TOKEN) })).status).toBe(200);
     await app!.cleanup();
@@ -154,6 +164,7 @@ describe('the /admin page state', () => {
     await useApp({ ADMIN_TOKEN });
     expect(await adminPageState(undefined)).toBe('signed-out');
     expect(await adminPageState('123.forged')).toBe('signed-out');
-    expect(await adminPageState(sessionValue(ADMIN_TOKEN, TEST_SECRET, NOW))).toBe('signed-in');
+    expect(await adminPageState(sessionValue(randomUUID(), ADMIN_TOKEN, TEST_SECRET, NOW))).toBe('signed-out');
+    expect(await adminPageState(await startSession(t.db, ADMIN_TOKEN, TEST_SECRET, NOW))).toBe('signed-in');
   });
 });
