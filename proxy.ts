@@ -1,14 +1,15 @@
 // Issues each new browser an anonymous owner identity before any page or route runs: an httpOnly,
-// SameSite=Lax, HMAC-signed session cookie (Secure in production). Requests with an API token pass
-// through untouched; routes check the token.
+// SameSite=Lax, HMAC-signed session cookie (Secure, and __Host- prefixed, under https). Requests with an
+// API token pass through untouched; routes check the token.
 import { NextResponse, type NextRequest } from 'next/server';
-import { OWNER_COOKIE, issueOwnerCookie, verifyOwnerCookie } from '@/lib/auth/owner';
-import { loadConfig } from '@/lib/config';
+import { resolveOwner } from '@/lib/auth/owner';
+import { loadConfig, type Config } from '@/lib/config';
 import { AppError, errorBody } from '@/lib/errors';
+import { cookieSecure } from '@/lib/http/origin';
 import { resolveSecret } from '@/lib/secret';
 
+let appConfig: Config | undefined;
 let secret: string | undefined;
-let secure: boolean | undefined;
 
 export function proxy(request: NextRequest): NextResponse {
   // Next.js fails with a bare 500 when it decodes a path with a malformed %-escape for its routes; nothing
@@ -16,17 +17,17 @@ export function proxy(request: NextRequest): NextResponse {
   if (!decodes(request.nextUrl.pathname)) return malformedPath(request);
   if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
   if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return NextResponse.next();
-  secret ??= resolveSecret(loadConfig());
-  secure ??= process.env.NODE_ENV === 'production';
-  if (verifyOwnerCookie(request.cookies.get(OWNER_COOKIE)?.value, secret)) return NextResponse.next();
+  appConfig ??= loadConfig();
+  secret ??= resolveSecret(appConfig);
+  const owner = resolveOwner(request, secret, cookieSecure(request, appConfig));
+  if (!owner.setCookie || !owner.cookiePair) return NextResponse.next();
 
-  const cookie = issueOwnerCookie(secret, secure && !isLocalhost(request));
   // The route that runs right after sees the new identity too, so the first request is not ownerless.
   const headers = new Headers(request.headers);
-  headers.set('cookie', [request.headers.get('cookie'), `${OWNER_COOKIE}=${cookie.value}`].filter(Boolean).join('; '));
+  headers.set('cookie', [request.headers.get('cookie'), owner.cookiePair].filter(Boolean).join('; '));
   const response = NextResponse.next({ request: { headers } });
-  response.headers.append('set-cookie', cookie.header);
-  // A shared cache must never hand one visitor's cookie to everyone (pages that set it are dynamic, see app/page.tsx).
+  response.headers.append('set-cookie', owner.setCookie);
+  // A shared cache must never hand one visitor's cookie to everyone, though the home page itself is static.
   response.headers.set('cache-control', 'private, no-store');
   return response;
 }
@@ -47,11 +48,6 @@ function malformedPath(request: NextRequest): NextResponse {
   }
   // Renders the app's own not-found page, with a 404 status.
   return NextResponse.rewrite(new URL('/_malformed-path', request.url));
-}
-
-/** `next start` on localhost is plain http, where a Secure cookie would never come back. */
-function isLocalhost(request: NextRequest): boolean {
-  return ['localhost', '127.0.0.1', '[::1]'].includes(request.nextUrl.hostname) && request.nextUrl.protocol === 'http:';
 }
 
 export const config = {

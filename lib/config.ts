@@ -22,6 +22,8 @@ const envSchema = z.object({
   POSTGRES_URL: z.string().optional(),
   DATA_DIR: z.string().default('.data'),
   NODE_ENV: z.string().optional(),
+  TRUST_PROXY: flag,
+  ALLOWED_ORIGINS: z.string().optional(),
   CRON_SECRET: z.string().optional(),
   ADMIN_TOKEN: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
@@ -92,6 +94,10 @@ export interface Config {
   signingSecret?: string;
   appUrl?: string;
   onVercel: boolean;
+  /** A proxy we trust sets X-Forwarded-* (always so on Vercel; elsewhere TRUST_PROXY=1). */
+  trustForwarded: boolean;
+  /** Lower-case origins, besides the app's own, allowed to send cookie-authenticated writes. */
+  allowedOrigins: string[];
   /** The in-process scheduler: on by default everywhere but Vercel, where cron and kicks do the work. */
   scheduler: boolean;
   schedulerPollMs: number;
@@ -135,6 +141,22 @@ export interface Config {
   pgPreparedStatements: boolean;
 }
 
+// "https://a.example, https://b.example" → normalised origins; anything that is not an http(s) origin is an error.
+function parseOrigins(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new Error(`ALLOWED_ORIGINS: ${o} is not an origin like https://app.example.com`);
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash) {
+      throw new Error(`ALLOWED_ORIGINS: ${o} is not an origin like https://app.example.com`);
+    }
+    return url.origin.toLowerCase();
+  });
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = envSchema.parse(env);
   const onVercel = Boolean(e.VERCEL);
@@ -160,6 +182,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signingSecret: e.SIGNING_SECRET,
     appUrl: e.APP_URL ?? (e.VERCEL_URL ? `https://${e.VERCEL_URL}` : undefined),
     onVercel,
+    trustForwarded: onVercel || (e.TRUST_PROXY ?? false),
+    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
     scheduler: e.SCHEDULER ?? !onVercel,
     schedulerPollMs: e.SCHEDULER_POLL_MS,
     concurrency: e.QUEUE_CONCURRENCY,

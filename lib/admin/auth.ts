@@ -52,11 +52,6 @@ export function sessionIdOf(req: Request, token: string, secret: string, now: Da
   return verifySessionValue(value, token, secret, now);
 }
 
-/** Secure on Vercel (as the owner cookie is) and whenever the request itself came over https. */
-export function cookieSecure(req: Request, onVercel: boolean): boolean {
-  return onVercel || new URL(req.url).protocol === 'https:';
-}
-
 /** Set-Cookie for a new session: httpOnly, SameSite=Strict, so other sites can never send it. */
 export function sessionCookie(value: string, secure: boolean): string {
   const attrs = [`${ADMIN_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${ADMIN_SESSION_SECONDS}`];

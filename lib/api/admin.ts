@@ -4,6 +4,7 @@ import { hasBearer } from '@/lib/admin/auth';
 import { hasLiveSession } from '@/lib/admin/sessions';
 import { getApp, type App } from '@/lib/app';
 import { AppError } from '@/lib/errors';
+import { crossSiteRefusal } from '@/lib/http/origin';
 import type { RouteContext } from './handlers';
 import { errorResponse } from './respond';
 
@@ -32,8 +33,13 @@ export function withAdminArea<P = Record<string, never>>(route: string, handler:
 export function withAdmin<P = Record<string, never>>(route: string, handler: Handler<P>) {
   return withAdminArea<P>(route, async (req, ctx) => {
     const { app, adminToken } = ctx;
-    if (!hasBearer(req, adminToken) && !(await hasLiveSession(app.db, req, adminToken, app.secret, app.now()))) {
-      throw new AppError('unauthorized', 'Sign in to the admin area, or send Authorization: Bearer <ADMIN_TOKEN>.');
+    if (!hasBearer(req, adminToken)) {
+      if (!(await hasLiveSession(app.db, req, adminToken, app.secret, app.now()))) {
+        throw new AppError('unauthorized', 'Sign in to the admin area, or send Authorization: Bearer <ADMIN_TOKEN>.');
+      }
+      // SameSite=Strict still sends the session cookie from a same-site subdomain.
+      const refusal = crossSiteRefusal(req, app.config);
+      if (refusal) throw new AppError('forbidden', refusal);
     }
     return handler(req, ctx);
   });

@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getApp, type App } from '@/lib/app';
 import { resolveOwner } from '@/lib/auth/owner';
+import { cookieSecure, crossSiteRefusal } from '@/lib/http/origin';
 import { ownerForToken } from '@/lib/auth/tokens';
 import { AppError } from '@/lib/errors';
 import { errorResponse } from './respond';
@@ -28,7 +29,9 @@ export function withOwner<P = Record<string, never>>(route: string, handler: Han
         if (!ownerId) throw new AppError('unauthorized', 'This API token is not valid (unknown or revoked).');
         return await handler(req, { app, ownerId, params: await rc.params });
       }
-      const owner = resolveOwner(req, app.secret, app.config.onVercel);
+      const refusal = crossSiteRefusal(req, app.config);
+      if (refusal) throw new AppError('forbidden', refusal);
+      const owner = resolveOwner(req, app.secret, cookieSecure(req, app.config));
       const res = await handler(req, { app, ownerId: owner.id, params: await rc.params });
       if (owner.setCookie) {
         res.headers.append('set-cookie', owner.setCookie);

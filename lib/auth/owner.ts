@@ -3,6 +3,13 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export const OWNER_COOKIE = 'cf_owner';
+// Under https the cookie carries the __Host- prefix: the browser then refuses it unless it is Secure, set by
+// this host itself and valid for the whole site, so no subdomain can plant or shadow an owner.
+export const SECURE_OWNER_COOKIE = '__Host-cf_owner';
+
+export function ownerCookieName(secure: boolean): string {
+  return secure ? SECURE_OWNER_COOKIE : OWNER_COOKIE;
+}
 const ONE_YEAR = 60 * 60 * 24 * 365;
 
 function sign(ownerId: string, secret: string): string {
@@ -39,22 +46,29 @@ export function readCookie(header: string | null, name: string): string | undefi
 
 export interface Owner {
   id: string;
-  /** Set-Cookie value to send when this request introduced a new owner. */
+  /** Set-Cookie value to send when this request introduced a new owner, or moved one to the current name. */
   setCookie?: string;
+  /** `name=value` of that cookie, for handing the identity to the route that runs next (proxy.ts). */
+  cookiePair?: string;
 }
 
-/** A new anonymous owner: the cookie value and the full Set-Cookie header. */
-export function issueOwnerCookie(secret: string, secure: boolean): { id: string; value: string; header: string } {
-  const id = `anon_${randomUUID()}`;
+/** The owner cookie for `id` (a new anonymous owner when omitted): the value and the full Set-Cookie header. */
+export function issueOwnerCookie(secret: string, secure: boolean, id = `anon_${randomUUID()}`): { id: string; value: string; header: string } {
   const value = `${id}.${sign(id, secret)}`;
-  const attrs = [`${OWNER_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${ONE_YEAR}`];
+  const attrs = [`${ownerCookieName(secure)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${ONE_YEAR}`];
   if (secure) attrs.push('Secure');
   return { id, value, header: attrs.join('; ') };
 }
 
+/**
+ * The request's owner. An owner from before the __Host- prefix (the plain cookie, under https) keeps its
+ * id and videos, and gets the cookie again under the current name.
+ */
 export function resolveOwner(req: Request, secret: string, secure: boolean): Owner {
-  const existing = verifyOwnerCookie(readCookie(req.headers.get('cookie'), OWNER_COOKIE), secret);
-  if (existing) return { id: existing };
-  const issued = issueOwnerCookie(secret, secure);
-  return { id: issued.id, setCookie: issued.header };
+  const header = req.headers.get('cookie');
+  const current = verifyOwnerCookie(readCookie(header, ownerCookieName(secure)), secret);
+  if (current) return { id: current };
+  const legacy = secure ? verifyOwnerCookie(readCookie(header, OWNER_COOKIE), secret) : null;
+  const issued = issueOwnerCookie(secret, secure, legacy ?? undefined);
+  return { id: issued.id, setCookie: issued.header, cookiePair: `${ownerCookieName(secure)}=${issued.value}` };
 }
