@@ -1,18 +1,12 @@
-// Tests run against a real PostgreSQL. If it cannot be reached the run fails here, loudly; it never skips.
-import pg from 'pg';
-import { adminUrl } from './pg-url';
+// One PostgreSQL server for the whole run (pg-server.ts: TEST_DATABASE_URL's, or an embedded one started
+// here and stopped in the teardown). Its URL reaches every test worker through vitest's provide/inject
+// (adminUrl() in pg-url.ts). If TEST_DATABASE_URL's server cannot be reached the run fails here; it never skips.
+import type { TestProject } from 'vitest/node';
+import { acquireTestServer } from './pg-server';
 
-export default async function setup(): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-  } catch (err) {
-    throw new Error(
-      `PostgreSQL is required for the test suite and is not reachable at ${adminUrl()} ` +
-        `(set TEST_DATABASE_URL to point elsewhere): ${(err as Error).message}`,
-    );
-  } finally {
-    await client.end().catch(() => {});
-  }
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await acquireTestServer();
+  console.log(`Test database server: ${server.description}`);
+  project.provide('testDatabaseUrl', server.url);
+  return () => server.stop();
 }
