@@ -33,13 +33,13 @@ async function checkReachable(url: string): Promise<string> {
   }
 }
 
-export async function acquireTestServer(): Promise<TestServer> {
+export async function acquireTestServer(opts: { maxConnections?: number } = {}): Promise<TestServer> {
   const configured = process.env.TEST_DATABASE_URL;
   if (configured) {
     const version = await checkReachable(configured);
     return { url: configured, description: `PostgreSQL ${version} at ${redact(configured)} (TEST_DATABASE_URL)`, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres();
+  const server = await startEmbeddedPostgres({ maxConnections: opts.maxConnections });
   const port = new URL(server.url).port;
   return {
     url: server.url,
