@@ -4,6 +4,7 @@
 import './lib/quiet';
 import type { App } from '@/lib/app';
 import { enqueueVideo, sleep, withBenchApp } from './lib/app';
+import { closeBenchServer } from './lib/db';
 import { machineInfo, machineLine, waitForQuiet, type Quiet } from './lib/machine';
 import { fmt, markdownTable, writeResult, type Cell } from './lib/report';
 import { elapsedMs, summarize, type Summary } from './lib/stats';
@@ -112,7 +113,10 @@ async function main(): Promise<void> {
   console.log(`Total ${fmt(totalMs / 1000, 0)} s. JSON: ${file}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // An embedded server (no BENCH_DATABASE_URL or TEST_DATABASE_URL) would otherwise keep the process alive.
+  .finally(closeBenchServer);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { App } from '@/lib/app';
 import type { Db } from '@/lib/db/types';
 import { enqueueVideo, sleep, withBenchApp } from './lib/app';
+import { closeBenchServer } from './lib/db';
 import { cpuTotals, idleSince, machineInfo, machineLine, setQuietBudget, waitForQuiet, type Quiet } from './lib/machine';
 import { fmt, markdownTable, writeResult, type Cell } from './lib/report';
 import { elapsedMs, median } from './lib/stats';
@@ -157,7 +158,10 @@ async function main(): Promise<void> {
   console.log(`Total ${fmt(totalMs / 1000, 0)} s. JSON: ${file}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // An embedded server (no BENCH_DATABASE_URL or TEST_DATABASE_URL) would otherwise keep the process alive.
+  .finally(closeBenchServer);

@@ -2,6 +2,7 @@
 // the same server in the same run, over four table shapes, then Cueframe's claim cost against the
 // number of owners. Every run gets a fresh database; see bench/queue/ for the pieces.
 import { loadConfig } from '@/lib/config';
+import { closeBenchServer } from './lib/db';
 import { machineInfo, machineLine } from './lib/machine';
 import { fmt, markdownTable, writeResult, type Cell } from './lib/report';
 import { elapsedMs } from './lib/stats';
@@ -139,7 +140,10 @@ async function main(): Promise<void> {
   console.log(`Total ${fmt(totalMs / 1000, 0)} s. JSON: ${file}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // An embedded server (no BENCH_DATABASE_URL or TEST_DATABASE_URL) would otherwise keep the process alive.
+  .finally(closeBenchServer);

@@ -31,7 +31,7 @@ import { createVideos } from '@/lib/videos/create';
 import { resolveRequest } from '@/lib/videos/resolve';
 import { ensureBuild, startServer, type ServerProcess } from '@/tests/helpers/server';
 import { sleep } from '../lib/app';
-import { createBenchDatabase } from '../lib/db';
+import { closeBenchServer, createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine, waitForQuiet, type Quiet } from '../lib/machine';
 import { writeResult } from '../lib/report';
 import { elapsedMs } from '../lib/stats';
@@ -371,7 +371,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // An embedded server (no BENCH_DATABASE_URL or TEST_DATABASE_URL) would otherwise keep the process alive.
+  .finally(closeBenchServer);

@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild, startServer, type ServerProcess } from '@/tests/helpers/server';
-import { createBenchDatabase } from '../lib/db';
+import { closeBenchServer, createBenchDatabase } from '../lib/db';
 import { machineInfo, machineLine } from '../lib/machine';
 import { fmt, markdownTable, writeResult } from '../lib/report';
 import { BARE_AND_GENERATE, NO_TRIP } from './clients';
@@ -83,7 +83,10 @@ function report(machine: string, results: RouteMaps[]): string {
   return out.join('\n');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // An embedded server (no BENCH_DATABASE_URL or TEST_DATABASE_URL) would otherwise keep the process alive.
+  .finally(closeBenchServer);

@@ -54,7 +54,7 @@ export interface Activity {
 
 /** An admin-database client for the stats queries; the caller ends it. */
 export async function statsClient(): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: serverUrl() });
+  const c = new pg.Client({ connectionString: await serverUrl() });
   await c.connect();
   return c;
 }

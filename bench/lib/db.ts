@@ -4,10 +4,29 @@ import pg from 'pg';
 import { migrate } from '@/lib/db/migrate';
 import { createPgDb } from '@/lib/db/pg';
 import type { Db } from '@/lib/db/types';
+import { acquireTestServer, type TestServer } from '@/tests/helpers/pg-server';
 
-/** The server benches run on: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local default. */
-export function serverUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let server: Promise<TestServer> | undefined;
+
+/**
+ * The server benches run on: BENCH_DATABASE_URL, else the tests' server (TEST_DATABASE_URL, or an
+ * embedded PostgreSQL started on first use and stopped by closeBenchServer or at exit).
+ */
+export async function serverUrl(): Promise<string> {
+  const bench = process.env.BENCH_DATABASE_URL;
+  if (bench) return bench;
+  server ??= acquireTestServer().then((s) => {
+    console.error(`bench database server: ${s.description}`);
+    return s;
+  });
+  return (await server).url;
+}
+
+/** Stops the embedded server if this process started one. Each bench's main ends with it. */
+export async function closeBenchServer(): Promise<void> {
+  const s = server;
+  server = undefined;
+  await (await s?.catch(() => undefined))?.stop();
 }
 
 function withDatabase(url: string, database: string): string {
@@ -16,11 +35,8 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
-  text: string,
-  url = serverUrl(),
-): Promise<R[]> {
-  const c = new pg.Client({ connectionString: url });
+export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string): Promise<R[]> {
+  const c = new pg.Client({ connectionString: await serverUrl() });
   await c.connect();
   try {
     return (await c.query<R>(text)).rows;
@@ -60,7 +76,7 @@ export async function createBenchDatabase(opts: { migrate?: boolean } = {}): Pro
   const name = `cueframe_b_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name}`);
   live.add(name);
-  const url = withDatabase(serverUrl(), name);
+  const url = withDatabase(await serverUrl(), name);
   if (opts.migrate) {
     const db = createPgDb(url, { max: 1 });
     try {

@@ -24,7 +24,8 @@ afterAll(async () => {
 function run(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: t.url!, LOG_LEVEL: 'error' },
+      // The test's database; an inherited POSTGRES_URL would take precedence over DATABASE_URL.
+      env: { ...process.env, DATABASE_URL: t.url!, POSTGRES_URL: '', LOG_LEVEL: 'error' },
     });
     let out = '';
     child.stdout.on('data', (c) => (out += c));

@@ -12,7 +12,8 @@ afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+      // Embedded defaults even if the developer's shell names a database server.
+      env: { ...process.env, DATABASE_URL: '', POSTGRES_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'error' },
     });
     let stdout = '';
     let stderr = '';

@@ -1,12 +1,16 @@
 // Shared by the browser tests: Chromium from the system (playwright-core drives it), `next start` servers on
-// the embedded defaults (PGlite and local storage in a fresh DATA_DIR each), screenshots, and a recorder
-// that notes in the page everything the tests assert on over time (progress, title, favicon, notifications).
+// the embedded defaults (PGlite and local storage in a fresh DATA_DIR each; PostgreSQL with
+// E2E_DATABASE=postgres), screenshots, and a recorder that notes in the page everything the tests assert
+// on over time (progress, title, favicon, notifications).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { VideoView } from '@/lib/videos/types';
+import { createServerDatabase, type ServerDatabase } from '../helpers/db';
 import { ensureBuild, killAllServers, ROOT, startServer, type ServerProcess } from '../helpers/server';
+import { e2eDatabase } from './database';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts/e2e');
@@ -32,26 +36,58 @@ export interface E2eServer {
   server: ServerProcess;
   baseUrl: string;
   dataDir: string;
-  /** Stops the server and removes its data. */
+  /** Its database on the test PostgreSQL server (E2E_DATABASE=postgres); null on PGlite. */
+  database: ServerDatabase | null;
+  /** Stops the server and removes its data (and its database). */
   close(): Promise<void>;
 }
 
 /**
  * `next start` on the embedded defaults: no DATABASE_URL (PGlite in DATA_DIR), local storage, the local
- * provider, a generated signing secret. `env` adds what a scenario needs (pacing, faults, admin token).
+ * provider, a generated signing secret. With E2E_DATABASE=postgres, DATABASE_URL names a fresh database
+ * on the test server instead, which the server migrates and close() drops. `env` adds what a scenario
+ * needs (pacing, faults, admin token).
  */
 export async function startE2eServer(name: string, env: Record<string, string> = {}): Promise<E2eServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `cueframe-e2e-${name}-`));
-  const server = await startServer({ databaseUrl: '', dataDir, env: { INSTANCE_ID: `e2e-${name}`, ...env }, readyTimeoutMs: 60_000 });
+  const database = e2eDatabase() === 'postgres' ? await createServerDatabase() : null;
+  const removeData = async () => {
+    await database?.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+  let server: ServerProcess;
+  try {
+    server = await startServer({ databaseUrl: database?.url ?? '', dataDir, env: { INSTANCE_ID: `e2e-${name}`, ...env }, readyTimeoutMs: 60_000 });
+    if (database) await assertMigrated(database);
+  } catch (err) {
+    await removeData().catch(() => {});
+    throw err;
+  }
   return {
     server,
     baseUrl: server.baseUrl,
     dataDir,
+    database,
     async close() {
       await server.stop();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await removeData();
     },
   };
+}
+
+/**
+ * The server migrates its database on start, so migrations recorded there prove it runs on it: a run
+ * meant for PostgreSQL must not pass on PGlite because DATABASE_URL was lost on the way.
+ */
+async function assertMigrated(database: ServerDatabase): Promise<void> {
+  const c = new pg.Client({ connectionString: database.url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: number }>('select count(*)::int as n from schema_migrations');
+    if (!rows[0]?.n) throw new Error(`the server did not migrate ${database.name}`);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Saves a screenshot to test-artifacts/e2e/<name>.png (gitignored) and returns its path. */

@@ -37,6 +37,24 @@ async function createDatabase(): Promise<string> {
   return name;
 }
 
+export interface ServerDatabase {
+  name: string;
+  /** node-postgres URL of the database on the test server. */
+  url: string;
+  /** Drops it, ending any connections still open (a killed server's). */
+  drop(): Promise<void>;
+}
+
+/** An empty database on the test server for another process to use (a `next start` migrates it itself). */
+export async function createServerDatabase(): Promise<ServerDatabase> {
+  const name = await createDatabase();
+  return {
+    name,
+    url: withDatabase(adminUrl(), name),
+    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+  };
+}
+
 export async function createTestDatabase(opts: { migrate?: boolean; max?: number } = {}): Promise<TestDatabase> {
   const name = await createDatabase();
   const url = withDatabase(adminUrl(), name);

@@ -23,7 +23,7 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
-export async function startWsBridge(target: { host: string; port: number } = { host: '127.0.0.1', port: 5432 }): Promise<WsBridge> {
+export async function startWsBridge(target: { host: string; port: number }): Promise<WsBridge> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   const pairs = new Set<{ ws: WebSocket; tcp: net.Socket }>();
   let accepted = 0;
