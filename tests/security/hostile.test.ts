@@ -292,8 +292,23 @@ const cases: Case[] = [
     req: () => list(`?cursor=${cursor("2030-01-01'; drop table videos; --", '00000000-0000-4000-8000-000000000000')}`) },
   { name: 'list: forged cursor whose date JavaScript parses but PostgreSQL does not ("1")', status: 400, code: 'bad_request',
     req: () => list(`?cursor=${cursor('1', '00000000-0000-4000-8000-000000000000')}`) },
+  { name: 'list: cursor whose date does not exist (2019-02-30)', status: 400, code: 'bad_request',
+    req: () => list(`?cursor=${cursor('2019-02-30T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`) },
   { name: 'list: forged cursor with a date beyond PostgreSQL\'s range', status: 400, code: 'bad_request',
     req: () => list(`?cursor=${cursor('+275760-09-13T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`) },
+
+  // --- cross-site writes with the owner cookie
+  { name: 'generate: Sec-Fetch-Site cross-site (a text/plain form post)', ...FORBID,
+    req: () => ({ ...json('generate', JSON.stringify(valid)), headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' } }) },
+  { name: 'generate: a foreign Origin', ...FORBID, req: () => gen(valid, { origin: 'https://evil.example' }) },
+  { name: 'generate: Origin null (a sandboxed frame)', ...FORBID, req: () => gen(valid, { origin: 'null' }) },
+  { name: 'generate: a same-site subdomain, with a forged X-Forwarded-Host and no trusted proxy', ...FORBID,
+    req: () => gen(valid, { origin: 'http://evil.localhost:3000', 'sec-fetch-site': 'same-site', 'x-forwarded-host': 'evil.localhost:3000' }) },
+  { name: "cancel the owner's video: a foreign Origin", ...FORBID, req: () => withId('cancel', fx.videoId, { origin: 'https://evil.example' }) },
+  { name: "retry the owner's video: Sec-Fetch-Site cross-site", ...FORBID, req: () => withId('retry', fx.videoId, { 'sec-fetch-site': 'cross-site' }) },
+  { name: "delete the owner's video: a foreign Origin", ...FORBID, req: () => withId('del', fx.videoId, { origin: 'https://evil.example' }) },
+  { name: 'list: cursor dated 29 February of a common year', status: 400, code: 'bad_request',
+    req: () => list(`?cursor=${cursor('2019-02-29T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`) },
 
   // --- the files route: traversal
   { name: 'files: ..%2F..%2Fetc%2Fpasswd (decoded to one segment)', ...NF,
