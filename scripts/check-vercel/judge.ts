@@ -12,6 +12,11 @@ export interface Budgets {
   cronRoute: string;
 }
 
+// engines.node is 24.x, so every Node function must say so: production runs the Node the tests ran on.
+const NODE_RUNTIME = 'nodejs24.x';
+// The offline speech engine an upcoming feature adds (eSpeak NG as WebAssembly, with its voices).
+const SPEECH_ENGINE_MIB = 18;
+
 const isTest = (k: string) => /^tests\//.test(k) || /\.test\.tsx?$|\.e2e\.ts$/.test(k);
 const isTs = (k: string) => /\.tsx?$/.test(k) && !k.endsWith('.d.ts');
 const isExecutable = (f: BundleFile) => (f.mode & 0o111) !== 0;
@@ -54,6 +59,14 @@ export function judgeBundles(bundles: Bundle[], crons: Cron[], budgets: Budgets)
     const fonts = keys.filter((k) => k.endsWith('.ttf'));
     if (!worker && fonts.length) add(found, `${fonts.length} fonts though it runs no pipeline step (${sample(fonts, 2)})`, b);
     if (worker && fonts.length) add(noted, `${fonts.length} fonts (${sample(fonts, 3)})`, b);
+    const runtime = b.config.runtime;
+    if (typeof runtime === 'string' && runtime.startsWith('nodejs') && runtime !== NODE_RUNTIME) add(found, `runtime ${runtime}, not ${NODE_RUNTIME}`, b);
+    // Until the engine ships in the worker, the worker must leave room for it.
+    if (worker && !keys.some((k) => k.includes('node_modules/espeak-ng/'))) {
+      const left = limit - b.bytes;
+      if (left < SPEECH_ENGINE_MIB * MiB) add(found, `only ${mb(left)} MB of headroom, less than the ${SPEECH_ENGINE_MIB} MB the offline speech engine needs`, b);
+      else add(noted, `${mb(left)} MB of headroom under its budget (the offline speech engine needs about ${SPEECH_ENGINE_MIB} MB)`, b);
+    }
   }
 
   const failures = [...found].map(([what, names]) => (names.length ? `${names.join(', ')} ${names.length > 1 ? 'carry' : 'carries'} ${what}` : what));
