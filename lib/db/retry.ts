@@ -26,24 +26,18 @@ export function isRetryableConflict(err: unknown): boolean {
   return code !== undefined && RETRYABLE.has(code);
 }
 
-export interface RetryOptions {
-  attempts?: number;
-  /** Milliseconds to wait before attempt `n` (2, 3, ...); jittered so that the two sides of a deadlock do not meet again. */
-  delayMs?: (attempt: number) => number;
-}
+/** Before attempt 2, 3, ...: a few milliseconds, jittered so that the two sides of a deadlock do not meet again in step. */
+const backoffMs = (attempt: number) => (5 + Math.random() * 20) * (attempt - 1);
 
-const jittered = (attempt: number) => (5 + Math.random() * 20) * (attempt - 1);
-
-/** Runs `attempt` until it succeeds, fails with anything but a conflict, or has been tried `attempts` times. */
-export async function retryConflicts<T>(run: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
-  const attempts = opts.attempts ?? TRANSACTION_ATTEMPTS;
+/** Runs `run` until it succeeds, fails with anything but a conflict, or has been tried TRANSACTION_ATTEMPTS times. */
+export async function retryConflicts<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await run(attempt);
+      return await run();
     } catch (err) {
-      if (attempt >= attempts || !isRetryableConflict(err)) throw err;
-      log.warn('transaction retried', { code: sqlState(err), attempt, attempts });
-      await new Promise((resolve) => setTimeout(resolve, (opts.delayMs ?? jittered)(attempt + 1)));
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(err)) throw err;
+      log.warn('transaction retried', { code: sqlState(err), attempt, attempts: TRANSACTION_ATTEMPTS });
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt + 1)));
     }
   }
 }
