@@ -5,6 +5,7 @@
 // stays cancelled: its dead steps are skipped (its owner, or an operator, can still Retry it).
 import type { Db, Queryable } from '@/lib/db/types';
 import { isAppError } from '@/lib/errors';
+import { lockVideoRow } from '@/lib/queue/lock-order';
 import type { RequeueResult, RequeueVideoResult } from './types';
 import { adminRetryVideo } from './videos';
 
@@ -51,7 +52,12 @@ async function requeueVideo(db: Db, t: Target, now: Date, composeAttempts: numbe
     out.skipped = t.steps;
     out.reason = `video_${t.status}`;
   }
-  if (t.webhooks > 0) out.requeued += await requeueDeadWebhooks(db, t.video_id, now);
+  if (t.webhooks > 0) {
+    out.requeued += await db.transaction(async (tx) => {
+      await lockVideoRow(tx, t.video_id); // the video before its tasks: lib/queue/lock-order.ts
+      return requeueDeadWebhooks(tx, t.video_id, now);
+    });
+  }
   return out;
 }
 

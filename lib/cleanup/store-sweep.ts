@@ -31,7 +31,8 @@ export async function sweepLocalStore(opts: StoreSweep): Promise<void> {
   const byUnit = new Map<string, Found[]>();
   const dirs: { full: string; mtimeMs: number }[] = [];
   await walk(opts, '', byUnit, dirs);
-  // The same lock as the units (units.ts): never sweep half an object another run is deleting.
+  // The same lock as the units (units.ts): never sweep half an object another run is deleting. A body
+  // run again after a deadlock (lib/db/retry.ts) re-checks each file, so it counts none twice.
   for (const [unit, found] of byUnit) {
     await opts.db.transaction(async (tx) => {
       if (!(await tryLockUnit(tx, unit))) return;

@@ -28,6 +28,9 @@ const DEL_BATCH = 100;
 
 export async function runUnit(ctx: UnitContext, unit: Unit): Promise<void> {
   if (unit.kind === 'video') await forgetExpiredClips(ctx.db, unit.videoId, ctx.cutoff, ctx.now);
+  // Deletes files inside the transaction, to hold the unit's locks while it does. Should the body run
+  // again after a deadlock (lib/db/retry.ts), it re-lists and finds what it removed gone: nothing is
+  // removed or counted twice.
   await ctx.db.transaction(async (tx) => {
     if (!(await tryLockUnit(tx, unit.kind === 'loose' ? 'loose' : unit.videoId))) return; // another run has it
     if (unit.kind === 'loose') return remove(ctx, await looseDoomed(ctx, unit.keys), 'loose keys');

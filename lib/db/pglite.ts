@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { statementText } from './prepared';
+import { retryConflicts } from './retry';
 import type { Db, Queryable, QueryResult, Statement } from './types';
 import { isAlive } from '@/lib/pid';
 
@@ -78,7 +79,9 @@ export async function createPgliteDb(dir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     query: root.query,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // PGlite runs one transaction at a time and so never deadlocks; it retries the same errors as the
+    // other adapters anyway, so that a transaction body behaves alike on all three.
+    transaction: (fn) => retryConflicts(() => pg.transaction((tx) => fn(wrap(tx)))),
     async close() {
       await pg.close();
       release();

@@ -1,5 +1,6 @@
 // node-postgres and @vercel/postgres (a Neon pool with pg's API) share this adapter.
 import { statementText } from './prepared';
+import { retryConflicts } from './retry';
 import type { Db, DbKind, Queryable, QueryResult, Statement } from './types';
 
 /** pg's query config: a `name` makes the driver prepare the statement once per connection. */
@@ -45,7 +46,8 @@ export function poolDb(pool: PgPoolLike, kind: DbKind, opts: PoolDbOptions = {})
   return {
     kind,
     query: root.query,
-    async transaction(fn) {
+    // A deadlock or serialization failure is retried whole, on a fresh connection (lib/db/retry.ts).
+    transaction: (fn) => retryConflicts(async () => {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
@@ -64,7 +66,7 @@ export function poolDb(pool: PgPoolLike, kind: DbKind, opts: PoolDbOptions = {})
       } finally {
         client.release(broken);
       }
-    },
+    }),
     close: () => pool.end(),
   };
 }

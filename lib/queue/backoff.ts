@@ -1,4 +1,5 @@
-// Retry delays: exponential from a base, capped, with ±jitter so retries of a burst spread out.
+// Retry delays: exponential from a base, capped, with ±jitter so retries of a burst spread out. The
+// delay itself is computed in SQL, where the failure is recorded (fail.ts).
 export interface BackoffPolicy {
   baseMs: number;
   capMs: number;
@@ -7,8 +8,3 @@ export interface BackoffPolicy {
 }
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 2_000, capMs: 5 * 60_000, jitter: 0.2 };
-
-/** The delay before the retry that follows failed attempt `attempt` (1-based), before jitter. */
-export function backoffMs(attempt: number, p: BackoffPolicy): number {
-  return Math.min(p.capMs, p.baseMs * 2 ** (attempt - 1));
-}

@@ -18,6 +18,7 @@ import { completeTask } from './complete';
 import { appendEvent } from './events';
 import { startHeartbeat } from './heartbeat';
 import { releaseExpiredLeases } from './lease';
+import { lockVideoRow } from './lock-order';
 import { recordFailure, recordWorkerLost } from './outcome';
 import { taskKinds, type ClaimedTask, type TaskKind } from './types';
 import { pruneRotationIfDue } from './upkeep';
@@ -114,6 +115,9 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
     await appendEvent(db, { ...ids, type: 'step_finished', at: now() });
     const committed = await db.transaction(async (tx) => {
       const at = now();
+      // The video before its task, as every writer of both does (lock-order.ts): a cancel that
+      // landed first makes completeTask find the task cancelled, one that lands later waits for us.
+      await lockVideoRow(tx, task.video_id);
       if (!(await completeTask(tx, { taskId: task.id, invocationId: opts.invocationId, now: at }))) return false;
       await finish(tx, at);
       await appendEvent(tx, { ...ids, type: 'completed', at });

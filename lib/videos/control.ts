@@ -4,17 +4,15 @@ import { AppError } from '@/lib/errors';
 import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
+import { lockOwnedVideoRow, type LockedVideo } from '@/lib/queue/lock-order';
 import { settleStopped } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
 
-interface Locked {
-  status: VideoStatus;
-}
-
-async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<Locked> {
-  const r = await tx.query<Locked>('select status from videos where id = $1::uuid and owner_id = $2::text and deleted_at is null for update', [id, ownerId]);
-  if (!r.rows[0]) throw new AppError('not_found', 'No video with this id.');
-  return r.rows[0];
+/** The video row first, as lib/queue/lock-order.ts orders every transaction here. */
+async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<LockedVideo> {
+  const v = await lockOwnedVideoRow(tx, ownerId, id);
+  if (!v) throw new AppError('not_found', 'No video with this id.');
+  return v;
 }
 
 export interface ControlResult {
@@ -34,15 +32,16 @@ export async function cancelVideo(
     if (v.status === 'completed' || v.status === 'failed' || v.status === 'cancelled') {
       throw new AppError('conflict', `This video is already ${v.status} and cannot be cancelled.`);
     }
+    // Tasks, scenes, then the status change that writes the owner row: the lock order.
     const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner' });
+    await tx.query(
+      `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
+      [id, now],
+    );
     await tx.query(
       `update videos set status = 'cancelled', step_label = 'Cancelled', current_scene = null,
               completed_at = $2::timestamptz, updated_at = $2::timestamptz
        where id = $1::uuid`,
-      [id, now],
-    );
-    await tx.query(
-      `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
       [id, now],
     );
     await settleStopped(tx, id, 'cancelled', now, webhookAttempts);
@@ -80,16 +79,17 @@ export async function retryVideo(
       }
     }
     if (requeued.length === 0) throw new AppError('conflict', 'There is nothing left to retry for this video.');
-    // A new round: its credits are reserved again (the failed round's were released).
-    const round = (await tx.query<{ retry_round: number; cost_credits: number }>(
-      'update videos set retry_round = retry_round + 1 where id = $1::uuid returning retry_round, cost_credits', [id],
-    )).rows[0]!;
-    await reserveCredits(tx, { ownerId, videoId: id, amount: round.cost_credits, round: round.retry_round, now });
+    // Scenes before the owner row that the reservation and the status change write: the lock order.
     await tx.query(
       `update scenes set status = 'pending', error = null, updated_at = $2::timestamptz
        where video_id = $1::uuid and status in ('failed', 'rendering')`,
       [id, now],
     );
+    // A new round: its credits are reserved again (the failed round's were released).
+    const round = (await tx.query<{ retry_round: number; cost_credits: number }>(
+      'update videos set retry_round = retry_round + 1 where id = $1::uuid returning retry_round, cost_credits', [id],
+    )).rows[0]!;
+    await reserveCredits(tx, { ownerId, videoId: id, amount: round.cost_credits, round: round.retry_round, now });
     const status: VideoStatus = planned ? 'rendering' : 'queued';
     await tx.query(
       `update videos

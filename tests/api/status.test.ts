@@ -235,4 +235,17 @@ describe('GET /api/video/status/[id]', () => {
       expect((await res.json()).error.code).toBe('not_found');
     }
   });
+
+  it('answers 404, not 304, to another owner holding the current ETag', async () => {
+    const created = await postJson(POST, '/api/video/generate', { topic: 'Tagged', sceneCount: 1 }, { cookie: owner.cookie });
+    const vid = (await created.json()).id as string;
+    const etag = (await status(vid)).headers.get('etag')!;
+    expect((await status(vid, { 'if-none-match': etag })).status).toBe(304);
+
+    // The tag is no secret (a shared proxy or a log may show it); it must not stand in for ownership.
+    const other = ownerCookie();
+    const stranger = await call(GET, { url: `/api/video/status/${vid}`, headers: { cookie: other.cookie, 'if-none-match': etag }, params: { id: vid } });
+    expect(stranger.status).toBe(404);
+    expect((await stranger.json()).error.code).toBe('not_found');
+  });
 });

@@ -1,4 +1,5 @@
-// The whole loop on real ffmpeg: request → plan → parallel scene renders → compose → signed URLs.
+// The whole loop on real ffmpeg: request → plan → parallel scene renders (two at once, as the event log
+// shows) → compose → signed URLs.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,18 +11,39 @@ import { workerDeps } from '@/lib/app';
 import { probe } from '@/lib/media/probe';
 import { loadConfig } from '@/lib/config';
 import { createProviders, type Providers } from '@/lib/providers';
-import type { VideoProvider } from '@/lib/providers/types';
+import type { MotionName, MotionProvider, VideoProvider } from '@/lib/providers/types';
 import { runInvocation } from '@/lib/queue/invocation';
 import type { VideoView } from '@/lib/videos/types';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { eventCounts } from '../helpers/queue';
 import { call, ownerCookie, postJson } from '../helpers/http';
+import { waitFor } from '../helpers/wait';
 
 let t: TestDatabase;
 let app: TestApp;
 const owner = ownerCookie();
 const tmp = path.join(os.tmpdir(), `cueframe-pipeline-${process.pid}`);
+
+/** Holds each of the first `parties` arrivals until all of them have arrived (or, failing that, until `giveUpMs`). */
+function rendezvous(parties: number, giveUpMs: number): { arrive(): Promise<void> } {
+  let arrived = 0;
+  let open!: () => void;
+  const all = new Promise<void>((resolve) => (open = resolve));
+  return {
+    arrive() {
+      arrived += 1;
+      if (arrived === parties) open();
+      if (arrived > parties) return Promise.resolve();
+      // Never met: let the renders go on one by one, and the overlap assertion say what went wrong.
+      const timer = setTimeout(open, giveUpMs);
+      return all.finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+/** When set, scene renders wait for each other here before they animate. */
+let meeting: { arrive(): Promise<void> } | null = null;
 
 /** The real local provider and Ken Burns motion, with 2-second scenes to keep the suite quick. */
 function quickProviders(): Providers {
@@ -34,14 +56,28 @@ function quickProviders(): Providers {
       return { ...r, scenes: r.scenes.map((s) => ({ ...s, durationMs: 2000 })) };
     },
   };
-  return { content: () => quick, motion: (name) => real.motion(name) };
+  const motion = (name: MotionName): MotionProvider => {
+    const m = real.motion(name);
+    return { ...m, animate: async (input, opts) => (await meeting?.arrive(), m.animate(input, opts)) };
+  };
+  return { content: () => quick, motion };
 }
 
-/** Two workers drain the queue the way two concurrent invocations would. */
+/**
+ * Two workers drain the queue the way two concurrent invocations would. A worker that finds nothing to
+ * claim while the other one holds the only task (the plan) waits for new work instead of stopping, so
+ * both are there when the renders fan out.
+ */
 async function drain(): Promise<void> {
   const deps = workerDeps(app);
+  const unfinished = async () => (await t.db.query<{ n: number }>(
+    "select count(*)::int as n from videos where status not in ('completed', 'failed', 'cancelled')")).rows[0]!.n > 0;
+  const claimable = async () => (await t.db.query(
+    "select 1 from tasks where status = 'ready' and run_at <= now() limit 1")).rowCount > 0;
   await Promise.all([0, 1].map(async () => {
-    while ((await runInvocation(deps, 'manual')).processed) { /* keep going */ }
+    while (await unfinished()) {
+      if (!(await runInvocation(deps, 'manual')).processed) await waitFor(async () => !(await unfinished()) || (await claimable()));
+    }
   }));
 }
 
@@ -71,7 +107,12 @@ describe('pipeline', () => {
   it('turns a request into a playable MP4 with poster and captions, each task run exactly once', async () => {
     const res = await postJson(GENERATE, '/api/video/generate', { topic: 'Tea: "a history"', sceneCount: 3 }, { cookie: owner.cookie });
     const { id } = await res.json();
-    await drain();
+    meeting = rendezvous(2, 20_000);
+    try {
+      await drain();
+    } finally {
+      meeting = null;
+    }
 
     const v = await status(id);
     expect(v).toMatchObject({ status: 'completed', progress: 100, stepLabel: 'Done', error: null, width: 1280, height: 720 });
@@ -115,6 +156,22 @@ describe('pipeline', () => {
     const tasks = await t.db.query<{ id: string; kind: string }>('select id, kind from tasks where video_id = $1::uuid', [id]);
     expect(tasks.rows.map((r) => r.kind).sort()).toEqual(['compose', 'plan', 'render', 'render', 'render']);
     for (const task of tasks.rows) expect(events.get(task.id)).toMatchObject({ claimed: 1, completed: 1 });
+
+    // Two renders overlapped: each started before the other finished. The event log's ids give the
+    // order in which the events were written.
+    const steps = await t.db.query<{ id: string; task_id: string; type: string }>(
+      `select e.id, e.task_id, e.type from task_events e join tasks k on k.id = e.task_id
+       where k.video_id = $1::uuid and k.kind = 'render' and e.type in ('step_started', 'step_finished')`, [id]);
+    const runs = new Map<string, { start: number; end: number }>();
+    for (const e of steps.rows) {
+      const run = runs.get(e.task_id) ?? { start: NaN, end: NaN };
+      run[e.type === 'step_started' ? 'start' : 'end'] = Number(e.id);
+      runs.set(e.task_id, run);
+    }
+    const all = [...runs.values()];
+    expect(all).toHaveLength(3);
+    const overlapping = all.flatMap((a) => all.filter((b) => a !== b && a.start < b.end && b.start < a.end));
+    expect(overlapping.length, `render step intervals (event ids): ${JSON.stringify(all)}`).toBeGreaterThan(0);
   });
 
   it.each([

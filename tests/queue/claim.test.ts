@@ -6,6 +6,8 @@ import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { adapters, type TestDatabase } from '../helpers/db';
 import { claimInput, deps, eventCounts, noopHandlers, seedVideos } from '../helpers/queue';
+import type { Db, Queryable } from '@/lib/db/types';
+import type { ClaimInput } from '@/lib/queue/claim';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -93,5 +95,105 @@ describe.each(adapters)('queue claims on $name', ({ create }) => {
     await t.db.query("update tasks set run_at = '2030-01-01T00:01:00Z'");
     expect(await claimTask(t.db, claimInput('A', new Date('2030-01-01T00:00:59Z'), 1_000))).toBeNull();
     expect(await claimTask(t.db, claimInput('A', new Date('2030-01-01T00:01:00Z'), 1_000))).not.toBeNull();
+  });
+});
+
+function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A claim that gives up, instead of waiting, if it ever needs a row lock someone holds. */
+function claimWithoutWaiting(db: Db, input: ClaimInput) {
+  return db.transaction(async (tx) => {
+    await tx.query("set local lock_timeout = '2s'");
+    return claimTask(tx, input);
+  });
+}
+
+/** Runs `hold` in a transaction that stays open, holding its locks, until the returned release is called. */
+async function holdOpen<T>(db: Db, hold: (tx: Queryable) => Promise<T>): Promise<{ value: T; release: () => Promise<void> }> {
+  const held = deferred<T>();
+  const done = deferred();
+  const tx = db.transaction(async (q) => {
+    held.resolve(await hold(q));
+    await done.promise;
+  });
+  const value = await Promise.race([held.promise, tx.then(() => { throw new Error('the transaction ended early'); })]);
+  return { value, release: async () => { done.resolve(); await tx; } };
+}
+
+// Skipping locked rows is what lets claimers pass each other; PGlite has one connection, so it has no
+// second transaction to pass.
+describe.each(adapters.filter((a) => a.name !== 'pglite'))('claims skip locked rows on $name', ({ create }) => {
+  let t: TestDatabase;
+  let other: Db;
+  beforeAll(async () => {
+    t = await create();
+    other = t.connect();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  const claimOrder = async () => (await t.db.query<{ id: string }>(
+    "select id from tasks where status = 'ready' order by priority desc, run_at, id")).rows.map((r) => r.id);
+
+  it('a claim takes the next task instead of waiting for one another transaction has locked', async () => {
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+    await seedVideos(t.db, 2);
+    const [first, second] = await claimOrder();
+    const lock = await holdOpen(t.db, (tx) => tx.query('select id from tasks where id = $1::bigint for update', [first]));
+    try {
+      for (const caps of [{ maxRunning: 0, ownerMaxRunning: 0 }, { maxRunning: 10, ownerMaxRunning: 10 }]) {
+        const claimed = await claimWithoutWaiting(other, { ...claimInput(`B-${caps.maxRunning}`, new Date(), 30_000), ...caps });
+        expect(claimed?.id, `caps ${caps.maxRunning}`).toBe(second);
+        await other.query("update tasks set status = 'ready', locked_by = null, locked_until = null where id = $1::bigint", [second]);
+      }
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it('so does the claim that looks past capped owners to lower priorities', async () => {
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+    const [running, capped] = await seedVideos(t.db, 2, { ownerId: 'owner-x' });
+    await seedVideos(t.db, 2, { ownerId: 'owner-y' });
+    // owner-x is at its cap of one, with a higher-priority task waiting; owner-y's two tasks are next.
+    await t.db.query(
+      "update tasks set status = 'running', locked_by = 'elsewhere', locked_until = now() + interval '1 hour' where video_id = $1::uuid", [running]);
+    await t.db.query('update tasks set priority = 10 where video_id = $1::uuid', [capped]);
+    const [, first, second] = await claimOrder();
+    const lock = await holdOpen(t.db, (tx) => tx.query('select id from tasks where id = $1::bigint for update', [first]));
+    try {
+      const claimed = await claimWithoutWaiting(other, { ...claimInput('B', new Date(), 30_000), ownerMaxRunning: 1 });
+      expect(claimed?.id).toBe(second);
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it('two claims at once never get the same task: the second passes the one the first holds', async () => {
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+    // Two owners, so that the only rows both claims could want are tasks: a claim also stamps its
+    // owner's rotation row (queue_owners), and a second claim for the same owner waits for that stamp
+    // until the first commits, which a claim does at once outside this test.
+    await seedVideos(t.db, 1, { ownerId: 'owner-a' });
+    await seedVideos(t.db, 1, { ownerId: 'owner-b' });
+    const ids = await claimOrder();
+    const a = await holdOpen(t.db, (tx) => claimTask(tx, claimInput('A', new Date(), 30_000)));
+    let b: Awaited<ReturnType<typeof claimTask>>;
+    try {
+      b = await claimWithoutWaiting(other, claimInput('B', new Date(), 30_000));
+    } finally {
+      await a.release();
+    }
+    expect([a.value?.id, b?.id].sort()).toEqual([...ids].sort());
+    const claims = await t.db.query<{ task_id: string; invocation_id: string }>(
+      "select task_id, invocation_id from task_events where type = 'claimed' order by task_id");
+    expect(claims.rows).toEqual([
+      { task_id: a.value!.id, invocation_id: 'A' }, { task_id: b!.id, invocation_id: 'B' },
+    ].sort((x, y) => Number(x.task_id) - Number(y.task_id)));
   });
 });

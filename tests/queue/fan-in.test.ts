@@ -46,4 +46,21 @@ describe.each(adapters)('fan-out and fan-in on $name', ({ create }) => {
       for (const [, e] of await eventCounts(t.db)) expect(e.claimed ?? 0).toBeLessThanOrEqual(1);
     }
   });
+
+  it('compose is enqueued by the last scene to finish, and by no earlier one', async () => {
+    await t.db.query('truncate tasks, videos, queue_owners, task_events cascade');
+    const [videoId] = await seedVideos(t.db, 1, { sceneCount: 4 });
+    const d = deps(t.db, storage, { handlers: { ...stepHandlers, compose: noopStep } });
+    expect((await processOne(d, { invocationId: 'planner' }))?.step).toBe('plan');
+    const composeTasks = async () => (await t.db.query<{ status: string }>(
+      "select status from tasks where video_id = $1::uuid and kind = 'compose'", [videoId])).rows;
+    // Out of index order, so "the last" means the last to finish, not the highest index.
+    await t.db.query("update tasks set run_at = run_at + (3 - scene_index) * interval '1 second' where kind = 'render'");
+    const later = new Date(Date.now() + 60_000);
+    for (let done = 1; done <= 4; done++) {
+      const p = await processOne({ ...d, now: () => later }, { invocationId: `render-${done}` });
+      expect(p).toMatchObject({ step: 'render', sceneIndex: 4 - done, outcome: 'completed' });
+      expect(await composeTasks(), `after ${done} of 4 scenes`).toEqual(done < 4 ? [] : [{ status: 'ready' }]);
+    }
+  });
 });

@@ -3,12 +3,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { workerDeps } from '@/lib/app';
 import { stepHandlers } from '@/lib/pipeline';
 import { StepError } from '@/lib/pipeline/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { processOne } from '@/lib/queue/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { retryVideo } from '@/lib/videos/control';
+import { createTestApp } from '../helpers/app';
 import { useQueueDatabase, type TestDatabase } from '../helpers/db';
 import { deps, fakeCompose, fakeContent, fakeProviders, noopStep, seedVideos } from '../helpers/queue';
 
@@ -60,6 +62,33 @@ describe('retries', () => {
     expect(v.rows[0]).toEqual({ status: 'failed', error_code: 'provider_unavailable', error_message: 'The script writer is not answering.' });
     const events = await t.db.query<{ type: string }>("select type from task_events where type in ('retried', 'failed') order by id");
     expect(events.rows.map((e) => e.type)).toEqual(['retried', 'retried', 'retried', 'retried', 'failed']);
+  });
+
+  it('backs off as BACKOFF_BASE_MS and BACKOFF_CAP_MS configure it, when the worker is built from the app', async () => {
+    // Far from the defaults (2 s base, 5 min cap), and a cap that the second retry reaches.
+    const app = await createTestApp(t.db, {
+      env: { BACKOFF_BASE_MS: '60000', BACKOFF_CAP_MS: '70000' },
+      now,
+      providers: fakeProviders({ content: { plan: async () => { throw new StepError('provider_unavailable', 'Not answering.'); } } }),
+    });
+    try {
+      await seedVideos(t.db, 1); // three attempts: two retries before the task is dead
+      const gaps: number[] = [];
+      for (const attempt of [1, 2]) {
+        expect(await processOne(workerDeps(app), { invocationId: `w${attempt}` })).toMatchObject({ attempt, outcome: 'retrying' });
+        const runAt = (await t.db.query<{ run_at: Date }>('select run_at from tasks')).rows[0]!.run_at.getTime();
+        gaps.push(runAt - clock);
+        clock = runAt;
+      }
+      const jitter = 0.2; // defaultBackoff's: not configurable
+      const expected = [60_000, 70_000]; // base, then min(cap, 2 × base)
+      gaps.forEach((gap, i) => {
+        expect(gap, `retry ${i + 1}`).toBeGreaterThanOrEqual(expected[i]! * (1 - jitter) - 1);
+        expect(gap, `retry ${i + 1}`).toBeLessThanOrEqual(expected[i]! * (1 + jitter) + 1);
+      });
+    } finally {
+      await app.cleanup();
+    }
   });
 
   it('honours a provider\'s Retry-After: the retry is never sooner, even when backoff says so', async () => {

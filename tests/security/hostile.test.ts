@@ -34,6 +34,8 @@ const fx = {
   cookie: '',
   ownerId: '',
   videoId: '',
+  /** The owner's other video, cancelled. */
+  cancelledId: '',
   revokedToken: '',
   unknownToken: `cf_${'A'.repeat(43)}`,
   privateKey: '',
@@ -278,6 +280,9 @@ const cases: Case[] = [
   { name: 'delete: SQL in the id', ...NF, req: () => withId('del', "00000000-0000-0000-0000-000000000000'; delete from videos; --") },
   { name: 'delete: unknown well-formed UUID', ...NF, req: () => withId('del', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
   { name: 'delete: a video still being made', status: 409, code: 'conflict', req: () => withId('del', fx.videoId) },
+  // Refused under the video's lock, inside the transaction that would have changed it: nothing of it stays.
+  { name: 'retry: a video still being made', status: 409, code: 'conflict', req: () => withId('retry', fx.videoId) },
+  { name: 'cancel: a video already cancelled', status: 409, code: 'conflict', req: () => withId('cancel', fx.cancelledId) },
 
   // --- list query
   { name: 'list: limit=1e308', ...V, field: 'limit', req: () => list('?limit=1e308') },
@@ -384,6 +389,10 @@ beforeAll(async () => {
   const res = await send(GENERATE, gen({ topic: 'Existing', sceneCount: 2 }, { cookie: owner.cookie }));
   expect(res.status).toBe(202);
   fx.videoId = (await res.json()).id;
+  const second = await send(GENERATE, gen({ topic: 'Cancelled', sceneCount: 1 }, { cookie: owner.cookie }));
+  expect(second.status).toBe(202);
+  fx.cancelledId = (await second.json()).id;
+  expect((await send(CANCEL, { ...withId('cancel', fx.cancelledId), headers: { cookie: owner.cookie } })).status).toBe(200);
 
   const revoked = await createToken(t.db, { name: 'revoked', credits: 50, now: new Date(T0) });
   expect(await revokeToken(t.db, revoked.id, new Date(T0))).toBe(true);
