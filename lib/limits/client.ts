@@ -27,7 +27,7 @@ export function clientAddress(headers: Headers, src: ClientSource): string | nul
   const entries = (headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim());
   // Fewer entries than trusted proxies: the request skipped the outer ones, and every entry there is
   // was written by a trusted proxy, so the leftmost is the address the chain first saw.
-  const entry = entries[Math.max(0, entries.length - src.trustProxy)];
+  const entry = entries.at(-src.trustProxy) ?? entries[0];
   return entry ? entry : null;
 }
 

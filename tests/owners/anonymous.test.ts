@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, ownerCookie, postJson } from '../helpers/http';
 import { fakeProviders } from '../helpers/queue';
+import { waitFor } from '../helpers/wait';
 import { fingerprint } from '../security/kit';
 
 // 20:00 UTC: the grant allowance renews in 4 hours.
@@ -132,14 +133,26 @@ describe('starting grants per client address', () => {
   it('concurrent first requests of one new owner spend one grant between them', async () => {
     await useApp({ ANON_GRANTS_PER_IP_PER_DAY: '3', MAX_ACTIVE_VIDEOS: '0' });
     const o = ownerCookie();
-    const answers = await Promise.all(Array.from({ length: 6 }, () => generate('198.51.100.11', o.cookie)));
+    const ip = '198.51.100.11';
+    // Holds the address's grant counter, so that every request has found the owner missing and waits
+    // to take a grant before the first one creates the owner: the race, made certain.
+    await t.db.query("insert into client_limits (policy, client, resets_at, used) values ('anon-grant', $1::text, '2031-05-05T00:00:00Z', 0)", [ip]);
+    const holder = t.connect();
+    let pending: Promise<Response[]> | undefined;
+    await holder.transaction(async (tx) => {
+      await tx.query("select 1 from client_limits where policy = 'anon-grant' and client = $1::text for update", [ip]);
+      pending = Promise.all(Array.from({ length: 6 }, () => generate(ip, o.cookie)));
+      await waitFor(async () => (await t.db.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n === 6);
+    });
+    const answers = await pending!;
     expect(answers.map((r) => r.status)).toEqual(Array(6).fill(202));
     expect(await grants()).toEqual([{ owner_id: o.ownerId }]);
     expect((await t.db.query("select used from client_limits where policy = 'anon-grant'")).rows).toEqual([{ used: 1 }]);
     // So the address still has its other two grants.
-    expect((await generate('198.51.100.11')).status).toBe(202);
-    expect((await generate('198.51.100.11')).status).toBe(202);
-    expect((await generate('198.51.100.11')).status).toBe(402);
+    expect((await generate(ip)).status).toBe(202);
+    expect((await generate(ip)).status).toBe(202);
+    expect((await generate(ip)).status).toBe(402);
   });
 
   it('API token owners are funded by their token, never by the anonymous allowance', async () => {
