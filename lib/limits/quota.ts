@@ -68,9 +68,9 @@ export async function takeQuota(q: Queryable, quota: Quota, client: string, now:
   return { taken: row.taken, used: row.used, resetsAt: row.resets_at };
 }
 
-/** Whole seconds until the window ends, at least 1: a client told 0 would come straight back. */
+/** Whole seconds until the window ends, rounded up: a window always ends after now, so this is at least 1. */
 export function secondsUntil(resetsAt: Date, now: Date): number {
-  return Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
+  return Math.ceil((resetsAt.getTime() - now.getTime()) / 1000);
 }
 
 /**

@@ -168,6 +168,7 @@ describe('starting grants per client address', () => {
     await useApp({ ANON_GRANTS_PER_IP_PER_DAY: '0' });
     for (let i = 0; i < 8; i++) expect((await generate('198.51.100.13')).status).toBe(202);
     expect(await grants()).toHaveLength(8);
+    expect(await (await me('198.51.100.13')).json()).toMatchObject({ balance: 100 });
     expect(await count('client_limits')).toBe(0);
   });
 });
