@@ -164,11 +164,24 @@ describe('starting grants per client address', () => {
     expect((await t.db.query("select used from client_limits where policy = 'anon-grant'")).rows).toEqual([{ used: 1 }]);
   });
 
+  it('with STARTING_CREDITS=0 there is nothing to grant: no grant is counted, and generate gets 402', async () => {
+    await useApp({ ANON_GRANTS_PER_IP_PER_DAY: '3', STARTING_CREDITS: '0', RATE_LIMIT_GENERATE_PER_MINUTE: '100' });
+    for (let i = 0; i < 4; i++) {
+      const res = await generate('198.51.100.14');
+      expect(res.status).toBe(402);
+      expect((await res.json()).error.code).toBe('insufficient_credits');
+    }
+    expect(await grants()).toEqual([]);
+    expect(await count("client_limits where policy = 'anon-grant'")).toBe(0);
+    expect(await (await me('198.51.100.14')).json()).toMatchObject({ balance: 0 });
+  });
+
   it('0 turns the cap off: every new owner gets its grant', async () => {
-    await useApp({ ANON_GRANTS_PER_IP_PER_DAY: '0' });
+    // With the generate rate on, so that the admission statement runs and must skip the grant counter.
+    await useApp({ ANON_GRANTS_PER_IP_PER_DAY: '0', RATE_LIMIT_GENERATE_PER_MINUTE: '100' });
     for (let i = 0; i < 8; i++) expect((await generate('198.51.100.13')).status).toBe(202);
     expect(await grants()).toHaveLength(8);
     expect(await (await me('198.51.100.13')).json()).toMatchObject({ balance: 100 });
-    expect(await count('client_limits')).toBe(0);
+    expect(await count("client_limits where policy = 'anon-grant'")).toBe(0);
   });
 });
