@@ -68,6 +68,20 @@ export async function takeQuota(q: Queryable, quota: Quota, client: string, now:
   return { taken: row.taken, used: row.used, resetsAt: row.resets_at };
 }
 
+/**
+ * Reads only: the client's window when its quota is used up, else null (also when the limit is off).
+ * For checks that must refuse before they know whether the request would count.
+ */
+export async function spentQuota(q: Queryable, quota: Quota, client: string, now: Date): Promise<Take | null> {
+  if (quota.quota === 0) return null;
+  const r = await q.query<{ used: number; resets_at: Date }>(
+    'select used, resets_at from client_limits where policy = $1::text and client = $2::text and resets_at >= $3::timestamptz and used >= $4::int',
+    [quota.policy, client, windowEnd(quota, client, now), quota.quota],
+  );
+  const row = r.rows[0];
+  return row ? { taken: false, used: row.used, resetsAt: row.resets_at } : null;
+}
+
 /** Whole seconds until the window ends, rounded up: a window always ends after now, so this is at least 1. */
 export function secondsUntil(resetsAt: Date, now: Date): number {
   return Math.ceil((resetsAt.getTime() - now.getTime()) / 1000);

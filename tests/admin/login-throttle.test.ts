@@ -1,10 +1,13 @@
 // The admin sign-in is throttled per client: RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES attempts, then
 // 429 for every attempt, the right token included, until the window ends.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GET as OVERVIEW } from '@/app/api/admin/overview/route';
 import { POST as LOGIN } from '@/app/api/admin/session/route';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { GET as METRICS } from '@/app/api/metrics/route';
+import { ADMIN_COOKIE, sessionValue } from '@/lib/admin/auth';
+import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { postJson } from '../helpers/http';
+import { call, postJson } from '../helpers/http';
 import { fingerprint } from '../security/kit';
 import { ADMIN_TOKEN, NOW } from './seed';
 
@@ -88,5 +91,34 @@ describe('admin sign-in throttle', () => {
     }
     expect((await login(ADMIN_TOKEN)).status).toBe(204);
     expect((await t.db.query('select 1 from client_limits')).rowCount).toBe(0);
+  });
+
+  it('wrong Bearer tokens on admin routes and metrics count against the same limit; past it the right one gets 429 too', async () => {
+    await useApp({ RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES: '3' });
+    const ip = { 'x-forwarded-for': '203.0.113.68' };
+    const overview = (headers: Record<string, string>) => call(OVERVIEW, { url: '/api/admin/overview', headers: { ...ip, ...headers } });
+    const metrics = (token: string) => call(METRICS, { url: '/api/metrics', headers: { ...ip, authorization: `Bearer ${token}` } });
+    // The right token is not counted, however often it is used.
+    for (let i = 0; i < 5; i++) expect((await overview({ authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(200);
+    // No Authorization header guesses nothing, so it is not counted either (a dashboard whose session expired).
+    for (let i = 0; i < 5; i++) expect((await overview({})).status).toBe(401);
+    expect((await t.db.query('select 1 from client_limits')).rowCount).toBe(0);
+
+    const wrong = await overview({ authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('ratelimit')).toMatch(/^"admin-login";r=2;t=\d+$/);
+    expect((await metrics('nope')).status).toBe(401);
+    expect((await login('nope', ip['x-forwarded-for'])).status).toBe(401);
+
+    const right = await overview({ authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(right.status).toBe(429);
+    expect(right.headers.get('ratelimit-policy')).toBe('"admin-login";q=3;w=900');
+    expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await metrics(ADMIN_TOKEN)).status).toBe(429);
+    expect((await login(ADMIN_TOKEN, ip['x-forwarded-for'])).status).toBe(429);
+    // A signed session cannot be guessed, so it still works; so does the right token from elsewhere.
+    const session = `${ADMIN_COOKIE}=${sessionValue(ADMIN_TOKEN, TEST_SECRET, new Date(clockMs))}`;
+    expect((await overview({ cookie: session })).status).toBe(200);
+    expect((await call(OVERVIEW, { url: '/api/admin/overview', headers: { 'x-forwarded-for': '203.0.113.69', authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
   });
 });
