@@ -64,6 +64,11 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
   for (const name of config.refusedSecrets) {
     log.error('secret refused', { name, reason: 'shorter than 16 characters; the routes it guards stay closed until it is fixed' });
   }
+  if (!config.onVercel && config.trustProxy === 0 && Object.values(config.limits).some((n) => n > 0)) {
+    log.warn('client limits count every request as one client', {
+      reason: 'no client address is trusted off Vercel without TRUST_PROXY; behind a proxy, set TRUST_PROXY to the number of proxies',
+    });
+  }
   const db = await openDb(config).catch((err: unknown) => {
     // A second process on the embedded database is a set-up problem the operator must see plainly.
     if (err instanceof Error && err.name === 'DataDirInUseError') throw new AppError('misconfigured', err.message);

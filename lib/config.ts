@@ -22,7 +22,6 @@ const envSchema = z.object({
   POSTGRES_URL: z.string().optional(),
   DATA_DIR: z.string().default('.data'),
   NODE_ENV: z.string().optional(),
-  TRUST_PROXY: flag,
   ALLOWED_ORIGINS: z.string().optional(),
   CRON_SECRET: z.string().optional(),
   ADMIN_TOKEN: z.string().optional(),
@@ -47,6 +46,11 @@ const envSchema = z.object({
   MAX_ATTEMPTS_WEBHOOK: int(8),
   STARTING_CREDITS: z.coerce.number().int().min(0).default(100),
   MAX_ACTIVE_VIDEOS: z.coerce.number().int().min(0).default(5),
+  ANON_GRANTS_PER_IP_PER_DAY: z.coerce.number().int().min(0).default(3),
+  RATE_LIMIT_GENERATE_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_ESTIMATE_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES: z.coerce.number().int().min(0).default(10),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
   WEBHOOK_ALLOW_PRIVATE: flag,
   WEBHOOK_SECRET: z.string().min(16).optional(),
   QUEUE_MAX_RUNNING: z.coerce.number().int().min(0).default(16),
@@ -94,7 +98,7 @@ export interface Config {
   signingSecret?: string;
   appUrl?: string;
   onVercel: boolean;
-  /** A proxy we trust sets X-Forwarded-* (always so on Vercel; elsewhere TRUST_PROXY=1). */
+  /** A proxy we trust sets X-Forwarded-* (always so on Vercel; elsewhere TRUST_PROXY of 1 or more). */
   trustForwarded: boolean;
   /** Lower-case origins, besides the app's own, allowed to send cookie-authenticated writes. */
   allowedOrigins: string[];
@@ -111,6 +115,17 @@ export interface Config {
   startingCredits: number;
   /** Per-owner cap on videos in progress; 0 turns it off. */
   maxActiveVideos: number;
+  /**
+   * Per client address (an IPv4 address or an IPv6 /64, lib/limits/client.ts); each 0 turns its limit off.
+   * anonGrantsPerDay: new anonymous owners per UTC day that get startingCredits (the rest start at 0).
+   * The others are requests per window, counted in Postgres so that every instance shares them.
+   */
+  limits: { anonGrantsPerDay: number; generatePerMinute: number; estimatePerMinute: number; adminLoginPer15Minutes: number };
+  /**
+   * Off Vercel: how many proxies in front of the app append to X-Forwarded-For. The client is the
+   * entry that many places from the right (1 = the address the nearest proxy saw). 0 ignores the header.
+   */
+  trustProxy: number;
   /** Lets webhooks reach loopback and private addresses: local testing only. */
   webhookAllowPrivate: boolean;
   /** Signs webhook events; receivers verify with it. Derived from the signing secret when unset. */
@@ -182,7 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signingSecret: e.SIGNING_SECRET,
     appUrl: e.APP_URL ?? (e.VERCEL_URL ? `https://${e.VERCEL_URL}` : undefined),
     onVercel,
-    trustForwarded: onVercel || (e.TRUST_PROXY ?? false),
+    trustForwarded: onVercel || e.TRUST_PROXY > 0,
     allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
     scheduler: e.SCHEDULER ?? !onVercel,
     schedulerPollMs: e.SCHEDULER_POLL_MS,
@@ -198,6 +213,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     startingCredits: e.STARTING_CREDITS,
     maxActiveVideos: e.MAX_ACTIVE_VIDEOS,
+    limits: {
+      anonGrantsPerDay: e.ANON_GRANTS_PER_IP_PER_DAY,
+      generatePerMinute: e.RATE_LIMIT_GENERATE_PER_MINUTE,
+      estimatePerMinute: e.RATE_LIMIT_ESTIMATE_PER_MINUTE,
+      adminLoginPer15Minutes: e.RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES,
+    },
+    trustProxy: e.TRUST_PROXY,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
     webhookSecret: e.WEBHOOK_SECRET,
     maxRunning: e.QUEUE_MAX_RUNNING,

@@ -35,13 +35,16 @@ const brand = Symbol.for('cueframe.AppError');
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues?: FieldIssue[];
+  /** Response headers that belong with this refusal, e.g. Retry-After and the RateLimit fields of a 429. */
+  readonly headers?: Record<string, string>;
   readonly [brand] = true;
 
-  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[], headers?: Record<string, string>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    this.headers = headers;
   }
 
   get status(): number {

@@ -7,7 +7,11 @@ import type { StatusTarget } from './seed';
 export const SCENES = 4;
 
 /** Server limits on creating videos, set so high that they never trip but are still checked. */
-export const NO_TRIP = { MAX_ACTIVE_VIDEOS: '1000000000', STARTING_CREDITS: '1000000000' };
+export const NO_TRIP = {
+  MAX_ACTIVE_VIDEOS: '1000000000', STARTING_CREDITS: '1000000000',
+  // Every bench client is one address: the per-client limits would throttle the load under test.
+  ANON_GRANTS_PER_IP_PER_DAY: '0', RATE_LIMIT_GENERATE_PER_MINUTE: '0', RATE_LIMIT_ESTIMATE_PER_MINUTE: '0', RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES: '0',
+};
 
 export const health = (): Client => ({ next: () => ({ method: 'GET', path: '/api/health' }) });
 /** The bare route by POST with a generate-sized JSON body: what Next.js costs to take a body, without the route's work. */

@@ -5,7 +5,8 @@ import { hasLiveSession } from '@/lib/admin/sessions';
 import { getApp, type App } from '@/lib/app';
 import { AppError } from '@/lib/errors';
 import { crossSiteRefusal } from '@/lib/http/origin';
-import type { RouteContext } from './handlers';
+import { enforceQuota, quotaOf, rateLimited, spentQuota } from '@/lib/limits/quota';
+import { clientOf, type RouteContext } from './handlers';
 import { errorResponse } from './respond';
 
 type Handler<P> = (req: Request, ctx: { params: P; app: App; adminToken: string }) => Promise<Response>;
@@ -33,13 +34,13 @@ export function withAdminArea<P = Record<string, never>>(route: string, handler:
 export function withAdmin<P = Record<string, never>>(route: string, handler: Handler<P>) {
   return withAdminArea<P>(route, async (req, ctx) => {
     const { app, adminToken } = ctx;
-    if (!hasBearer(req, adminToken)) {
-      if (!(await hasLiveSession(app.db, req, adminToken, app.secret, app.now()))) {
-        throw new AppError('unauthorized', 'Sign in to the admin area, or send Authorization: Bearer <ADMIN_TOKEN>.');
-      }
+    // A request that sends a token is judged by it alone (and throttled when wrong); otherwise the session.
+    if (req.headers.get('authorization') === null && (await hasLiveSession(app.db, req, adminToken, app.secret, app.now()))) {
       // SameSite=Strict still sends the session cookie from a same-site subdomain.
       const refusal = crossSiteRefusal(req, app.config);
       if (refusal) throw new AppError('forbidden', refusal);
+    } else {
+      await checkBearer(req, app, adminToken, 'Sign in to the admin area, or send Authorization: Bearer <ADMIN_TOKEN>.');
     }
     return handler(req, ctx);
   });
@@ -54,10 +55,30 @@ export function withMetrics(route: string, handler: (req: Request, ctx: { app: A
       const refused = app.config.refusedSecrets.includes('METRICS_TOKEN');
       const token = refused ? undefined : (app.config.metricsToken ?? app.config.adminToken);
       if (!token) throw new AppError('not_found', 'Not found.');
-      if (!hasBearer(req, token)) throw new AppError('unauthorized', 'Missing or wrong Authorization: Bearer <METRICS_TOKEN>.');
+      await checkBearer(req, app, token, 'Missing or wrong Authorization: Bearer <METRICS_TOKEN>.');
       return await handler(req, { app });
     } catch (err) {
       return errorResponse(err, route);
     }
   };
+}
+
+/**
+ * A Bearer token sent to an admin route is a guess at the token as much as a sign-in is, so wrong ones
+ * count against the same admin-login limit; otherwise the sign-in throttle could be sidestepped by
+ * guessing here. Past the limit every Bearer attempt gets 429, the right token too, so a guesser cannot
+ * tell a hit from a miss: the counter is read before the token is compared. Right tokens are not
+ * counted (scripts and scrapers use them all day), nor are requests with no Authorization header at
+ * all (a dashboard polling after its session expired guesses nothing); a signed session cannot be guessed.
+ */
+async function checkBearer(req: Request, app: App, token: string, refusal: string): Promise<void> {
+  if (req.headers.get('authorization') === null) throw new AppError('unauthorized', refusal);
+  const quota = quotaOf(app.config, 'admin-login');
+  const client = clientOf(req, app);
+  const now = app.now();
+  const spent = await spentQuota(app.db, quota, client, now);
+  if (spent) throw rateLimited(quota, spent, now, 'admin sign-in attempts');
+  if (hasBearer(req, token)) return;
+  const limit = await enforceQuota(app.db, quota, client, now, 'admin sign-in attempts');
+  throw new AppError('unauthorized', refusal, undefined, limit);
 }

@@ -6,6 +6,7 @@ import { resolveOwner } from '@/lib/auth/owner';
 import { cookieSecure, crossSiteRefusal } from '@/lib/http/origin';
 import { ownerForToken } from '@/lib/auth/tokens';
 import { AppError } from '@/lib/errors';
+import { clientKey } from '@/lib/limits/client';
 import { errorResponse } from './respond';
 
 export interface RouteContext<P> {
@@ -19,7 +20,7 @@ type Handler<P, C> = (req: Request, ctx: C & { params: P; app: App }) => Promise
  * An `Authorization: Bearer cf_…` token names the owner; otherwise the signed session cookie that
  * proxy.ts issues does (and is issued here too, for requests that bypass the proxy).
  */
-export function withOwner<P = Record<string, never>>(route: string, handler: Handler<P, { ownerId: string }>) {
+export function withOwner<P = Record<string, never>>(route: string, handler: Handler<P, { ownerId: string; anonymous: boolean }>) {
   return async (req: Request, rc: RouteContext<P>): Promise<Response> => {
     try {
       const app = await getApp();
@@ -27,12 +28,13 @@ export function withOwner<P = Record<string, never>>(route: string, handler: Han
       if (bearer) {
         const ownerId = await ownerForToken(app.db, bearer.trim(), app.now());
         if (!ownerId) throw new AppError('unauthorized', 'This API token is not valid (unknown or revoked).');
-        return await handler(req, { app, ownerId, params: await rc.params });
+        return await handler(req, { app, ownerId, anonymous: false, params: await rc.params });
       }
       const refusal = crossSiteRefusal(req, app.config);
       if (refusal) throw new AppError('forbidden', refusal);
       const owner = resolveOwner(req, app.secret, cookieSecure(req, app.config));
-      const res = await handler(req, { app, ownerId: owner.id, params: await rc.params });
+      // Anonymous: the owner row, and its starting grant, may not exist yet (lib/limits/admit.ts).
+      const res = await handler(req, { app, ownerId: owner.id, anonymous: true, params: await rc.params });
       if (owner.setCookie) {
         res.headers.append('set-cookie', owner.setCookie);
         // Whatever the route chose, a response that introduces an owner is that visitor's alone.
@@ -43,6 +45,11 @@ export function withOwner<P = Record<string, never>>(route: string, handler: Han
       return errorResponse(err, route);
     }
   };
+}
+
+/** The bucket a request's limits count in (lib/limits/client.ts). */
+export function clientOf(req: Request, app: App): string {
+  return clientKey(req.headers, app.config);
 }
 
 function safeEqual(a: string, b: string): boolean {

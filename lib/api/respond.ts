@@ -14,6 +14,8 @@ export function errorResponse(err: unknown, route: string): Response {
     // A capacity refusal says when to come back.
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (err.code === 'too_many_active_videos' || err.code === 'rate_limited') headers['retry-after'] = '30';
+    // The error's own headers win: a rate limit knows exactly when its window ends.
+    Object.assign(headers, err.headers);
     return json(errorBody(err), { status, headers });
   }
   log.error('unhandled error', { route, ...errorFields(err) });

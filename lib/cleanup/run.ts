@@ -18,6 +18,7 @@
 // claimed by rename (temp-dirs.ts). Every deletion is idempotent, so a run killed midway is simply
 // finished by the next one.
 import os from 'node:os';
+import { pruneExpiredLimits } from '@/lib/limits/quota';
 import { log } from '@/lib/log';
 import { pruneIdleQueueOwners } from '@/lib/queue/owners';
 import { isLocalStorage } from '@/lib/storage/local';
@@ -77,9 +78,14 @@ export async function runCleanup(deps: CleanupDeps): Promise<CleanupReport> {
   });
   if (owners?.unsettled) report.warn(`queue rotation: ${owners.unsettled} transactions outlived the prune's wait; the next run restores their owners`);
   report.idleQueueOwners(owners?.removed ?? 0);
+  // Per-client limit rows whose window ended: a take would reset them anyway, so they only take room.
+  const expiredLimits = await pruneExpiredLimits(deps.db, now).catch((err: unknown) => {
+    report.warn(`client limit prune failed: ${messageOf(err)}`);
+    return 0;
+  });
 
   const result = report.finish(plan.skippedActive, Math.round(performance.now() - started));
-  log.info('cleanup finished', { ...result, keys: result.keys.length });
+  log.info('cleanup finished', { ...result, keys: result.keys.length, expiredLimits });
   return result;
 }
 

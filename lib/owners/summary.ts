@@ -1,5 +1,4 @@
 import type { Db } from '@/lib/db/types';
-import { ensureOwner } from './credits';
 
 export interface OwnerSummary {
   balance: number;
@@ -7,9 +6,13 @@ export interface OwnerSummary {
   ledger: { kind: string; amount: number; balanceAfter: number; videoId: string | null; at: string }[];
 }
 
-export async function ownerSummary(db: Db, ownerId: string, startingCredits: number, now: Date): Promise<OwnerSummary> {
-  await ensureOwner(db, ownerId, startingCredits, now);
-  const o = (await db.query<{ balance: number; tier: 'standard' | 'premium' }>('select balance, tier from owners where id = $1::text', [ownerId])).rows[0]!;
+/**
+ * Reads only: an owner row is made by the first request that needs one (generate, lib/limits/admit.ts),
+ * never by looking. For an owner with no row yet, `balanceIfNew` says what it would start with.
+ */
+export async function ownerSummary(db: Db, ownerId: string, balanceIfNew: () => Promise<number>): Promise<OwnerSummary> {
+  const o = (await db.query<{ balance: number; tier: 'standard' | 'premium' }>('select balance, tier from owners where id = $1::text', [ownerId])).rows[0];
+  if (!o) return { balance: await balanceIfNew(), tier: 'standard', ledger: [] };
   const l = await db.query<{ kind: string; amount: number; balance_after: number; video_id: string | null; at: Date }>(
     'select kind, amount, balance_after, video_id, at from credit_ledger where owner_id = $1::text order by id desc limit 20',
     [ownerId],

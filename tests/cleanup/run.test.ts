@@ -48,6 +48,20 @@ describe('runCleanup', () => {
     expect(view.scenes.map((s) => s.clipUrl)).toEqual([null, null]);
   });
 
+  it('removes per-client limit rows whose window has ended, and keeps the current ones', async () => {
+    const rows = [['generate', 'ended', -1], ['anon-grant', 'ended', -3600_000], ['generate', 'current', 1_000], ['anon-grant', 'current', 3600_000]] as const;
+    for (const [policy, client, offsetMs] of rows) {
+      await c.db.query('insert into client_limits (policy, client, resets_at, used) values ($1::text, $2::text, $3::timestamptz, 1)',
+        [policy, client, new Date(c.w.now.getTime() + offsetMs)]);
+    }
+    const report = await c.run();
+    expect(report.warnings).toEqual([]);
+    expect((await c.db.query('select policy, client from client_limits order by policy, client')).rows).toEqual([
+      { policy: 'anon-grant', client: 'current' },
+      { policy: 'generate', client: 'current' },
+    ]);
+  });
+
   it('a second run removes nothing and reports zeros', async () => {
     await c.run();
     const again = await c.run();

@@ -147,12 +147,17 @@ describe('credits', () => {
     expect(await balanceOf(o.ownerId)).toBe(1);
   });
 
-  it('GET /api/me shows the balance and the movements; new anonymous owners get the starting grant', async () => {
+  it('GET /api/me shows the balance and the movements; new anonymous owners get the starting grant when they first generate', async () => {
     await createTestApp(t.db, { env: { STARTING_CREDITS: '25' }, providers: fakeProviders() });
     try {
       const o = ownerCookie();
+      // Before the first video: what the visitor would start with, and no row yet.
+      const before = await (await call(ME, { url: '/api/me', headers: { cookie: o.cookie } })).json();
+      expect(before).toEqual({ balance: 25, tier: 'standard', ledger: [] });
+      expect((await t.db.query('select 1 from owners where id = $1::text', [o.ownerId])).rowCount).toBe(0);
+      expect((await postJson(GENERATE, '/api/video/generate', { topic: 'first', sceneCount: 1 }, { cookie: o.cookie })).status).toBe(202);
       const me = await (await call(ME, { url: '/api/me', headers: { cookie: o.cookie } })).json();
-      expect(me).toMatchObject({ balance: 25, tier: 'standard', ledger: [{ kind: 'grant', amount: 25, balanceAfter: 25 }] });
+      expect(me).toMatchObject({ balance: 23, tier: 'standard', ledger: [{ kind: 'reserve', amount: -2, balanceAfter: 23 }, { kind: 'grant', amount: 25, balanceAfter: 25 }] });
     } finally {
       const { setApp } = await import('@/lib/app');
       setApp(app);

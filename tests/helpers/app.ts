@@ -10,6 +10,17 @@ import { LocalStorage } from '@/lib/storage/local';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
+/**
+ * The per-client limits, off: tests call routes many times from one client (every in-process
+ * request counts as the client 'unknown'). A test of the limits turns on the ones it checks.
+ */
+export const LIMITS_OFF = {
+  ANON_GRANTS_PER_IP_PER_DAY: '0',
+  RATE_LIMIT_GENERATE_PER_MINUTE: '0',
+  RATE_LIMIT_ESTIMATE_PER_MINUTE: '0',
+  RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES: '0',
+} as const;
+
 export interface TestApp extends App {
   kicks: number[];
   dataDir: string;
@@ -21,7 +32,7 @@ export async function createTestApp(
   opts: { env?: Record<string, string>; providers?: Providers; now?: () => Date } = {},
 ): Promise<TestApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-app-'));
-  const config: Config = loadConfig({ DATA_DIR: dataDir, SCHEDULER: 'off', ...opts.env });
+  const config: Config = loadConfig({ DATA_DIR: dataDir, SCHEDULER: 'off', ...LIMITS_OFF, ...opts.env });
   const kicks: number[] = [];
   const app: TestApp = {
     config,

@@ -285,6 +285,12 @@ export async function startServer(opts: {
     HEARTBEAT_MS: '1000',
     SCHEDULER_POLL_MS: '500',
     QUEUE_CONCURRENCY: '2',
+    // Process tests, e2e journeys and the HTTP benches send many requests from one address; a test
+    // of the limits turns them back on in its env.
+    ANON_GRANTS_PER_IP_PER_DAY: '0',
+    RATE_LIMIT_GENERATE_PER_MINUTE: '0',
+    RATE_LIMIT_ESTIMATE_PER_MINUTE: '0',
+    RATE_LIMIT_ADMIN_LOGIN_PER_15_MINUTES: '0',
     ...opts.env,
   };
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {

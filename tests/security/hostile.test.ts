@@ -24,6 +24,12 @@ import { expectErrorResponse, fingerprint, send, type ErrorExpectation, type Spe
 const CRON_SECRET = 'cron-secret-0123456789abcdef';
 const T0 = Date.parse('2031-03-01T12:00:00Z');
 const SENTINEL = 'SENTINEL-outside-the-store-7f3a9c';
+/** Clients whose limits beforeAll uses up. */
+const LIMITED = { generate: '203.0.113.70', estimate: '203.0.113.71', grants: '203.0.113.72', grants6: '2001:db8:77:1::1' };
+/** The limits, low enough to reach in beforeAll, and one trusted proxy so that tests can name clients. */
+const LIMITS = {
+  TRUST_PROXY: '1', RATE_LIMIT_GENERATE_PER_MINUTE: '2', RATE_LIMIT_ESTIMATE_PER_MINUTE: '2', ANON_GRANTS_PER_IP_PER_DAY: '1',
+};
 
 let t: TestDatabase;
 let app: TestApp;
@@ -54,8 +60,8 @@ interface Req extends Spec {
   route: RouteName;
   /** Send the existing owner's cookie (default true, except for cron and files). */
   cookie?: boolean;
-  /** Extra checks after the response, e.g. on how much of a streamed body was read. */
-  check?: () => void;
+  /** Extra checks after the response, e.g. on how much of a streamed body was read, or its headers. */
+  check?: (res: Response) => void;
   /** The app's clock for this request only. */
   at?: number;
 }
@@ -307,8 +313,9 @@ const cases: Case[] = [
     req: () => ({ ...json('generate', JSON.stringify(valid)), headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' } }) },
   { name: 'generate: a foreign Origin', ...FORBID, req: () => gen(valid, { origin: 'https://evil.example' }) },
   { name: 'generate: Origin null (a sandboxed frame)', ...FORBID, req: () => gen(valid, { origin: 'null' }) },
-  { name: 'generate: a same-site subdomain, with a forged X-Forwarded-Host and no trusted proxy', ...FORBID,
-    req: () => gen(valid, { origin: 'http://evil.localhost:3000', 'sec-fetch-site': 'same-site', 'x-forwarded-host': 'evil.localhost:3000' }) },
+  // (A forged X-Forwarded-Host without a trusted proxy is in tests/security/cross-site.test.ts: this table trusts one.)
+  { name: 'generate: a same-site subdomain (SameSite=Lax lets its cookie through)', ...FORBID,
+    req: () => gen(valid, { origin: 'http://evil.localhost:3000', 'sec-fetch-site': 'same-site' }) },
   { name: "cancel the owner's video: a foreign Origin", ...FORBID, req: () => withId('cancel', fx.videoId, { origin: 'https://evil.example' }) },
   { name: "retry the owner's video: Sec-Fetch-Site cross-site", ...FORBID, req: () => withId('retry', fx.videoId, { 'sec-fetch-site': 'cross-site' }) },
   { name: "delete the owner's video: a foreign Origin", ...FORBID, req: () => withId('del', fx.videoId, { origin: 'https://evil.example' }) },
@@ -374,13 +381,37 @@ const cases: Case[] = [
   { name: 'list: unknown token', ...UNAUTH, req: () => list('', { authorization: `Bearer ${fx.unknownToken}` }) },
   { name: 'status: revoked token on an existing video', ...UNAUTH, req: () => withId('status', fx.videoId, { authorization: `Bearer ${fx.revokedToken}` }) },
   { name: 'cancel: revoked token on an existing video', ...UNAUTH, req: () => withId('cancel', fx.videoId, { authorization: `Bearer ${fx.revokedToken}` }) },
+
+  // --- per-client limits (the app trusts one proxy: X-Forwarded-For names the client). A refused
+  // request takes nothing: the counters in client_limits are fingerprinted like every other table.
+  { name: 'generate: a client past its rate limit', status: 429, code: 'rate_limited', message: /at most 2 every minute/,
+    req: () => ({ ...gen(valid, { 'x-forwarded-for': LIMITED.generate }), check: (res) => expectThrottled(res, 'generate', 2) }) },
+  { name: 'generate batch: a client past its rate limit', status: 429, code: 'rate_limited',
+    req: () => ({ ...gen([valid, valid], { 'x-forwarded-for': LIMITED.generate }), check: (res) => expectThrottled(res, 'generate', 2) }) },
+  { name: 'estimate: a client past its rate limit', status: 429, code: 'rate_limited', message: /at most 2 every minute/,
+    req: () => ({ ...est(valid), headers: { 'content-type': 'application/json', 'x-forwarded-for': LIMITED.estimate }, check: (res) => expectThrottled(res, 'estimate', 2) }) },
+  { name: 'generate: a new visitor from a network whose free credits for the day are spent', status: 402, code: 'insufficient_credits',
+    message: /You have 0 credits: free starting credits go to at most 1 new visitors per network each day/,
+    req: () => ({ ...gen(valid, { 'x-forwarded-for': LIMITED.grants }), cookie: false }) },
+  { name: 'generate: the same, from another address in the spent network\'s IPv6 /64', status: 402, code: 'insufficient_credits',
+    req: () => ({ ...gen(valid, { 'x-forwarded-for': '2001:db8:77:1:ffff::9' }), cookie: false }) },
 ];
+
+/** A 429's Retry-After, RateLimit and RateLimit-Policy fields agree with each other and the policy. */
+function expectThrottled(res: Response, policy: string, quota: number): void {
+  expect(res.headers.get('ratelimit-policy')).toBe(`"${policy}";q=${quota};w=60`);
+  const t = /^"([a-z-]+)";r=0;t=(\d+)$/.exec(res.headers.get('ratelimit') ?? '');
+  expect(t?.[1]).toBe(policy);
+  expect(Number(t?.[2])).toBeGreaterThanOrEqual(1);
+  expect(Number(t?.[2])).toBeLessThanOrEqual(60);
+  expect(res.headers.get('retry-after')).toBe(t?.[2]);
+}
 
 // ---------------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = await createTestApp(t.db, { env: { CRON_SECRET }, now: () => new Date(clockMs), providers: fakeProviders() });
+  app = await createTestApp(t.db, { env: { CRON_SECRET, ...LIMITS }, now: () => new Date(clockMs), providers: fakeProviders() });
   const owner = ownerCookie();
   fx.cookie = owner.cookie;
   fx.ownerId = owner.ownerId;
@@ -393,6 +424,15 @@ beforeAll(async () => {
   expect(second.status).toBe(202);
   fx.cancelledId = (await second.json()).id;
   expect((await send(CANCEL, { ...withId('cancel', fx.cancelledId), headers: { cookie: owner.cookie } })).status).toBe(200);
+
+  // Use up the limits the limit cases run into: the rate of one client for generate and for estimate
+  // (as the existing owner), and the day's starting grant of one address and of one IPv6 /64.
+  for (let i = 0; i < 2; i++) {
+    expect((await send(GENERATE, gen(valid, { cookie: owner.cookie, 'x-forwarded-for': LIMITED.generate }))).status).toBe(202);
+    expect((await send(ESTIMATE, { ...est(valid), headers: { 'content-type': 'application/json', 'x-forwarded-for': LIMITED.estimate } })).status).toBe(200);
+  }
+  expect((await send(GENERATE, gen(valid, { 'x-forwarded-for': LIMITED.grants }))).status).toBe(202);
+  expect((await send(GENERATE, gen(valid, { 'x-forwarded-for': LIMITED.grants6 }))).status).toBe(202);
 
   const revoked = await createToken(t.db, { name: 'revoked', credits: 50, now: new Date(T0) });
   expect(await revokeToken(t.db, revoked.id, new Date(T0))).toBe(true);
@@ -439,7 +479,7 @@ describe('hostile requests: documented 4xx, one error shape, no row changed', ()
       clockMs = T0;
     }
     const body = await expectErrorResponse(res, c, c.name);
-    r.check?.();
+    r.check?.(res);
     expect(JSON.stringify(body)).not.toContain(SENTINEL);
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(await fingerprint(t.db)).toEqual(before);
@@ -480,7 +520,10 @@ describe('the same requests, done right, do work (so the refusals above mean som
     const before = await fingerprint(t.db);
     const res = await send(QUEUE_POST, cron('queuePost', `Bearer ${CRON_SECRET}`));
     expect(res.status).toBe(200);
-    expect((await res.json()).processed).toMatchObject({ videoId: fx.videoId, step: 'plan' });
+    // The plan of one of the videos beforeAll queued (owners take turns, so not necessarily fx.videoId's).
+    const processed = (await res.json()).processed;
+    expect(processed).toMatchObject({ step: 'plan' });
+    expect((await t.db.query('select 1 from videos where id = $1::uuid', [processed.videoId])).rowCount).toBe(1);
     expect(await fingerprint(t.db)).not.toEqual(before);
   });
 });
