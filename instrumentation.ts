@@ -3,6 +3,9 @@
 // queue scheduler (not on Vercel, where cron and kicks drive the queue), so queued work resumes after
 // a restart even before anyone opens a page.
 export async function register(): Promise<void> {
+  // Next's own variables, set by the runtime for each bundle and phase, not configuration: they decide
+  // whether to load config at all (not in the edge runtime, not during `next build`), so lib/config.ts
+  // cannot be the one to read them.
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { loadConfig } = await import('./lib/config');
   const { installRequestFinalizerBypass, requestFinalizerBypassActive } = await import('./lib/runtime/request-finalizer');

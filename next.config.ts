@@ -29,7 +29,7 @@ const nextConfig: NextConfig = {
   ],
   outputFileTracingExcludes: { '/**': neverDeployed },
   outputFileTracingIncludes: {
-    '/**': ['./db/migrations/*.sql'],
+    '/**': ['./db/migrations/*.sql', './db/functions/*.sql'],
     // Every route that may run a pipeline step needs the media binaries and fonts.
     '/api/video/process-queue': mediaFiles,
     '/api/admin/process-next': mediaFiles,

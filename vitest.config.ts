@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Quiet by default; LOG_LEVEL=info npx vitest … brings the logs back. The variable reaches child
+    // processes (the CLI and server tests); the setup file hands it to lib/log in each test file.
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+    setupFiles: ['tests/helpers/log-level.ts'],
   },
 });

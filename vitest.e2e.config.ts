@@ -19,5 +19,6 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 600_000,
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+    setupFiles: ['tests/helpers/log-level.ts'],
   },
 });

@@ -6,7 +6,8 @@ import { openDb } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
-import { log } from '@/lib/log';
+import { configureBinaries } from '@/lib/media/binaries';
+import { log, setLogLevel } from '@/lib/log';
 import { pipelineHandlers } from '@/lib/pipeline';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
 import { runCleanup } from '@/lib/cleanup/run';
@@ -60,6 +61,8 @@ export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency
 }
 
 export async function createApp(config: Config = loadConfig(), opts: { startScheduler?: boolean } = {}): Promise<App> {
+  setLogLevel(config.logLevel);
+  configureBinaries(config.binaries);
   const secret = resolveSecret(config);
   for (const name of config.refusedSecrets) {
     log.error('secret refused', { name, reason: 'shorter than 16 characters; the routes it guards stay closed until it is fixed' });

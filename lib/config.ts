@@ -3,6 +3,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Retention } from '@/lib/cleanup/types';
+import { logLevels, type LogLevel } from '@/lib/log';
+import { motionNames, providerNames, type MotionName, type ProviderName } from '@/lib/providers/types';
+import type { TaskKind } from '@/lib/queue/types';
 
 // Vercel Blob signs links for at most 7 days, and lib/videos/urls.ts rounds each expiry up by less
 // than 5 minutes; above this a status poll could not sign its URLs.
@@ -60,8 +64,8 @@ const envSchema = z.object({
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().positive()
     .max(MAX_SIGNED_URL_TTL_SECONDS, `must be at most ${MAX_SIGNED_URL_TTL_SECONDS}: Vercel Blob's 7-day limit, less the 5 minutes an expiry may be rounded up by`)
     .default(3_600),
-  VIDEO_PROVIDER: z.enum(['local', 'openai']).default('local'),
-  VIDEO_MOTION: z.enum(['kenburns', 'runway']).default('kenburns'),
+  VIDEO_PROVIDER: z.enum(providerNames).default('local'),
+  VIDEO_MOTION: z.enum(motionNames).default('kenburns'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_PLAN_MODEL: z.string().default('gpt-4o-mini'),
@@ -74,7 +78,11 @@ const envSchema = z.object({
   VERCEL_AUTOMATION_BYPASS_SECRET: z.string().optional(),
   CUEFRAME_FAULTS: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  FFMPEG_PATH: z.string().optional(),
+  PATH: z.string().optional(),
+  CLEANUP_INTERMEDIATES_DAYS: z.string().optional(),
+  CLEANUP_TEMP_HOURS: z.string().optional(),
   REQUEST_FINALIZER_BYPASS: flag,
   PG_PREPARED_STATEMENTS: flag,
 });
@@ -110,7 +118,7 @@ export interface Config {
   heartbeatMs: number;
   processBudgetMs: number;
   /** Per task kind: attempts before the task is dead, and how long a run is expected to take. */
-  taskPolicies: Record<'plan' | 'render' | 'compose' | 'webhook', { maxAttempts: number; estimateMs: number }>;
+  taskPolicies: Record<TaskKind, { maxAttempts: number; estimateMs: number }>;
   /** Credits a new anonymous owner starts with. */
   startingCredits: number;
   /** Per-owner cap on videos in progress; 0 turns it off. */
@@ -137,15 +145,24 @@ export interface Config {
   backoffBaseMs: number;
   backoffCapMs: number;
   signedUrlTtlSeconds: number;
-  provider: 'local' | 'openai';
-  motion: 'kenburns' | 'runway';
+  provider: ProviderName;
+  motion: MotionName;
   openai: { apiKey?: string; baseUrl?: string; planModel: string; ttsModel: string; imageQuality: 'low' | 'medium' | 'high' };
   runway: { apiKey?: string; baseUrl?: string };
   /** Set on Vercel with a Blob store attached: files go to Vercel Blob instead of DATA_DIR. */
   blobToken?: string;
   /** Lets kicks reach a deployment behind Vercel's Deployment Protection. */
   protectionBypass?: string;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Lowest level logged; createApp hands it to lib/log (setLogLevel). */
+  logLevel: LogLevel;
+  /** Where ffmpeg is looked for (lib/media/binaries.ts): FFMPEG_PATH is trusted as is; PATH is searched last. */
+  binaries: { ffmpegPath?: string; pathDirs: string[] };
+  /**
+   * How long cleanup keeps intermediates and temp dirs (CLEANUP_INTERMEDIATES_DAYS, default 7;
+   * CLEANUP_TEMP_HOURS, default 6). A bad value does not stop the app: cleanup refuses to run with it
+   * and answers misconfigured (lib/cleanup/settings.ts), while the rest keeps serving.
+   */
+  cleanup: Retention | { misconfigured: string };
   /** Names this process in invocation ids, so the event log shows which server ran what. */
   instanceId: string;
   /** Test-only fault injection, e.g. 'render:once'. Never set in production. */
@@ -170,6 +187,24 @@ function parseOrigins(raw: string | undefined): string[] {
     }
     return url.origin.toLowerCase();
   });
+}
+
+const cleanupSchema = z.object({
+  CLEANUP_INTERMEDIATES_DAYS: z.coerce.number().int().positive().default(7),
+  CLEANUP_TEMP_HOURS: z.coerce.number().int().positive().default(6),
+});
+
+function cleanupRetention(env: { CLEANUP_INTERMEDIATES_DAYS?: string; CLEANUP_TEMP_HOURS?: string }): Config['cleanup'] {
+  const parsed = cleanupSchema.safeParse({
+    // An empty value means unset, as in the rest of the app's configuration.
+    CLEANUP_INTERMEDIATES_DAYS: env.CLEANUP_INTERMEDIATES_DAYS || undefined,
+    CLEANUP_TEMP_HOURS: env.CLEANUP_TEMP_HOURS || undefined,
+  });
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    return { misconfigured: `${names} must be a positive whole number.` };
+  }
+  return { intermediatesDays: parsed.data.CLEANUP_INTERMEDIATES_DAYS, tempFilesHours: parsed.data.CLEANUP_TEMP_HOURS };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -240,6 +275,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     blobToken: e.BLOB_READ_WRITE_TOKEN || undefined,
     protectionBypass: e.VERCEL_AUTOMATION_BYPASS_SECRET || undefined,
     logLevel: e.LOG_LEVEL,
+    binaries: { ffmpegPath: e.FFMPEG_PATH || undefined, pathDirs: (e.PATH ?? '').split(path.delimiter).filter(Boolean) },
+    cleanup: cleanupRetention(e),
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     faults: e.CUEFRAME_FAULTS,
     requestFinalizerBypass: e.REQUEST_FINALIZER_BYPASS ?? true,

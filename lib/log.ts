@@ -1,7 +1,17 @@
 // Structured one-line JSON logs. Callers pass only what is safe to log; nothing here adds request bodies.
-type Level = 'debug' | 'info' | 'warn' | 'error';
+// The level comes from config (LOG_LEVEL): createApp sets it at start. Until then, and in code that
+// never builds an app, lines at info and above are written, so an early failure is never silent.
+export const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof logLevels)[number];
+type Level = LogLevel;
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+let threshold = order[DEFAULT_LOG_LEVEL];
+
+/** Sets the lowest level written; createApp calls it with config.logLevel. */
+export function setLogLevel(level: LogLevel): void {
+  threshold = order[level];
+}
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (order[level] < threshold) return;

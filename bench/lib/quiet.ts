@@ -1,5 +1,8 @@
-// Imported first by benches that run the pipeline: lib/log reads LOG_LEVEL once, when it loads, and the
-// expected step failures of bench:latency would otherwise fill stderr. LOG_LEVEL=info brings them back.
-process.env.LOG_LEVEL ??= 'error';
+// Imported first by benches that run the pipeline: the expected step failures of bench:latency would
+// otherwise fill stderr. LOG_LEVEL=info brings them back. Set in the environment too, for the benches
+// that build their app with createApp, which sets the level from config.
+import { loadConfig } from '@/lib/config';
+import { setLogLevel } from '@/lib/log';
 
-export {};
+process.env.LOG_LEVEL ??= 'error';
+setLogLevel(loadConfig().logLevel);

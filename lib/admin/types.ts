@@ -3,7 +3,7 @@
 export const taskStates = ['ready', 'running', 'done', 'dead', 'cancelled'] as const;
 export type TaskState = (typeof taskStates)[number];
 /** Every kind the tasks table allows (its check constraint), and the ones that run pipeline steps. */
-export const taskKinds = ['plan', 'render', 'compose', 'webhook'] as const;
+export { taskKinds } from '@/lib/queue/types';
 export const stepKinds = ['plan', 'render', 'compose'] as const;
 
 export interface RunningTask {

@@ -1,10 +1,12 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { loadConfig, type Config } from '@/lib/config';
 
 // Everything that touches the outside world is injectable so each branch is testable without module mocks.
 export interface ResolveDeps {
-  env?: Record<string, string | undefined>;
+  /** FFMPEG_PATH from config: trusted as is. */
+  ffmpegPath?: string;
   tryRequire?: (id: string) => unknown;
   exists?: (p: string) => boolean;
   pathDirs?: string[];
@@ -34,12 +36,23 @@ function isExecutableFile(p: string): boolean {
   }
 }
 
+// createApp hands over its config's binary settings. Code that runs ffmpeg without an app (the media
+// tests, a script) reads them from the environment through config, once, the first time it is needed.
+let configured: Config['binaries'] | undefined;
+let ffmpegCache: string | undefined;
+
+/** Sets where ffmpeg is looked for (config.binaries) and forgets any path found before. */
+export function configureBinaries(binaries: Config['binaries']): void {
+  configured = binaries;
+  ffmpegCache = undefined;
+}
+
 function resolved(deps: ResolveDeps) {
   return {
-    env: deps.env ?? process.env,
+    ffmpegPath: deps.ffmpegPath,
     tryRequire: deps.tryRequire ?? defaultTryRequire,
     exists: deps.exists ?? isExecutableFile,
-    pathDirs: deps.pathDirs ?? (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+    pathDirs: deps.pathDirs ?? [],
   };
 }
 
@@ -56,7 +69,7 @@ function pathFromModule(mod: unknown): string | undefined {
 
 function findBinary(tool: 'ffmpeg', envVar: string, packages: string[], deps: ResolveDeps): string {
   const d = resolved(deps);
-  const fromEnv = d.env[envVar];
+  const fromEnv = d.ffmpegPath;
   // An explicit override is trusted as-is so operators can point at wrappers or unusual locations.
   if (fromEnv) return fromEnv;
   for (const id of packages) {
@@ -72,7 +85,6 @@ function findBinary(tool: 'ffmpeg', envVar: string, packages: string[], deps: Re
   throw new Error(`Could not find ${tool}: checked ${places.join(', ')}. Install one of them or set ${envVar}.`);
 }
 
-let ffmpegCache: string | undefined;
 const fontCache = new Map<boolean, string>();
 
 // Production and the tests run the same binary: @ffmpeg-installer's ffmpeg 4.1, which ships inside its npm
@@ -84,7 +96,9 @@ const FFMPEG_PACKAGES = ['@ffmpeg-installer/ffmpeg', 'ffmpeg-static'];
 
 export function resolveFfmpegPath(deps?: ResolveDeps): string {
   if (deps) return findBinary('ffmpeg', 'FFMPEG_PATH', FFMPEG_PACKAGES, deps);
-  ffmpegCache ??= findBinary('ffmpeg', 'FFMPEG_PATH', FFMPEG_PACKAGES, {});
+  if (ffmpegCache) return ffmpegCache;
+  const binaries = configured ?? loadConfig().binaries;
+  ffmpegCache = findBinary('ffmpeg', 'FFMPEG_PATH', FFMPEG_PACKAGES, { ffmpegPath: binaries.ffmpegPath, pathDirs: binaries.pathDirs });
   return ffmpegCache;
 }
 

@@ -1,5 +1,5 @@
 // Where a job is claimed. The claim itself is the SQL function cueframe_claim_task
-// (db/migrations/0007_claim_function.sql): it picks the next ready task, leases it to this invocation
+// (db/functions/cueframe_claim_task.sql): it picks the next ready task, leases it to this invocation
 // and logs the claim, in one round trip. Owners take turns (the one served longest ago goes first,
 // within priority), so one owner's backlog never starves another's single video. With caps, claims
 // take turns under an advisory lock inside the function, which keeps the caps exact under racing

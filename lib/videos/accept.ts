@@ -1,5 +1,5 @@
 // Requests that arrive together are accepted together: one call of cueframe_accept_videos
-// (db/migrations/0008) and one commit for all of them, so under load a commit's cost is shared. A
+// (db/functions/cueframe_accept_videos.sql) and one commit for all of them, so under load a commit's cost is shared. A
 // request that arrives while fewer than MAX_IN_FLIGHT calls are running goes out at once, alone:
 // batching never adds a wait of its own, it only gathers what queued behind a running call.
 import type { Db } from '@/lib/db/types';

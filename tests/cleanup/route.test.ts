@@ -28,11 +28,10 @@ afterEach(async () => {
 
 describe('GET /api/cleanup', () => {
   it('requires the cron secret, then cleans and answers the report', async () => {
-    app = await createTestApp(t.db, { env: { CRON_SECRET: 's3cret-value-0123456' } });
+    app = await createTestApp(t.db, { env: { CRON_SECRET: 's3cret-value-0123456', CLEANUP_INTERMEDIATES_DAYS: '3' } });
     // The route sweeps os.tmpdir(): point it at a private dir so the test never touches the machine's.
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'cleanup-route-'));
     vi.stubEnv('TMPDIR', tmp);
-    vi.stubEnv('CLEANUP_INTERMEDIATES_DAYS', '3');
     const old = await insertVideo(t.db, { status: 'completed', at: new Date(Date.now() - 4 * DAY) });
     await putVideoFiles(app.storage, old);
 
@@ -49,8 +48,7 @@ describe('GET /api/cleanup', () => {
   });
 
   it('answers 503 for a bad setting instead of cleaning with it', async () => {
-    app = await createTestApp(t.db);
-    vi.stubEnv('CLEANUP_TEMP_HOURS', '0');
+    app = await createTestApp(t.db, { env: { CLEANUP_TEMP_HOURS: '0' } });
     const res = await call(GET, { url: '/api/cleanup' });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('misconfigured');

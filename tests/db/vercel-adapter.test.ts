@@ -231,9 +231,9 @@ describe('migrate() through the @vercel/postgres adapter', () => {
       .sort();
     expect(files.length).toBeGreaterThan(0);
     const results = await Promise.all([m.db, m.connect(), m.connect()].map((d) => migrate(d)));
-    expect(results.flat()).toEqual(files);
-    expect(results.filter((r) => r.length > 0)).toHaveLength(1);
-    expect(await migrate(m.db)).toEqual([]);
+    expect(results.flatMap((r) => r.migrations)).toEqual(files);
+    expect(results.filter((r) => r.migrations.length > 0)).toHaveLength(1);
+    expect(await migrate(m.db)).toEqual({ migrations: [], functions: [] });
 
     const applied = await m.db.query<{ name: string }>('select name from schema_migrations order by name');
     expect(applied.rows.map((r) => r.name)).toEqual(files);
@@ -249,7 +249,7 @@ describe('migrate() through the @vercel/postgres adapter', () => {
       await fs.writeFile(path.join(dir, '0002_bad.sql'), 'create table good_two (a int);\nselect * from no_such_table;\n');
       const fresh = await createTestVercelDatabase({ migrate: false });
       try {
-        await expect(migrate(fresh.db, dir)).rejects.toMatchObject({ code: '42P01' });
+        await expect(migrate(fresh.db, { migrations: dir })).rejects.toMatchObject({ code: '42P01' });
         const left = await fresh.db.query<{ one: string | null; two: string | null; log: string | null }>(
           "select to_regclass('good_one')::text as one, to_regclass('good_two')::text as two, to_regclass('schema_migrations')::text as log",
         );

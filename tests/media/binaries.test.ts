@@ -6,7 +6,6 @@ import { fontPath, resolveFfmpegPath, type ResolveDeps } from '@/lib/media/binar
 // A fake world: which modules "exist" and which files are on disk.
 function world(modules: Record<string, unknown>, files: string[], extra: Partial<ResolveDeps> = {}): ResolveDeps {
   return {
-    env: {},
     tryRequire: (id) => modules[id],
     exists: (p) => files.includes(p),
     pathDirs: [],
@@ -19,7 +18,7 @@ const bothPackages = { 'ffmpeg-static': '/static/ffmpeg', '@ffmpeg-installer/ffm
 describe('resolveFfmpegPath', () => {
   it('prefers FFMPEG_PATH over everything else', () => {
     const deps = world(bothPackages, ['/static/ffmpeg', '/installer/ffmpeg', '/usr/bin/ffmpeg'], {
-      env: { FFMPEG_PATH: '/custom/ffmpeg' },
+      ffmpegPath: '/custom/ffmpeg',
       pathDirs: ['/usr/bin'],
     });
     expect(resolveFfmpegPath(deps)).toBe('/custom/ffmpeg');
@@ -64,7 +63,7 @@ describe('resolveFfmpegPath', () => {
   });
 
   it('finds the installer with the real module loader', () => {
-    const found = resolveFfmpegPath({ env: {}, pathDirs: [] });
+    const found = resolveFfmpegPath({ pathDirs: [] });
     expect(found).toMatch(/@ffmpeg-installer/);
   });
 

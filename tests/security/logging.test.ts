@@ -16,8 +16,8 @@ afterAll(async () => {
 
 describe('logging of hostile requests', () => {
   it('logs each rejection with its route and code, and never the token, cookie, secret or body', async () => {
-    vi.stubEnv('LOG_LEVEL', 'info');
     vi.resetModules();
+    (await import('@/lib/log')).setLogLevel('info');
     const lines: string[] = [];
     const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
     const out = vi.spyOn(console, 'log').mockImplementation(capture);
@@ -48,7 +48,6 @@ describe('logging of hostile requests', () => {
     } finally {
       out.mockRestore();
       err.mockRestore();
-      vi.unstubAllEnvs();
     }
   });
 });

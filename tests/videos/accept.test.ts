@@ -12,13 +12,13 @@ let createVideos: typeof import('@/lib/videos/create').createVideos;
 let isAppError: typeof import('@/lib/errors').isAppError;
 beforeAll(async () => {
   t = await createTestDatabase();
-  vi.stubEnv('LOG_LEVEL', 'warn');
+  // A fresh copy of the modules, whose lib/log this file alone sets to warn.
   vi.resetModules();
+  (await import('@/lib/log')).setLogLevel('warn');
   ({ createVideos } = await import('@/lib/videos/create'));
   ({ isAppError } = await import('@/lib/errors'));
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await t.drop();
 });
 let warnings: string[] = [];
