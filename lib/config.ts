@@ -71,7 +71,6 @@ const envSchema = z.object({
   CUEFRAME_FAULTS: z.string().optional(),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  REQUEST_FINALIZER_BYPASS: flag,
   PG_PREPARED_STATEMENTS: flag,
 });
 
@@ -135,8 +134,6 @@ export interface Config {
   instanceId: string;
   /** Test-only fault injection, e.g. 'render:once'. Never set in production. */
   faults?: string;
-  /** Skips undici's per-Request FinalizationRegistry entry for per-request signals (lib/runtime/request-finalizer.ts). */
-  requestFinalizerBypass: boolean;
   /** Prepares the hot statements once per connection (lib/db/prepared.ts); off for poolers that cannot keep them. */
   pgPreparedStatements: boolean;
 }
@@ -220,7 +217,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     faults: e.CUEFRAME_FAULTS,
-    requestFinalizerBypass: e.REQUEST_FINALIZER_BYPASS ?? true,
     pgPreparedStatements: e.PG_PREPARED_STATEMENTS ?? true,
   };
 }
