@@ -1,12 +1,14 @@
 // npm run bench:queue — claim-and-complete throughput and claim latency, Cueframe against pg-boss on
-// the same server in the same run, over four table shapes, then Cueframe's claim cost against the
-// number of owners. Every run gets a fresh database; see bench/queue/ for the pieces.
+// the same server in the same run, over four table shapes (and against graphile-worker on the first),
+// then Cueframe's claim cost against the number of owners. Every run gets a fresh database; see
+// bench/queue/ for the pieces.
 import { loadConfig } from '@/lib/config';
 import { closeBenchServer } from './lib/db';
 import { machineInfo, machineLine } from './lib/machine';
 import { fmt, markdownTable, writeResult, type Cell } from './lib/report';
 import { elapsedMs } from './lib/stats';
 import type { Caps } from './queue/cueframe';
+import { runGraphile, type GraphileResult } from './queue/graphile';
 import { runCueframe, scenarioRuns, type RunResult } from './queue/runs';
 import { paramsFromEnv, scenarios, type Scenario } from './queue/scenarios';
 
@@ -82,6 +84,16 @@ function sweepTable(sweep: RunResult[]): string {
   );
 }
 
+/** Scenario a (an empty table plus the ready work) for all three queues: tasks per second and ratios. */
+function threeQueuesTable(results: RunResult[], graphile: GraphileResult): string {
+  const a = results.filter((r) => r.scenario === 'a');
+  const cf = a.find((r) => r.system === 'cueframe' && r.caps?.maxRunning !== 0)?.concurrent.throughput ?? Number.NaN;
+  const rows: Cell[][] = a.map((r) => [r.system === 'cueframe' ? `Cueframe, caps ${capsLabel(r.caps)}` : r.system,
+    fmt(r.concurrent.throughput, 0), ratio(r.concurrent.throughput, cf), fmt(r.quiet.loadavg[0], 2)]);
+  rows.push([`graphile-worker${graphile.timedOut ? ' ⏱' : ''}`, fmt(graphile.throughput, 0), ratio(graphile.throughput, cf), fmt(graphile.quiet.loadavg[0], 2)]);
+  return markdownTable(['Queue', 'Jobs/s', '÷ Cueframe (default caps)', 'Load (1 min) at start'], rows);
+}
+
 function progress(r: RunResult): void {
   const c = r.concurrent;
   const s = r.serial;
@@ -103,11 +115,17 @@ async function main(): Promise<void> {
     `phase limit ${p.phaseMaxMs / 1000} s (⏱ = limit hit), default caps ${capsLabel(capsOn)}.\n`);
 
   const results: RunResult[] = [];
+  let graphile: GraphileResult | undefined;
   for (const [i, s] of list.entries()) {
     for (const run of scenarioRuns(s, p, i, { on: capsOn, off: capsOff })) {
       const r = await run();
       results.push(r);
       progress(r);
+    }
+    // Right after scenario a's own runs, so the three queues meet the machine in about the same state.
+    if (s.key === 'a') {
+      graphile = await runGraphile({ workers: p.workers, warmup: p.warmup, n: p.n, phaseMaxMs: p.phaseMaxMs });
+      console.error(`[a] graphile-worker: ${graphile.completed} done ${fmt(graphile.throughput, 0)}/s${graphile.timedOut ? ' (time limit)' : ''}`);
     }
   }
   const sweep: RunResult[] = [];
@@ -121,6 +139,10 @@ async function main(): Promise<void> {
     }
   }
 
+  if (graphile) {
+    console.log(`## Three queues, no-op tasks, ${p.workers} workers, scenario a (graphile-worker: its own runner, concurrency ${p.workers})\n\n` +
+      `${threeQueuesTable(results, graphile)}\n`);
+  }
   if (list.length) {
     console.log(`## Claim + complete, ${p.workers} concurrent workers\n\n${concurrentTable(results, list)}\n`);
     console.log(`## Claim + complete, one worker (no CPU queueing)\n\n${serialTable(results, list)}\n`);
@@ -136,7 +158,7 @@ async function main(): Promise<void> {
     : `${busy.length} run(s) started on a busy machine (CPU idle below 80%): ` +
       `${busy.map((r) => `${r.scenario}/${r.system}/${capsLabel(r.caps)} ${Math.round(r.quiet.idle * 100)}%`).join(', ')}.\n`);
   const totalMs = elapsedMs(started);
-  const file = await writeResult('queue', { machine, params: p, caps: { on: capsOn, off: capsOff }, scenarios: list, results, sweep, totalMs });
+  const file = await writeResult('queue', { machine, params: p, caps: { on: capsOn, off: capsOff }, scenarios: list, results, graphile, sweep, totalMs });
   console.log(`Total ${fmt(totalMs / 1000, 0)} s. JSON: ${file}`);
 }
 

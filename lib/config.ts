@@ -83,7 +83,6 @@ const envSchema = z.object({
   PATH: z.string().optional(),
   CLEANUP_INTERMEDIATES_DAYS: z.string().optional(),
   CLEANUP_TEMP_HOURS: z.string().optional(),
-  REQUEST_FINALIZER_BYPASS: flag,
   PG_PREPARED_STATEMENTS: flag,
 });
 
@@ -167,8 +166,6 @@ export interface Config {
   instanceId: string;
   /** Test-only fault injection, e.g. 'render:once'. Never set in production. */
   faults?: string;
-  /** Skips undici's per-Request FinalizationRegistry entry for per-request signals (lib/runtime/request-finalizer.ts). */
-  requestFinalizerBypass: boolean;
   /** Prepares the hot statements once per connection (lib/db/prepared.ts); off for poolers that cannot keep them. */
   pgPreparedStatements: boolean;
 }
@@ -279,7 +276,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cleanup: cleanupRetention(e),
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     faults: e.CUEFRAME_FAULTS,
-    requestFinalizerBypass: e.REQUEST_FINALIZER_BYPASS ?? true,
     pgPreparedStatements: e.PG_PREPARED_STATEMENTS ?? true,
   };
 }

@@ -4,21 +4,22 @@ import pg from 'pg';
 import { migrate } from '@/lib/db/migrate';
 import { createPgDb } from '@/lib/db/pg';
 import type { Db } from '@/lib/db/types';
-import { acquireTestServer, type TestServer } from '@/tests/helpers/pg-server';
+import { startEmbeddedPostgres, type EmbeddedServer } from '@/scripts/embedded-pg';
 
-let server: Promise<TestServer> | undefined;
+let server: Promise<{ url: string; stop?: EmbeddedServer['stop'] }> | undefined;
 
 /**
- * The server benches run on: BENCH_DATABASE_URL, else the tests' server (TEST_DATABASE_URL, or an
- * embedded PostgreSQL started on first use and stopped by closeBenchServer or at exit).
+ * The server benches run on: BENCH_DATABASE_URL, else the tests' server (TEST_DATABASE_URL), else an
+ * embedded PostgreSQL started on first use and stopped by closeBenchServer.
  */
 export async function serverUrl(): Promise<string> {
-  const bench = process.env.BENCH_DATABASE_URL;
-  if (bench) return bench;
-  server ??= acquireTestServer().then((s) => {
-    console.error(`bench database server: ${s.description}`);
+  server ??= (async () => {
+    const named = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+    if (named) return { url: named };
+    const s = await startEmbeddedPostgres();
+    console.error(`bench database server: embedded PostgreSQL ${s.version} (BENCH_DATABASE_URL and TEST_DATABASE_URL are unset)`);
     return s;
-  });
+  })();
   return (await server).url;
 }
 
@@ -26,7 +27,7 @@ export async function serverUrl(): Promise<string> {
 export async function closeBenchServer(): Promise<void> {
   const s = server;
   server = undefined;
-  await (await s?.catch(() => undefined))?.stop();
+  await (await s?.catch(() => undefined))?.stop?.();
 }
 
 function withDatabase(url: string, database: string): string {

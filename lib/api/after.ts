@@ -15,8 +15,8 @@ export function afterResponse(fn: () => Promise<void>): void {
 
 /**
  * Starts `count` more invocations once this request is answered. A local kick (waking this process's
- * scheduler) is done at once: registering after() work costs a request about 0.1 ms of server CPU
- * (docs/PERFORMANCE.md) and buys nothing in a long-lived process. Other kicks go through `defer`.
+ * scheduler) is done at once: registering after() work costs every request some server CPU
+ * and buys nothing in a long-lived process. Other kicks go through `defer`.
  */
 export function kickAfterResponse(kicker: Kicker, count: number, defer: (fn: () => Promise<void>) => void = afterResponse): void {
   if (count <= 0) return;

@@ -1,7 +1,7 @@
 // The claim's rotation (queue_owners) keeps an owner once it has queued anything, and the claim walks
 // it least-recently-served first, so owners with nothing left to run would sit at the front of every
-// walk: each costs the claim an index probe (~250 ms per claim at 100,000 of them, under the caps'
-// lock; docs/PERFORMANCE.md). Cleanup prunes them here.
+// walk: each costs the claim an index probe, so at tens of thousands of idle owners a claim spends
+// hundreds of milliseconds skipping them, under the caps' lock. Cleanup prunes them here.
 //
 // Why it is safe without locking the hot paths: every path that makes a task ready for an owner who
 // has none either inserts the owner's row in the same transaction (accept, enqueue, retry, re-queue)
@@ -27,8 +27,8 @@ export interface PruneOptions {
 }
 
 // The owners with work are read from the two partial indexes, so the cost follows the work in flight,
-// not the size of tasks: `status in ('ready', 'running')` in one probe scans every task ever run (at 1M
-// tasks, 207 ms against 3.6 ms when nothing is idle; docs/PERFORMANCE.md, session 9).
+// not the size of tasks: `status in ('ready', 'running')` in one probe scans every task ever run, so
+// its cost would grow with the history (done tasks) rather than with the work in flight.
 export const DELETE_IDLE = `delete from queue_owners q
   where not exists (
     select 1 from (

@@ -1,5 +1,4 @@
-// What a browser sees from a real `next start`: the owner cookie issued by proxy.ts and the security headers;
-// and what the server set up when it booted (instrumentation.ts).
+// What a browser sees from a real `next start`: the owner cookie issued by proxy.ts and the security headers.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,10 +81,5 @@ describe('next start', () => {
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
       expect(res.headers.get('x-powered-by')).toBeNull();
     }
-  });
-
-  it('boots with the request finalizer bypass on (instrumentation.ts)', () => {
-    const ready = server.jsonLogs().find((l) => l.msg === 'cueframe ready');
-    expect(ready).toMatchObject({ requestFinalizerBypass: true });
   });
 });

@@ -1,8 +1,8 @@
 // GET /api/health - liveness; static JSON, no database
 // POST /api/health - the same answer after reading a JSON body (at most 64 KB, no validation, nothing stored)
-// Both are bench:http's bare baselines on the same server and runtime as the API routes, with no app
-// state: GET for the targets, POST to separate what Next.js costs to take a request body from
-// what the generate route and its database call add.
+// GET is bench:http's bare baseline: the same server and runtime as the API routes, with no app state.
+// POST separates what Next.js costs to take a request body from what the generate route and its
+// database call add, for a by-hand comparison.
 import { readJson } from '@/lib/api/body';
 import { errorResponse } from '@/lib/api/respond';
 
