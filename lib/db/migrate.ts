@@ -61,7 +61,7 @@ export async function readFunctionFiles(dir: string): Promise<FunctionFile[]> {
   for (const file of names) {
     if (!FUNCTION_FILE_PATTERN.test(file)) throw new Error(`db/functions/${file}: file names are the function's name in lower case, e.g. cueframe_claim_task.sql`);
     // A checkout with CRLF line endings must not read as an edit of the same version.
-    const sql = (await fs.readFile(/*turbopackIgnore: true*/ path.join(dir, file), 'utf8')).replace(/\r\n/g, '\n');
+    const sql = (await fs.readFile(path.join(/*turbopackIgnore: true*/ dir, file), 'utf8')).replace(/\r\n/g, '\n');
     const name = file.slice(0, -'.sql'.length);
     const header = VERSION_HEADER.exec(sql);
     if (!header) throw new Error(`db/functions/${file}: the first line must be \`-- version: N\` (a positive whole number)`);
@@ -92,7 +92,7 @@ export async function migrate(db: Db, opts: MigrateOptions = {}): Promise<Migrat
     const ran: string[] = [];
     for (const file of files) {
       if (applied.has(file)) continue;
-      await tx.query(await fs.readFile(/*turbopackIgnore: true*/ path.join(dir, file), 'utf8'));
+      await tx.query(await fs.readFile(path.join(/*turbopackIgnore: true*/ dir, file), 'utf8'));
       await tx.query('insert into schema_migrations (name) values ($1::text)', [file]);
       ran.push(file);
     }
