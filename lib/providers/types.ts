@@ -2,6 +2,7 @@
 // narration for each scene; a motion provider turns image + narration into the scene's clip.
 // Paid calls happen here, so every result is written to a file the pipeline stores under a
 // deterministic key: a retried or crashed step finds it and never pays twice.
+import type { Checkpoint } from '@/lib/steps/checkpoint';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
 
 export const providerNames = ['local', 'openai'] as const;
@@ -78,11 +79,7 @@ export interface VideoProvider {
 }
 
 /** A small JSON record kept on the task between attempts, e.g. a remote job id. */
-export interface Checkpoint {
-  get<T extends object>(): T | null;
-  /** Persisted before it resolves, so a crash right after still finds it. */
-  save<T extends object>(data: T): Promise<void>;
-}
+export type { Checkpoint };
 
 export interface MotionInput {
   scene: SceneInput;

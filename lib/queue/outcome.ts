@@ -2,7 +2,7 @@
 // budget ran out, or a dead task that fails its video (keeping every finished step for a retry).
 import type { Queryable } from '@/lib/db/types';
 import { errorFields, log } from '@/lib/log';
-import { classify, isBudgetExceeded } from '@/lib/pipeline/errors';
+import { classifyFailure, isBudgetExceeded } from './errors';
 import { markSceneFailed, markVideoFailed } from '@/lib/pipeline/video-state';
 import { settleStopped } from '@/lib/videos/outcome';
 import { stopVideoTasks } from './control';
@@ -35,7 +35,7 @@ async function failVideo(
 }
 
 export async function recordFailure(deps: WorkerDeps, invocationId: string, task: ClaimedTask, err: unknown): Promise<TaskOutcome> {
-  const c = classify(err);
+  const c = classifyFailure(err);
   const overran = isBudgetExceeded(err);
   log.warn('step failed', { taskId: task.id, videoId: task.video_id, step: task.kind, code: c.code, ...errorFields(err) });
   return deps.db.transaction(async (tx) => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '@/lib/db/types';
 import type { StepContext, StepHandler } from '@/lib/pipeline/context';
-import { BudgetExceededError, isCancelled, isLeaseLost, isStepPending } from '@/lib/pipeline/errors';
+import { BudgetExceededError, isCancelled, isLeaseLost, isStepPending } from './errors';
 import type { Providers } from '@/lib/providers';
 import { recordUsage } from '@/lib/usage/ledger';
 import type { Storage } from '@/lib/storage/types';

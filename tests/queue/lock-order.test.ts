@@ -10,7 +10,7 @@ import type { Db } from '@/lib/db/types';
 import { log } from '@/lib/log';
 import { stepHandlers } from '@/lib/pipeline';
 import type { StepHandler } from '@/lib/pipeline/context';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { processOne } from '@/lib/queue/worker';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

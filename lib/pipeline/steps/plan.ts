@@ -1,6 +1,6 @@
 // Step 1: write the script, then fan out one render task per scene.
 import { enqueueTask } from '@/lib/queue/enqueue';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { loadVideo } from '@/lib/pipeline/video-state';
 

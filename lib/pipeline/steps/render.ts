@@ -6,7 +6,7 @@ import { probe } from '@/lib/media/probe';
 import { reuseOrMake } from '@/lib/pipeline/artifacts';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues } from '@/lib/pipeline/cues';
-import { StepPending } from '@/lib/pipeline/errors';
+import { StepPending } from '@/lib/queue/errors';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import type { SceneInput, Voice } from '@/lib/providers/types';
 import { enqueueTask } from '@/lib/queue/enqueue';
