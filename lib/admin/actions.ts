@@ -1,6 +1,6 @@
 // The operator actions behind POST /api/admin/..., each audited in the event log.
 import { workerDeps, type App } from '@/lib/app';
-import { runInvocation } from '@/lib/queue/invocation';
+import { runInvocation } from '@/lib/pipeline/worker';
 import { audited } from './audit';
 import { requeueDeadTasks } from './requeue';
 import type { ProcessNextResult, RequeueResult } from './types';

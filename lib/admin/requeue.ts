@@ -5,7 +5,7 @@
 // stays cancelled: its dead steps are skipped (its owner, or an operator, can still Retry it).
 import type { Db, Queryable } from '@/lib/db/types';
 import { isAppError } from '@/lib/errors';
-import { lockVideoRow } from '@/lib/queue/lock-order';
+import { lockVideoRow } from '@/lib/videos/lock-order';
 import type { RequeueResult, RequeueVideoResult } from './types';
 import { adminRetryVideo } from './videos';
 
@@ -54,7 +54,7 @@ async function requeueVideo(db: Db, t: Target, now: Date, composeAttempts: numbe
   }
   if (t.webhooks > 0) {
     out.requeued += await db.transaction(async (tx) => {
-      await lockVideoRow(tx, t.video_id); // the video before its tasks: lib/queue/lock-order.ts
+      await lockVideoRow(tx, t.video_id); // the video before its tasks: lib/videos/lock-order.ts
       return requeueDeadWebhooks(tx, t.video_id, now);
     });
   }

@@ -1,4 +1,4 @@
-import type { TaskKind } from '@/lib/queue/types';
+import type { TaskKind } from './workflow';
 import type { StepHandler } from './context';
 import { runCompose } from './steps/compose';
 import { runPlan } from './steps/plan';

@@ -4,11 +4,11 @@ import { AppError } from '@/lib/errors';
 import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
-import { lockOwnedVideoRow, type LockedVideo } from '@/lib/queue/lock-order';
+import { lockOwnedVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
 import { settleStopped } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
 
-/** The video row first, as lib/queue/lock-order.ts orders every transaction here. */
+/** The video row first, as lib/videos/lock-order.ts orders every transaction here. */
 async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<LockedVideo> {
   const v = await lockOwnedVideoRow(tx, ownerId, id);
   if (!v) throw new AppError('not_found', 'No video with this id.');

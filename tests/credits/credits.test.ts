@@ -7,7 +7,7 @@ import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as ME } from '@/app/api/me/route';
 import { workerDeps } from '@/lib/app';
 import { StepError } from '@/lib/steps/errors';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, ownerCookie, postJson } from '../helpers/http';

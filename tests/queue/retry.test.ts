@@ -7,7 +7,7 @@ import { workerDeps } from '@/lib/app';
 import { stepHandlers } from '@/lib/pipeline';
 import { StepError } from '@/lib/steps/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { retryVideo } from '@/lib/videos/control';
 import { createTestApp } from '../helpers/app';
