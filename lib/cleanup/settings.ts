@@ -1,8 +1,9 @@
 // Cleanup's two settings, read here rather than in the shared lib/config.ts:
 // CLEANUP_INTERMEDIATES_DAYS (default 7) and CLEANUP_TEMP_HOURS (default 6).
 import { z } from 'zod';
-import type { App } from '@/lib/app';
+import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
+import type { Storage } from '@/lib/storage/types';
 import type { CleanupDeps, Retention } from './types';
 
 const schema = z.object({
@@ -24,6 +25,6 @@ export function cleanupSettings(env: Record<string, string | undefined> = proces
 }
 
 /** The cleanup inputs of a running app: its database, store and clock. */
-export function cleanupDeps(app: App, env: Record<string, string | undefined> = process.env): CleanupDeps {
+export function cleanupDeps(app: { db: Db; storage: Storage; now: () => Date }, env: Record<string, string | undefined> = process.env): CleanupDeps {
   return { db: app.db, storage: app.storage, now: app.now, retention: cleanupSettings(env) };
 }
