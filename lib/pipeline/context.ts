@@ -4,14 +4,13 @@ import type { Providers } from '@/lib/providers';
 import type { RunContext } from '@/lib/queue/registry';
 import type { ClaimedTask } from '@/lib/queue/types';
 import type { Storage } from '@/lib/storage/types';
-import type { TaskKind } from './workflow';
 
 /** What a step gets: the queue's run context, plus the pipeline's own services. */
 export interface StepContext extends RunContext {
   storage: Storage;
   providers: Providers;
-  /** Attempts a newly enqueued task of this kind gets (configurable per kind). */
-  maxAttempts: (kind: TaskKind) => number;
+  /** Attempts a newly enqueued task of this kind gets (configurable per kind; kinds are the workflow's). */
+  maxAttempts: (kind: string) => number;
   /** Records paid usage in the ledger at once: the money is spent whether or not the step completes. */
   recordUsage: (items: UsageItem[]) => Promise<void>;
 }

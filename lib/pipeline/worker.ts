@@ -1,16 +1,20 @@
 // The video pipeline as the queue's caller: it turns the step handlers, per-kind policies and
 // services into the queue's TaskRegistry. The queue claims; the registry says what a task is.
+import type { Queryable } from '@/lib/db/types';
 import type { Providers } from '@/lib/providers';
+import { enqueueTask } from '@/lib/queue/enqueue';
 import type { Kicker } from '@/lib/queue/kick';
 import { runInvocation as runQueueInvocation, type Trigger } from '@/lib/queue/invocation';
 import type { KindPolicy, QueueDeps, TaskRegistry } from '@/lib/queue/registry';
+import type { ClaimedTask } from '@/lib/queue/types';
 import { processOne as processQueueOne, type InvocationOptions } from '@/lib/queue/worker';
 import type { Storage } from '@/lib/storage/types';
 import { recordUsage } from '@/lib/usage/ledger';
 import { lockVideoRow } from '@/lib/videos/lock-order';
+import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
 import type { StepHandler } from './context';
 import { failVideo } from './failure';
-import type { TaskKind } from './workflow';
+import { stepOf, type TaskKind } from './workflow';
 
 export interface WorkerDeps extends Omit<QueueDeps, 'registry'> {
   storage: Storage;
@@ -26,20 +30,42 @@ export interface InvocationDeps extends WorkerDeps {
   instanceId: string;
 }
 
+/**
+ * The workflow's fan-out and fan-in after a step's own writes, in its completion transaction: the
+ * video row is locked (lockFirst), so of several finishing siblings exactly one sees the fan-in ready,
+ * and enqueueing is idempotent, so a doubled completion cannot enqueue twice.
+ */
+async function followOn(tx: Queryable, task: ClaimedTask, now: Date, policies: Record<TaskKind, KindPolicy>): Promise<void> {
+  const step = stepOf(task.kind);
+  const enqueue = (kind: string, sceneIndex: number | null) => enqueueTask(tx, {
+    videoId: task.video_id, kind, sceneIndex, priority: task.priority, maxAttempts: policies[kind as TaskKind].maxAttempts, now,
+  });
+  if (step?.fanOut) {
+    for (const index of await step.fanOut.items(tx, task.video_id)) await enqueue(step.fanOut.into, index);
+  }
+  if (step?.fanIn && (await step.fanIn.ready(tx, task.video_id))) await enqueue(step.fanIn.into, null);
+}
+
 export function videoRegistry(deps: WorkerDeps): TaskRegistry {
   return {
     policies: deps.policies,
-    run: (task, ctx) => deps.handlers[task.kind as TaskKind](task, {
-      ...ctx,
-      storage: deps.storage,
-      providers: deps.providers,
-      maxAttempts: (kind) => deps.policies[kind].maxAttempts,
-      recordUsage: (items) => recordUsage(ctx.db, task.video_id, task.id, items, ctx.now()),
-    }),
+    run: async (task, ctx) => {
+      const finish = await deps.handlers[task.kind as TaskKind](task, {
+        ...ctx,
+        storage: deps.storage,
+        providers: deps.providers,
+        maxAttempts: (kind) => deps.policies[kind as TaskKind].maxAttempts,
+        recordUsage: (items) => recordUsage(ctx.db, task.video_id, task.id, items, ctx.now()),
+      });
+      return async (tx, now) => {
+        await finish(tx, now);
+        await followOn(tx, task, now, deps.policies);
+      };
+    },
     lockFirst: async (tx, task) => {
       await lockVideoRow(tx, task.video_id);
     },
-    onDead: (tx, task, failure, at) => failVideo(tx, task, failure, at, deps.policies.webhook.maxAttempts),
+    onDead: (tx, task, failure, at) => failVideo(tx, task, failure, at, deps.policies[OUTCOME_WEBHOOK_KIND].maxAttempts),
   };
 }
 

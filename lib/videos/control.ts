@@ -5,7 +5,7 @@ import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/c
 import { reserveCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
 import { lockOwnedVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
-import { settleStopped } from './outcome';
+import { OUTCOME_WEBHOOK_KIND, settleStopped } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
 
 /** The video row first, as lib/videos/lock-order.ts orders every transaction here. */
@@ -33,7 +33,7 @@ export async function cancelVideo(
       throw new AppError('conflict', `This video is already ${v.status} and cannot be cancelled.`);
     }
     // Tasks, scenes, then the status change that writes the owner row: the lock order.
-    const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner' });
+    const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner', keep: [OUTCOME_WEBHOOK_KIND] });
     await tx.query(
       `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
       [id, now],
@@ -67,7 +67,7 @@ export async function retryVideo(
     if (v.status !== 'failed' && v.status !== 'cancelled') {
       throw new AppError('conflict', `Only a failed or cancelled video can be retried; this one is ${v.status}.`);
     }
-    const requeued = await requeueVideoTasks(tx, id, now);
+    const requeued = await requeueVideoTasks(tx, id, now, [OUTCOME_WEBHOOK_KIND]);
     const scenes = (await tx.query<{ total: number; rendered: number }>(
       `select count(*)::int as total, count(*) filter (where status = 'rendered')::int as rendered
        from scenes where video_id = $1::uuid`, [id],

@@ -6,7 +6,7 @@ import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues } from '@/lib/pipeline/cues';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import { videoKeys } from '@/lib/storage/keys';
-import { settleCompleted } from '@/lib/videos/outcome';
+import { OUTCOME_WEBHOOK_KIND, settleCompleted } from '@/lib/videos/outcome';
 
 interface SceneRow {
   index: number;
@@ -66,6 +66,6 @@ export const runCompose: StepHandler = async (task, ctx) => {
        where id = $1::uuid and status = 'composing'`,
       [video.id, finalKey, keys.poster, keys.captions, Math.round(durationMs), now],
     );
-    if (done.rowCount === 1) await settleCompleted(tx, video.id, now, ctx.maxAttempts('webhook'));
+    if (done.rowCount === 1) await settleCompleted(tx, video.id, now, ctx.maxAttempts(OUTCOME_WEBHOOK_KIND));
   };
 };

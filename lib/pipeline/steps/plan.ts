@@ -1,5 +1,4 @@
-// Step 1: write the script, then fan out one render task per scene.
-import { enqueueTask } from '@/lib/queue/enqueue';
+// Step 1: write the script and its scenes; the workflow fans out one render task per scene.
 import { StepError } from '@/lib/steps/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { loadVideo } from '@/lib/pipeline/video-state';
@@ -37,10 +36,6 @@ export const runPlan: StepHandler = async (task, ctx) => {
       [video.id, scenes.map((_, i) => i), scenes.map((s) => s.narration), scenes.map((s) => s.visualPrompt),
        scenes.map((s) => s.durationMs), now],
     );
-    for (let i = 0; i < scenes.length; i++) {
-      await enqueueTask(tx, { videoId: video.id, kind: 'render', sceneIndex: i, priority: task.priority,
-        maxAttempts: ctx.maxAttempts('render'), now });
-    }
     await tx.query(
       `update videos
        set status = 'rendering', scene_count = $2::int, progress = 10,
