@@ -14,7 +14,8 @@ import { lockVideoRow } from '@/lib/videos/lock-order';
 import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
 import type { StepHandler } from './context';
 import { failVideo } from './failure';
-import { stepOf, type TaskKind } from './workflow';
+import { progressOf, type StepState } from './progress';
+import { progressWeights, stepOf, type TaskKind } from './workflow';
 
 export interface WorkerDeps extends Omit<QueueDeps, 'registry'> {
   storage: Storage;
@@ -44,6 +45,21 @@ async function followOn(tx: Queryable, task: ClaimedTask, now: Date, policies: R
     for (const index of await step.fanOut.items(tx, task.video_id)) await enqueue(step.fanOut.into, index);
   }
   if (step?.fanIn && (await step.fanIn.ready(tx, task.video_id))) await enqueue(step.fanIn.into, null);
+  if (step && step.progressWeight > 0) await recordProgress(tx, task.video_id);
+}
+
+/**
+ * Stores progressOf() over the video's task states on the video row, in the transaction that changed
+ * them: the row's version (xmin), which the status route's ETag is derived from, so covers progress.
+ * A failed or cancelled video keeps the progress it stopped at.
+ */
+async function recordProgress(tx: Queryable, videoId: string): Promise<void> {
+  const states = (await tx.query<StepState>('select kind, status from tasks where video_id = $1::uuid', [videoId])).rows;
+  await tx.query(
+    `update videos set progress = $2::int
+     where id = $1::uuid and status not in ('failed', 'cancelled') and progress <> $2::int`,
+    [videoId, progressOf(states, progressWeights)],
+  );
 }
 
 export function videoRegistry(deps: WorkerDeps): TaskRegistry {

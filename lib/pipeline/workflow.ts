@@ -120,6 +120,9 @@ export const videoStepKinds = taskKinds.filter((k) => workflow[k].stopsWithVideo
 /** The kinds a video's cancel, failure and retry leave alone. */
 export const detachedKinds = taskKinds.filter((k) => !workflow[k].stopsWithVideo);
 
+/** Each kind's share of the progress bar (lib/pipeline/progress.ts). */
+export const progressWeights: Readonly<Record<string, number>> = Object.fromEntries(taskKinds.map((k) => [k, workflow[k].progressWeight]));
+
 /** Declared policies, each overridden by the configured one when there is one. */
 export function stepPolicies(configured: Partial<Record<string, KindPolicy>> = {}): Record<TaskKind, KindPolicy> {
   return Object.fromEntries(taskKinds.map((k) => [k, configured[k] ?? workflow[k].policy])) as Record<TaskKind, KindPolicy>;

@@ -7,7 +7,7 @@ export const runPlan: StepHandler = async (task, ctx) => {
   const video = await loadVideo(ctx.db, task.video_id);
   await ctx.db.query(
     `update videos
-     set status = 'planning', step_label = 'Writing the script', progress = greatest(progress, 2),
+     set status = 'planning', step_label = 'Writing the script',
          started_at = coalesce(started_at, $2::timestamptz), updated_at = $2::timestamptz
      where id = $1::uuid and status in ('queued', 'planning')`,
     [video.id, ctx.now()],
@@ -38,7 +38,7 @@ export const runPlan: StepHandler = async (task, ctx) => {
     );
     await tx.query(
       `update videos
-       set status = 'rendering', scene_count = $2::int, progress = 10,
+       set status = 'rendering', scene_count = $2::int,
            step_label = 'Rendering scenes: 0 of ' || $2::int || ' done', updated_at = $3::timestamptz
        where id = $1::uuid`,
       [video.id, scenes.length, now],

@@ -23,8 +23,7 @@ export async function markSceneRendered(
   if (locked.status !== 'rendering') return;
   await tx.query(
     `update videos
-     set progress = 10 + (80 * $2::int) / $3::int,
-         step_label = 'Rendering scenes: ' || $2::int || ' of ' || $3::int || ' done', updated_at = $4::timestamptz
+     set step_label = 'Rendering scenes: ' || $2::int || ' of ' || $3::int || ' done', updated_at = $4::timestamptz
      where id = $1::uuid`,
     [s.videoId, counts.rendered, counts.total, s.now],
   );
