@@ -8,7 +8,6 @@ import type { Db } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { pipelineHandlers } from '@/lib/pipeline';
-import { stepPolicies } from '@/lib/pipeline/workflow';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
 import { runCleanup } from '@/lib/cleanup/run';
 import { startCleanupTimer } from '@/lib/cleanup/schedule';
@@ -50,7 +49,7 @@ export function workerDeps(app: App): InvocationDeps {
     leaseMs: app.config.leaseMs,
     heartbeatMs: app.config.heartbeatMs,
     backoff: { ...defaultBackoff, baseMs: app.config.backoffBaseMs, capMs: app.config.backoffCapMs },
-    policies: stepPolicies(app.config.taskPolicies),
+    policies: app.config.taskPolicies,
     maxRunning: app.config.maxRunning,
     ownerMaxRunning: app.config.ownerMaxRunning,
     kicker: app.kicker,

@@ -15,13 +15,14 @@ import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
 import type { StepHandler } from './context';
 import { failVideo } from './failure';
 import { progressOf, type StepState } from './progress';
-import { progressWeights, stepOf, type TaskKind } from './workflow';
+import { progressWeights, stepOf, stepPolicies, type TaskKind } from './workflow';
 
 export interface WorkerDeps extends Omit<QueueDeps, 'registry'> {
   storage: Storage;
   providers: Providers;
   handlers: Record<TaskKind, StepHandler>;
-  policies: Record<TaskKind, KindPolicy>;
+  /** Per kind; a kind left out gets the workflow's declared policy. */
+  policies: Partial<Record<string, KindPolicy>>;
 }
 
 export interface InvocationDeps extends WorkerDeps {
@@ -63,25 +64,26 @@ async function recordProgress(tx: Queryable, videoId: string): Promise<void> {
 }
 
 export function videoRegistry(deps: WorkerDeps): TaskRegistry {
+  const policies = stepPolicies(deps.policies);
   return {
-    policies: deps.policies,
+    policies,
     run: async (task, ctx) => {
       const finish = await deps.handlers[task.kind as TaskKind](task, {
         ...ctx,
         storage: deps.storage,
         providers: deps.providers,
-        maxAttempts: (kind) => deps.policies[kind as TaskKind].maxAttempts,
+        maxAttempts: (kind) => policies[kind as TaskKind].maxAttempts,
         recordUsage: (items) => recordUsage(ctx.db, task.video_id, task.id, items, ctx.now()),
       });
       return async (tx, now) => {
         await finish(tx, now);
-        await followOn(tx, task, now, deps.policies);
+        await followOn(tx, task, now, policies);
       };
     },
     lockFirst: async (tx, task) => {
       await lockVideoRow(tx, task.video_id);
     },
-    onDead: (tx, task, failure, at) => failVideo(tx, task, failure, at, deps.policies[OUTCOME_WEBHOOK_KIND].maxAttempts),
+    onDead: (tx, task, failure, at) => failVideo(tx, task, failure, at, policies[OUTCOME_WEBHOOK_KIND].maxAttempts),
   };
 }
 
