@@ -27,8 +27,12 @@ export interface StepDeclaration {
   fanIn?: { into: string; ready: (tx: Queryable, videoId: string) => Promise<boolean> };
   /** Share of the video's progress bar; 0 for work that reports on the video rather than makes it. */
   progressWeight: number;
-  /** The ETA's per-step duration while the queue has no samples of this kind; null: not in the ETA. */
-  etaDefaultMs: number | null;
+  /**
+   * In the time-left estimate (lib/pipeline/eta.ts): the duration used while the queue has no samples
+   * of this kind, and the video status the step runs under (a video past it no longer waits for it).
+   * Null: not part of the estimate.
+   */
+  eta: { defaultMs: number; phase: 'planning' | 'rendering' | 'composing' } | null;
   /**
    * What a dead task does: 'fail-video' fails the video (its queued steps pause, its credits are
    * released), 'fail-scene' also marks its scene failed first, 'none' leaves the video alone.
@@ -77,7 +81,7 @@ export const workflow = {
     perScene: false,
     fanOut: { into: 'render', items: plannedScenes },
     progressWeight: 10,
-    etaDefaultMs: 5_000,
+    eta: { defaultMs: 5_000, phase: 'planning' },
     onDeath: 'fail-video',
     stopsWithVideo: true,
   },
@@ -87,7 +91,7 @@ export const workflow = {
     perScene: true,
     fanIn: { into: 'compose', ready: allScenesRendered },
     progressWeight: 80,
-    etaDefaultMs: 10_000,
+    eta: { defaultMs: 10_000, phase: 'rendering' },
     onDeath: 'fail-scene',
     stopsWithVideo: true,
   },
@@ -96,7 +100,7 @@ export const workflow = {
     policy: { maxAttempts: 5, estimateMs: 60_000 },
     perScene: false,
     progressWeight: 10,
-    etaDefaultMs: 5_000,
+    eta: { defaultMs: 5_000, phase: 'composing' },
     onDeath: 'fail-video',
     stopsWithVideo: true,
   },
@@ -105,7 +109,7 @@ export const workflow = {
     policy: { maxAttempts: 8, estimateMs: 15_000 },
     perScene: false,
     progressWeight: 0,
-    etaDefaultMs: null,
+    eta: null,
     // A failed delivery is its own outcome: it never fails the video it reports on.
     onDeath: 'none',
     stopsWithVideo: false,
