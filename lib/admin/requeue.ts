@@ -5,6 +5,7 @@
 // stays cancelled: its dead steps are skipped (its owner, or an operator, can still Retry it).
 import type { Db, Queryable } from '@/lib/db/types';
 import { isAppError } from '@/lib/errors';
+import type { ResumeSteps } from '@/lib/videos/control';
 import { lockVideoRow } from '@/lib/videos/lock-order';
 import type { RequeueResult, RequeueVideoResult } from './types';
 import { adminRetryVideo } from './videos';
@@ -37,11 +38,11 @@ async function requeueDeadWebhooks(q: Queryable, videoId: string, now: Date): Pr
   return r.rows[0]?.n ?? 0;
 }
 
-async function requeueVideo(db: Db, t: Target, now: Date, composeAttempts: number): Promise<RequeueVideoResult> {
+async function requeueVideo(db: Db, t: Target, now: Date, resume: ResumeSteps): Promise<RequeueVideoResult> {
   const out: RequeueVideoResult = { videoId: t.video_id, requeued: 0, resumed: false, skipped: 0, reason: null };
   if (t.steps > 0 && t.status === 'failed') {
     try {
-      out.requeued += (await adminRetryVideo(db, t.video_id, now, composeAttempts)).requeued.length;
+      out.requeued += (await adminRetryVideo(db, t.video_id, now, resume)).requeued.length;
       out.resumed = true;
     } catch (err) {
       if (!isAppError(err)) throw err;
@@ -63,7 +64,7 @@ async function requeueVideo(db: Db, t: Target, now: Date, composeAttempts: numbe
 
 export async function requeueDeadTasks(
   db: Db,
-  opts: { videoId?: string; now: Date; composeAttempts: number },
+  opts: { videoId?: string; now: Date; resume: ResumeSteps },
 ): Promise<RequeueResult> {
   const r = await db.query<Target>(
     `select t.video_id, v.status,
@@ -76,7 +77,7 @@ export async function requeueDeadTasks(
     [opts.videoId ?? null],
   );
   const videos: RequeueVideoResult[] = [];
-  for (const target of r.rows) videos.push(await requeueVideo(db, target, opts.now, opts.composeAttempts));
+  for (const target of r.rows) videos.push(await requeueVideo(db, target, opts.now, opts.resume));
   return {
     requeued: videos.reduce((n, v) => n + v.requeued, 0),
     skipped: videos.reduce((n, v) => n + v.skipped, 0),

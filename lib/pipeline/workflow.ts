@@ -23,8 +23,11 @@ export interface StepDeclaration {
   perScene: boolean;
   /** After this step completes: enqueue one `into` task per scene the step produced. */
   fanOut?: { into: string; items: (tx: Queryable, videoId: string) => Promise<number[]> };
-  /** After this step completes: enqueue the single `into` task once every sibling is done. */
-  fanIn?: { into: string; ready: (tx: Queryable, videoId: string) => Promise<boolean> };
+  /**
+   * After this step completes: enqueue the single `into` task once every sibling is done (`ready`).
+   * `resumable`: every sibling is done whatever the video's status; a retry enqueues `into` then.
+   */
+  fanIn?: { into: string; ready: (tx: Queryable, videoId: string) => Promise<boolean>; resumable: (tx: Queryable, videoId: string) => Promise<boolean> };
   /** Share of the video's progress bar; 0 for work that reports on the video rather than makes it. */
   progressWeight: number;
   /**
@@ -61,15 +64,18 @@ async function plannedScenes(tx: Queryable, videoId: string): Promise<number[]> 
   return r.rows.map((row) => row.index);
 }
 
-/** Every scene rendered while the video is still rendering. The video row is locked (lock-order.ts), so one completion sees it. */
-async function allScenesRendered(tx: Queryable, videoId: string): Promise<boolean> {
+/**
+ * Every scene rendered (and, unless `anyStatus`, the video still rendering). The video row is locked
+ * (lib/videos/lock-order.ts), so of the scenes' completions exactly one sees it.
+ */
+async function allScenesRendered(tx: Queryable, videoId: string, anyStatus = false): Promise<boolean> {
   const r = await tx.query<{ ready: boolean }>(
-    `select v.status = 'rendering' and s.total > 0 and s.rendered = s.total as ready
+    `select ($2::boolean or v.status = 'rendering') and s.total > 0 and s.rendered = s.total as ready
      from videos v,
           lateral (select count(*)::int as total, count(*) filter (where status = 'rendered')::int as rendered
                    from scenes where video_id = v.id) s
      where v.id = $1::uuid`,
-    [videoId],
+    [videoId, anyStatus],
   );
   return r.rows[0]?.ready ?? false;
 }
@@ -89,7 +95,7 @@ export const workflow = {
     handler: () => runRender,
     policy: { maxAttempts: 5, estimateMs: 90_000 },
     perScene: true,
-    fanIn: { into: 'compose', ready: allScenesRendered },
+    fanIn: { into: 'compose', ready: (tx, id) => allScenesRendered(tx, id), resumable: (tx, id) => allScenesRendered(tx, id, true) },
     progressWeight: 80,
     eta: { defaultMs: 10_000, phase: 'rendering' },
     onDeath: 'fail-scene',

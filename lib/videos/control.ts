@@ -3,7 +3,6 @@ import type { Db, Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
-import { enqueueTask } from '@/lib/queue/enqueue';
 import { lockOwnedVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
 import { OUTCOME_WEBHOOK_KIND, settleStopped } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
@@ -14,6 +13,12 @@ async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<Lo
   if (!v) throw new AppError('not_found', 'No video with this id.');
   return v;
 }
+
+/**
+ * What a retry enqueues besides the requeued tasks, as the workflow declares it (lib/pipeline/resume.ts):
+ * given the kinds already requeued, returns the kinds it enqueued.
+ */
+export type ResumeSteps = (tx: Queryable, videoId: string, now: Date, requeued: readonly string[]) => Promise<string[]>;
 
 export interface ControlResult {
   id: string;
@@ -53,14 +58,15 @@ export async function cancelVideo(
 
 /**
  * Re-queues only what did not finish (dead or cancelled steps); rendered scenes are kept and never
- * redone. If every scene is rendered but compose was never enqueued, compose is enqueued.
+ * redone. A fan-in step whose siblings are all done but that was never enqueued (every scene rendered,
+ * no compose) is enqueued by `resume`.
  */
 export async function retryVideo(
   db: Db,
   ownerId: string,
   id: string,
   now: Date,
-  composeAttempts: number,
+  resume: ResumeSteps,
 ): Promise<ControlResult & { requeued: { kind: string; sceneIndex: number | null }[] }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
@@ -73,11 +79,7 @@ export async function retryVideo(
        from scenes where video_id = $1::uuid`, [id],
     )).rows[0]!;
     const planned = scenes.total > 0;
-    if (planned && scenes.rendered === scenes.total && !requeued.some((t) => t.kind === 'compose')) {
-      if (await enqueueTask(tx, { videoId: id, kind: 'compose', maxAttempts: composeAttempts, now })) {
-        requeued.push({ id: '', kind: 'compose', scene_index: null });
-      }
-    }
+    for (const kind of await resume(tx, id, now, requeued.map((t) => t.kind))) requeued.push({ id: '', kind, scene_index: null });
     if (requeued.length === 0) throw new AppError('conflict', 'There is nothing left to retry for this video.');
     // Scenes before the owner row that the reservation and the status change write: the lock order.
     await tx.query(
