@@ -20,6 +20,22 @@ const config = [
     },
   },
   {
+    // The queue is a generic durable task queue: it gets what to run and what a dead task means from
+    // its caller (lib/queue/registry.ts) and never reaches up into the video domain.
+    files: ['lib/queue/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'fluent-ffmpeg', message: 'Use lib/media instead.' }],
+        patterns: [{
+          group: ['@/lib/videos', '@/lib/videos/*', '@/lib/pipeline', '@/lib/pipeline/*', '@/lib/providers', '@/lib/providers/*',
+            '@/lib/owners', '@/lib/owners/*', '@/lib/webhooks', '@/lib/webhooks/*', '@/lib/usage', '@/lib/usage/*',
+            '**/videos/**', '**/pipeline/**', '**/providers/**', '**/owners/**', '**/webhooks/**', '**/usage/**'],
+          message: 'lib/queue is a generic task queue: take what it needs through the TaskRegistry (lib/queue/registry.ts).',
+        }],
+      }],
+    },
+  },
+  {
     // Test fixtures named use* are vitest set-up helpers, not React hooks.
     files: ['tests/**'],
     rules: { 'react-hooks/rules-of-hooks': 'off', 'react-hooks/immutability': 'off' },

@@ -16,9 +16,9 @@ import { cleanupDeps } from '@/lib/cleanup/settings';
 import { createProviders, type Providers } from '@/lib/providers';
 import { defaultBackoff } from '@/lib/queue/backoff';
 import { httpKicker, noKicker, schedulerKicker, type Kicker } from '@/lib/queue/kick';
-import { runInvocation } from '@/lib/queue/invocation';
+import { runInvocation } from '@/lib/pipeline/worker';
 import { Scheduler } from '@/lib/queue/scheduler';
-import type { WorkerDeps } from '@/lib/queue/worker';
+import type { InvocationDeps } from '@/lib/pipeline/worker';
 import { resolveSecret } from '@/lib/secret';
 import { createBlobStorage } from '@/lib/storage/blob';
 import { LocalStorage } from '@/lib/storage/local';
@@ -35,7 +35,7 @@ export interface App {
   scheduler: Scheduler | null;
 }
 
-export function workerDeps(app: App): WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number; instanceId: string } {
+export function workerDeps(app: App): InvocationDeps {
   return {
     db: app.db,
     storage: app.storage,

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { Retention } from '@/lib/cleanup/types';
 import { logLevels, type LogLevel } from '@/lib/log';
 import { motionNames, providerNames, type MotionName, type ProviderName } from '@/lib/providers/types';
-import type { TaskKind } from '@/lib/queue/types';
 
 // Vercel Blob signs links for at most 7 days, and lib/videos/urls.ts rounds each expiry up by less
 // than 5 minutes; above this a status poll could not sign its URLs.
@@ -117,7 +116,11 @@ export interface Config {
   heartbeatMs: number;
   processBudgetMs: number;
   /** Per task kind: attempts before the task is dead, and how long a run is expected to take. */
-  taskPolicies: Record<TaskKind, { maxAttempts: number; estimateMs: number }>;
+  /**
+   * Per-kind overrides from the environment (MAX_ATTEMPTS_<KIND>, ESTIMATE_MS_<KIND>) for the kinds that
+   * have them; any other kind the workflow declares (lib/pipeline/workflow.ts) runs on its declared policy.
+   */
+  taskPolicies: Record<'plan' | 'render' | 'compose' | 'webhook', { maxAttempts: number; estimateMs: number }>;
   /** Credits a new anonymous owner starts with. */
   startingCredits: number;
   /** Per-owner cap on videos in progress; 0 turns it off. */

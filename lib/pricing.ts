@@ -1,6 +1,6 @@
 // Every price Cueframe estimates costs with, in one place (US dollars, list prices; update when the
 // vendors do). Unknown models cost 0 and are logged, so the ledger never blocks a video.
-import type { UsageItem } from '@/lib/providers/types';
+import type { UsageItem } from '@/lib/usage/types';
 
 type PriceTable = Record<UsageItem['item'], Record<string, number>>;
 

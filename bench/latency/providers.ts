@@ -1,6 +1,6 @@
 // bench:latency times the start of the plan step only. The real plan runs; every scene then fails at
 // once with a permanent error, so no ffmpeg work competes with the next enqueue for the two cores.
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { Providers } from '@/lib/providers';
 
 export function stopAfterPlan(real: Providers): Providers {

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from '@/lib/db/types';
 import { claimTask } from '@/lib/queue/claim';
-import { taskKinds } from '@/lib/queue/types';
+import { taskKinds } from '@/lib/pipeline/workflow';
 import type { Caps } from './cueframe';
 
 /** A Db over one client already inside a transaction; nested transactions just join it. */

@@ -1,6 +1,7 @@
 // The operator actions behind POST /api/admin/..., each audited in the event log.
 import { workerDeps, type App } from '@/lib/app';
-import { runInvocation } from '@/lib/queue/invocation';
+import { resumeSteps } from '@/lib/pipeline/resume';
+import { runInvocation } from '@/lib/pipeline/worker';
 import { audited } from './audit';
 import { requeueDeadTasks } from './requeue';
 import type { ProcessNextResult, RequeueResult } from './types';
@@ -16,7 +17,7 @@ function kickFor(app: App, defer: Defer, requeued: number): void {
 
 export async function retryAction(app: App, videoId: string, defer: Defer): Promise<AdminRetryResult> {
   const r = await audited(app, { action: 'retry_video', videoId },
-    () => adminRetryVideo(app.db, videoId, app.now(), app.config.taskPolicies.compose.maxAttempts),
+    () => adminRetryVideo(app.db, videoId, app.now(), resumeSteps(app.config.taskPolicies)),
     (r) => ({ result: { status: r.status, requeued: r.requeued.length } }));
   kickFor(app, defer, r.requeued.length);
   return r;
@@ -36,7 +37,7 @@ export async function requeueDeadAction(app: App, videoId: string | null, defer:
     async () => {
       if (videoId) await ownerOf(app.db, videoId);
       return requeueDeadTasks(app.db, {
-        videoId: videoId ?? undefined, now: app.now(), composeAttempts: app.config.taskPolicies.compose.maxAttempts,
+        videoId: videoId ?? undefined, now: app.now(), resume: resumeSteps(app.config.taskPolicies),
       });
     },
     (r) => ({ result: { requeued: r.requeued, skipped: r.skipped, videos: r.videos.length } }));

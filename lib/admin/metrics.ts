@@ -5,7 +5,8 @@ import { videoStatuses } from '@/lib/videos/types';
 import { DURATION_BUCKETS, stepHistograms } from './durations';
 import { histogramSamples, type Family } from './prometheus';
 import { leaseCounts, oldestReady, tasksByStateAndKind } from './queue-stats';
-import { stepKinds, taskKinds, taskStates } from './types';
+import { taskKinds, videoStepKinds } from '@/lib/pipeline/workflow';
+import { taskStates } from './types';
 
 const union = (known: readonly string[], found: string[]): string[] => [...new Set([...known, ...found])];
 
@@ -24,7 +25,7 @@ export async function collectMetrics(q: Queryable, now: Date): Promise<Family[]>
   ]);
   const count = (state: string, kind: string) => tasks.find((t) => t.state === state && t.kind === kind)?.count ?? 0;
   const kinds = union(taskKinds, tasks.map((t) => t.kind));
-  const histogramKinds = union(stepKinds, histograms.map((h) => h.kind));
+  const histogramKinds = union(videoStepKinds, histograms.map((h) => h.kind));
   const empty = { buckets: DURATION_BUCKETS.map((le) => ({ le, count: 0 })), count: 0, sum: 0 };
   return [
     {

@@ -2,9 +2,7 @@
 
 export const taskStates = ['ready', 'running', 'done', 'dead', 'cancelled'] as const;
 export type TaskState = (typeof taskStates)[number];
-/** Every kind the tasks table allows (its check constraint), and the ones that run pipeline steps. */
-export { taskKinds } from '@/lib/queue/types';
-export const stepKinds = ['plan', 'render', 'compose'] as const;
+// Task kinds come from the workflow (lib/pipeline/workflow.ts): the metrics list every declared kind.
 
 export interface RunningTask {
   id: string;

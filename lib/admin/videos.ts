@@ -2,7 +2,7 @@
 // retry do (same transactions, same rules), so the admin page can never do something owners cannot.
 import type { Db, Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
-import { cancelVideo, retryVideo } from '@/lib/videos/control';
+import { cancelVideo, retryVideo, type ResumeSteps } from '@/lib/videos/control';
 
 export async function ownerOf(q: Queryable, videoId: string): Promise<string> {
   const r = await q.query<{ owner_id: string }>('select owner_id from videos where id = $1::uuid', [videoId]);
@@ -18,6 +18,6 @@ export async function adminCancelVideo(db: Db, videoId: string, now: Date, webho
   return cancelVideo(db, await ownerOf(db, videoId), videoId, now, webhookAttempts);
 }
 
-export async function adminRetryVideo(db: Db, videoId: string, now: Date, composeAttempts: number): Promise<AdminRetryResult> {
-  return retryVideo(db, await ownerOf(db, videoId), videoId, now, composeAttempts);
+export async function adminRetryVideo(db: Db, videoId: string, now: Date, resume: ResumeSteps): Promise<AdminRetryResult> {
+  return retryVideo(db, await ownerOf(db, videoId), videoId, now, resume);
 }

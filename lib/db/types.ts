@@ -31,7 +31,7 @@ export interface Db extends Queryable {
    * A deadlock or serialization failure rolls the whole transaction back and runs fn again, up to
    * TRANSACTION_ATTEMPTS times (lib/db/retry.ts), so fn must do nothing outside the database that a
    * second run would repeat. Transactions that lock a video and its rows follow the lock order in
-   * lib/queue/lock-order.ts.
+   * lib/videos/lock-order.ts.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

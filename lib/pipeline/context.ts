@@ -1,22 +1,16 @@
-import type { Db, Queryable } from '@/lib/db/types';
-import type { Checkpoint, UsageItem } from '@/lib/providers/types';
+import type { Queryable } from '@/lib/db/types';
+import type { UsageItem } from '@/lib/providers/types';
 import type { Providers } from '@/lib/providers';
-import type { ClaimedTask, TaskKind } from '@/lib/queue/types';
+import type { RunContext } from '@/lib/queue/registry';
+import type { ClaimedTask } from '@/lib/queue/types';
 import type { Storage } from '@/lib/storage/types';
 
-export interface StepContext {
-  db: Db;
+/** What a step gets: the queue's run context, plus the pipeline's own services. */
+export interface StepContext extends RunContext {
   storage: Storage;
   providers: Providers;
-  now: () => Date;
-  /** Aborted on cancellation, a lost lease or an exhausted time budget; passed down to ffmpeg and HTTP. */
-  signal: AbortSignal;
-  /** A private temp directory, removed after the step. */
-  workDir: string;
-  /** Attempts a newly enqueued task of this kind gets (configurable per kind). */
-  maxAttempts: (kind: TaskKind) => number;
-  /** State kept on the task across attempts, e.g. a remote job id. */
-  checkpoint: Checkpoint;
+  /** Attempts a newly enqueued task of this kind gets (configurable per kind; kinds are the workflow's). */
+  maxAttempts: (kind: string) => number;
   /** Records paid usage in the ledger at once: the money is spent whether or not the step completes. */
   recordUsage: (items: UsageItem[]) => Promise<void>;
 }

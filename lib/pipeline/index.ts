@@ -1,20 +1,10 @@
-import type { TaskKind } from '@/lib/queue/types';
 import type { StepHandler } from './context';
-import { runCompose } from './steps/compose';
-import { runPlan } from './steps/plan';
-import { runRender } from './steps/render';
-import { webhookStep, type WebhookSettings } from './steps/webhook';
+import type { WebhookSettings } from './steps/webhook';
+import { workflowHandlers, type TaskKind } from './workflow';
 
 /** The media steps; the webhook step needs settings, so the app builds the full table with pipelineHandlers(). */
-export const stepHandlers: Record<TaskKind, StepHandler> = {
-  plan: runPlan,
-  render: runRender,
-  compose: runCompose,
-  webhook: async () => {
-    throw new Error('webhook delivery is not configured in this handler table');
-  },
-};
+export const stepHandlers: Record<TaskKind, StepHandler> = workflowHandlers({});
 
 export function pipelineHandlers(webhooks: WebhookSettings): Record<TaskKind, StepHandler> {
-  return { ...stepHandlers, webhook: webhookStep(webhooks) };
+  return workflowHandlers({ webhooks });
 }

@@ -23,7 +23,7 @@ const VIDEO_COLUMNS = `select id, topic, description, status, scene_count, aspec
 
 export async function loadVideo(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<PipelineVideo> {
   const r = await q.query<PipelineVideo>(
-    // The lock a writer of the video takes first (lib/queue/lock-order.ts).
+    // The lock a writer of the video takes first (lib/videos/lock-order.ts).
     opts.lock ? `${VIDEO_COLUMNS} for no key update` : VIDEO_COLUMNS,
     [id],
   );

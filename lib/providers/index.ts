@@ -1,7 +1,7 @@
 // Which provider and motion engine a video uses, and whether this server can serve them at all:
 // a request that needs a key the server lacks is refused at enqueue, not minutes later.
 import type { Config } from '@/lib/config';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { muxWithAudio } from '@/lib/media/mux';
 import { createLocalProvider } from './local';
 import { createOpenAIProvider } from './openai';

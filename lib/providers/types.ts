@@ -2,6 +2,8 @@
 // narration for each scene; a motion provider turns image + narration into the scene's clip.
 // Paid calls happen here, so every result is written to a file the pipeline stores under a
 // deterministic key: a retried or crashed step finds it and never pays twice.
+import type { Checkpoint } from '@/lib/steps/checkpoint';
+import type { UsageItem } from '@/lib/usage/types';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
 
 export const providerNames = ['local', 'openai'] as const;
@@ -12,12 +14,7 @@ export const voices = ['alloy', 'ash', 'coral', 'echo', 'fable', 'nova', 'onyx',
 export type Voice = (typeof voices)[number];
 
 /** What a step used, for the cost ledger; priced by lib/pricing.ts. */
-export interface UsageItem {
-  item: 'llm_input_tokens' | 'llm_output_tokens' | 'images' | 'tts_characters' | 'runway_seconds' | 'render_seconds';
-  quantity: number;
-  /** The model or service tier the price depends on, e.g. 'gpt-4o-mini', 'gpt-image-1:1024x1024:medium'. */
-  model: string;
-}
+export type { UsageItem };
 
 export interface CallOptions {
   /** Cancellation, lost lease or time budget: pass it to every fetch and ffmpeg run. */
@@ -78,11 +75,7 @@ export interface VideoProvider {
 }
 
 /** A small JSON record kept on the task between attempts, e.g. a remote job id. */
-export interface Checkpoint {
-  get<T extends object>(): T | null;
-  /** Persisted before it resolves, so a crash right after still finds it. */
-  save<T extends object>(data: T): Promise<void>;
-}
+export type { Checkpoint };
 
 export interface MotionInput {
   scene: SceneInput;

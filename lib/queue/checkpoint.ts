@@ -1,7 +1,7 @@
 // A task's checkpoint, saved only while this invocation still holds the task.
 import type { Queryable } from '@/lib/db/types';
-import { LeaseLostError } from '@/lib/pipeline/errors';
-import type { Checkpoint } from '@/lib/providers/types';
+import { LeaseLostError } from './errors';
+import type { Checkpoint } from '@/lib/steps/checkpoint';
 import type { ClaimedTask } from './types';
 
 export function taskCheckpoint(q: Queryable, task: ClaimedTask, invocationId: string): Checkpoint {

@@ -5,14 +5,14 @@
 // take turns under an advisory lock inside the function, which keeps the caps exact under racing
 // invocations.
 import type { Queryable } from '@/lib/db/types';
-import type { ClaimedTask, TaskKind } from './types';
+import type { ClaimedTask } from './types';
 
 export interface ClaimInput {
   invocationId: string;
   now: Date;
   leaseMs: number;
   /** Only kinds whose estimated run fits the invocation's remaining time budget. */
-  kinds: readonly TaskKind[];
+  kinds: readonly string[];
   /** Caps on running tasks, globally and per owner; 0 means no cap. */
   maxRunning: number;
   ownerMaxRunning: number;

@@ -14,7 +14,7 @@ export async function stopVideoTasks(
   q: Queryable,
   videoId: string,
   now: Date,
-  opts: { readyOnly: boolean; reason: string },
+  opts: { readyOnly: boolean; reason: string; /** Kinds that are not part of the work being stopped (they report on it). */ keep: readonly string[] },
 ): Promise<StoppedTask[]> {
   const r = await q.query<StoppedTask>(
     `with stopped as (
@@ -22,8 +22,8 @@ export async function stopVideoTasks(
        -- A cancelled step's remote job is cancelled too, so its checkpoint is cleared for a retry.
        set status = 'cancelled', updated_at = $2::timestamptz, checkpoint = case when $3::boolean then t.checkpoint end
        from (select id, status as previous, checkpoint from tasks
-             -- Webhook deliveries report on the video; stopping the video never stops them.
-             where video_id = $1::uuid and kind <> 'webhook' and (status = 'ready' or (status = 'running' and not $3::boolean))
+             -- The kept kinds report on the video (say, its outcome's delivery); stopping it never stops them.
+             where video_id = $1::uuid and kind <> all($5::text[]) and (status = 'ready' or (status = 'running' and not $3::boolean))
              for update) s
        where t.id = s.id
        returning t.id, t.video_id, t.attempts, s.previous, s.checkpoint
@@ -33,7 +33,7 @@ export async function stopVideoTasks(
        from stopped
      )
      select id, previous, checkpoint from stopped`,
-    [videoId, now, opts.readyOnly, opts.reason],
+    [videoId, now, opts.readyOnly, opts.reason, opts.keep],
   );
   return r.rows;
 }
@@ -61,18 +61,18 @@ export async function dropVideoTasks(q: Queryable, videoId: string, now: Date, r
 
 export interface RequeuedTask {
   id: string;
-  kind: 'plan' | 'render' | 'compose';
+  kind: string;
   scene_index: number | null;
 }
 
 /** Puts a video's dead and cancelled tasks back in the queue with fresh attempts; done tasks stay done. */
-export async function requeueVideoTasks(q: Queryable, videoId: string, now: Date): Promise<RequeuedTask[]> {
+export async function requeueVideoTasks(q: Queryable, videoId: string, now: Date, keep: readonly string[]): Promise<RequeuedTask[]> {
   const r = await q.query<RequeuedTask>(
     `with requeued as (
        update tasks
        set status = 'ready', attempts = 0, run_at = $2::timestamptz, locked_by = null, locked_until = null,
            last_error_code = null, last_error = null, updated_at = $2::timestamptz
-       where video_id = $1::uuid and status in ('dead', 'cancelled') and kind <> 'webhook'
+       where video_id = $1::uuid and status in ('dead', 'cancelled') and kind <> all($3::text[])
        returning id, video_id, owner_id, kind, scene_index
      ), rotation as (
        -- Cleanup may have pruned an owner with nothing left to run (lib/queue/owners.ts).
@@ -82,7 +82,7 @@ export async function requeueVideoTasks(q: Queryable, videoId: string, now: Date
        select id, video_id, 'requeued', $2::timestamptz from requeued
      )
      select id, kind, scene_index from requeued`,
-    [videoId, now],
+    [videoId, now, keep],
   );
   return r.rows;
 }

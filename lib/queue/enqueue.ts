@@ -1,9 +1,8 @@
 import type { Queryable } from '@/lib/db/types';
-import type { TaskKind } from './types';
 
 export interface EnqueueInput {
   videoId: string;
-  kind: TaskKind;
+  kind: string;
   sceneIndex?: number | null;
   /** Distinguishes several tasks of one kind for a video (a webhook task names its event). */
   ref?: string | null;

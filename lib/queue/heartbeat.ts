@@ -1,7 +1,7 @@
 // Keeps a running task's lease alive. If an extension finds the task no longer ours, the step is
 // aborted at once so it stops writing; a transient database error just waits for the next beat.
 import type { Queryable } from '@/lib/db/types';
-import { CancelledError, LeaseLostError } from '@/lib/pipeline/errors';
+import { CancelledError, LeaseLostError } from './errors';
 import { errorFields, log } from '@/lib/log';
 import { extendLease } from './lease';
 

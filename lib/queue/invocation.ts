@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@/lib/db/types';
 import { log } from '@/lib/log';
 import type { Kicker } from './kick';
-import { processOne, type ProcessedTask, type WorkerDeps } from './worker';
+import type { ProcessedTask, QueueDeps } from './registry';
+import { processOne } from './worker';
 
 export type Trigger = 'cron' | 'manual' | 'kick' | 'scheduler' | 'cli';
 
@@ -27,7 +28,7 @@ export async function readyWork(q: Queryable, now: Date, limit: number): Promise
 
 /** Runs one task, then kicks as many more invocations as there is ready work, up to the concurrency cap. */
 export async function runInvocation(
-  deps: WorkerDeps & { kicker: Kicker; concurrency: number; budgetMs: number; instanceId: string },
+  deps: QueueDeps & { kicker: Kicker; concurrency: number; budgetMs: number; instanceId: string },
   trigger: Trigger,
   /** Where kicks run: a route passes after(), so the answer is not held up by them. */
   defer: (fn: () => Promise<void>) => void = (fn) => void fn(),

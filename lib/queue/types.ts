@@ -1,11 +1,9 @@
-export const taskKinds = ['plan', 'render', 'compose', 'webhook'] as const;
-export type TaskKind = (typeof taskKinds)[number];
-
 /** A task as the claim hands it to a worker. Ids are bigint, carried as strings. */
 export interface ClaimedTask {
   id: string;
   video_id: string;
-  kind: TaskKind;
+  /** What to run: the caller's registry knows; the queue does not. */
+  kind: string;
   scene_index: number | null;
   /** For webhook tasks: the event being delivered. */
   ref: string | null;

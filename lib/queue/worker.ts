@@ -5,42 +5,19 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from '@/lib/db/types';
-import type { StepContext, StepHandler } from '@/lib/pipeline/context';
-import { BudgetExceededError, isCancelled, isLeaseLost, isStepPending } from '@/lib/pipeline/errors';
-import type { Providers } from '@/lib/providers';
-import { recordUsage } from '@/lib/usage/ledger';
-import type { Storage } from '@/lib/storage/types';
-import type { BackoffPolicy } from './backoff';
 import { deferTask, taskCheckpoint } from './checkpoint';
 import { claimTask } from './claim';
 import { completeTask } from './complete';
+import { BudgetExceededError, isCancelled, isLeaseLost, isStepPending } from './errors';
 import { appendEvent } from './events';
 import { startHeartbeat } from './heartbeat';
 import { releaseExpiredLeases } from './lease';
-import { lockVideoRow } from './lock-order';
 import { recordFailure, recordWorkerLost } from './outcome';
-import { taskKinds, type ClaimedTask, type TaskKind } from './types';
+import type { KindPolicy, ProcessedTask, QueueDeps, RunContext, TaskOutcome } from './registry';
+import type { ClaimedTask } from './types';
 import { pruneRotationIfDue } from './upkeep';
 
-export interface KindPolicy {
-  maxAttempts: number;
-  estimateMs: number;
-}
-
-export interface WorkerDeps {
-  db: Db;
-  storage: Storage;
-  providers: Providers;
-  handlers: Record<TaskKind, StepHandler>;
-  now: () => Date;
-  leaseMs: number;
-  heartbeatMs: number;
-  backoff: BackoffPolicy;
-  policies: Record<TaskKind, KindPolicy>;
-  maxRunning: number;
-  ownerMaxRunning: number;
-}
+export type { KindPolicy, ProcessedTask, QueueDeps, TaskOutcome } from './registry';
 
 export interface InvocationOptions {
   invocationId: string;
@@ -49,25 +26,14 @@ export interface InvocationOptions {
   signal?: AbortSignal;
 }
 
-export type TaskOutcome = 'completed' | 'waiting' | 'retrying' | 'released' | 'dead' | 'lease_lost' | 'cancelled';
-
-export interface ProcessedTask {
-  taskId: string;
-  videoId: string;
-  step: TaskKind;
-  sceneIndex: number | null;
-  attempt: number;
-  outcome: TaskOutcome;
-  ms: number;
-}
-
 /** Kinds whose estimated run fits in the time this invocation has left. */
-export function kindsThatFit(policies: Record<TaskKind, KindPolicy>, deadline: number | undefined, nowMs: number): TaskKind[] {
-  if (deadline === undefined) return [...taskKinds];
-  return taskKinds.filter((k) => policies[k].estimateMs <= deadline - nowMs);
+export function kindsThatFit(policies: Readonly<Record<string, KindPolicy>>, deadline: number | undefined, nowMs: number): string[] {
+  const kinds = Object.keys(policies);
+  if (deadline === undefined) return kinds;
+  return kinds.filter((k) => policies[k]!.estimateMs <= deadline - nowMs);
 }
 
-export async function processOne(deps: WorkerDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
+export async function processOne(deps: QueueDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
   const swept = await releaseExpiredLeases(deps.db, deps.now());
   for (const task of swept.filter((t) => t.status === 'dead')) await recordWorkerLost(deps, task);
   await pruneRotationIfDue(deps.db, deps.now());
@@ -75,7 +41,7 @@ export async function processOne(deps: WorkerDeps, opts: InvocationOptions): Pro
     invocationId: opts.invocationId,
     now: deps.now(),
     leaseMs: deps.leaseMs,
-    kinds: kindsThatFit(deps.policies, opts.deadline, Date.now()),
+    kinds: kindsThatFit(deps.registry.policies, opts.deadline, Date.now()),
     maxRunning: deps.maxRunning,
     ownerMaxRunning: deps.ownerMaxRunning,
   });
@@ -88,7 +54,7 @@ export async function processOne(deps: WorkerDeps, opts: InvocationOptions): Pro
   };
 }
 
-async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: ClaimedTask): Promise<TaskOutcome> {
+async function runClaimed(deps: QueueDeps, opts: InvocationOptions, task: ClaimedTask): Promise<TaskOutcome> {
   const { db, now } = deps;
   const ids = { taskId: task.id, videoId: task.video_id, invocationId: opts.invocationId, attempt: task.attempts };
   const abort = new AbortController();
@@ -104,20 +70,16 @@ async function runClaimed(deps: WorkerDeps, opts: InvocationOptions, task: Claim
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `cueframe-${task.kind}-`));
   try {
     await appendEvent(db, { ...ids, type: 'step_started', at: now(), detail: { step: task.kind, scene: task.scene_index } });
-    const ctx: StepContext = {
-      db, storage: deps.storage, providers: deps.providers, now, signal: abort.signal, workDir,
-      maxAttempts: (kind) => deps.policies[kind].maxAttempts,
-      checkpoint: taskCheckpoint(db, task, opts.invocationId),
-      recordUsage: (items) => recordUsage(db, task.video_id, task.id, items, now()),
-    };
-    const finish = await deps.handlers[task.kind](task, ctx);
+    const ctx: RunContext = { db, now, signal: abort.signal, workDir, checkpoint: taskCheckpoint(db, task, opts.invocationId) };
+    const finish = await deps.registry.run(task, ctx);
     abort.signal.throwIfAborted();
     await appendEvent(db, { ...ids, type: 'step_finished', at: now() });
     const committed = await db.transaction(async (tx) => {
       const at = now();
-      // The video before its task, as every writer of both does (lock-order.ts): a cancel that
-      // landed first makes completeTask find the task cancelled, one that lands later waits for us.
-      await lockVideoRow(tx, task.video_id);
+      // The caller's first lock before the task, as every writer of both takes them (for videos,
+      // lib/videos/lock-order.ts): a cancel that landed first makes completeTask find the task
+      // cancelled, one that lands later waits for us.
+      await deps.registry.lockFirst(tx, task);
       if (!(await completeTask(tx, { taskId: task.id, invocationId: opts.invocationId, now: at }))) return false;
       await finish(tx, at);
       await appendEvent(tx, { ...ids, type: 'completed', at });

@@ -13,4 +13,3 @@ export {
 export { isLocalStorage, LocalStorage, type LocalStorageOptions } from './local';
 export type { ByteRange, OpenedObject } from './local-open';
 export { parseRange, type RangeResult } from './range';
-export { serveStoredObject, type ServeDeps } from './serve';

@@ -1,8 +1,7 @@
 // The cost ledger: what each completed step used, priced from lib/pricing.ts.
 import type { Queryable } from '@/lib/db/types';
 import { priceOf } from '@/lib/pricing';
-import type { UsageView } from '@/lib/videos/types';
-import type { UsageItem } from '@/lib/providers/types';
+import type { UsageItem, UsageView } from './types';
 
 /** Runs in the step's completion transaction; a repeated completion records nothing new. */
 export async function recordUsage(tx: Queryable, videoId: string, taskId: string, items: UsageItem[], at: Date): Promise<void> {

@@ -3,17 +3,22 @@ import type { Db, Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
-import { enqueueTask } from '@/lib/queue/enqueue';
-import { lockOwnedVideoRow, type LockedVideo } from '@/lib/queue/lock-order';
-import { settleStopped } from './outcome';
+import { lockOwnedVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
+import { OUTCOME_WEBHOOK_KIND, settleStopped } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
 
-/** The video row first, as lib/queue/lock-order.ts orders every transaction here. */
+/** The video row first, as lib/videos/lock-order.ts orders every transaction here. */
 async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<LockedVideo> {
   const v = await lockOwnedVideoRow(tx, ownerId, id);
   if (!v) throw new AppError('not_found', 'No video with this id.');
   return v;
 }
+
+/**
+ * What a retry enqueues besides the requeued tasks, as the workflow declares it (lib/pipeline/resume.ts):
+ * given the kinds already requeued, returns the kinds it enqueued.
+ */
+export type ResumeSteps = (tx: Queryable, videoId: string, now: Date, requeued: readonly string[]) => Promise<string[]>;
 
 export interface ControlResult {
   id: string;
@@ -33,7 +38,7 @@ export async function cancelVideo(
       throw new AppError('conflict', `This video is already ${v.status} and cannot be cancelled.`);
     }
     // Tasks, scenes, then the status change that writes the owner row: the lock order.
-    const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner' });
+    const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner', keep: [OUTCOME_WEBHOOK_KIND] });
     await tx.query(
       `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
       [id, now],
@@ -53,31 +58,28 @@ export async function cancelVideo(
 
 /**
  * Re-queues only what did not finish (dead or cancelled steps); rendered scenes are kept and never
- * redone. If every scene is rendered but compose was never enqueued, compose is enqueued.
+ * redone. A fan-in step whose siblings are all done but that was never enqueued (every scene rendered,
+ * no compose) is enqueued by `resume`.
  */
 export async function retryVideo(
   db: Db,
   ownerId: string,
   id: string,
   now: Date,
-  composeAttempts: number,
+  resume: ResumeSteps,
 ): Promise<ControlResult & { requeued: { kind: string; sceneIndex: number | null }[] }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
     if (v.status !== 'failed' && v.status !== 'cancelled') {
       throw new AppError('conflict', `Only a failed or cancelled video can be retried; this one is ${v.status}.`);
     }
-    const requeued = await requeueVideoTasks(tx, id, now);
+    const requeued = await requeueVideoTasks(tx, id, now, [OUTCOME_WEBHOOK_KIND]);
     const scenes = (await tx.query<{ total: number; rendered: number }>(
       `select count(*)::int as total, count(*) filter (where status = 'rendered')::int as rendered
        from scenes where video_id = $1::uuid`, [id],
     )).rows[0]!;
     const planned = scenes.total > 0;
-    if (planned && scenes.rendered === scenes.total && !requeued.some((t) => t.kind === 'compose')) {
-      if (await enqueueTask(tx, { videoId: id, kind: 'compose', maxAttempts: composeAttempts, now })) {
-        requeued.push({ id: '', kind: 'compose', scene_index: null });
-      }
-    }
+    for (const kind of await resume(tx, id, now, requeued.map((t) => t.kind))) requeued.push({ id: '', kind, scene_index: null });
     if (requeued.length === 0) throw new AppError('conflict', 'There is nothing left to retry for this video.');
     // Scenes before the owner row that the reservation and the status change write: the lock order.
     await tx.query(

@@ -1,9 +1,6 @@
 // The status route's validator. It is derived from the inputs of the body rather than from the body,
 // so that a poll of an unchanged video can be answered 304 before the body exists.
 import { createHash } from 'node:crypto';
-import type { Queryable } from '@/lib/db/types';
-import { estimateRemainingMs } from './eta';
-import { cachedStepStats } from './eta-cache';
 import { terminalStatuses } from './types';
 import { carriesSignedUrls, type VideoVersion } from './view';
 
@@ -29,12 +26,13 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 
 /** The tag of a video as it stands, and the time-left estimate the body will carry with it. */
 export async function tagVideo(
-  deps: { db: Queryable; now: Date; concurrency: number },
+  /** The time-left estimate of a running video (the workflow's: lib/pipeline/eta-cache.ts estimateVideo). */
+  deps: { estimate: (v: VideoVersion) => Promise<number | null> },
   v: VideoVersion,
   expiresAt: number,
 ): Promise<{ etag: string; etaMs: number | null }> {
   const etaMs = terminalStatuses.includes(v.status)
     ? null
-    : estimateRemainingMs(v, await cachedStepStats(deps.db, deps.now), { concurrency: deps.concurrency });
+    : await deps.estimate(v);
   return { etag: statusEtag(v.version, carriesSignedUrls(v) ? expiresAt : 0, etaMs), etaMs };
 }

@@ -7,6 +7,12 @@ import { enqueueTask } from '@/lib/queue/enqueue';
 
 export type Outcome = 'completed' | 'failed' | 'cancelled';
 
+/**
+ * The task kind that delivers an outcome. It reports on the video rather than makes it, so a video's
+ * cancel, failure and retry leave it alone (lib/pipeline/workflow.ts declares it so).
+ */
+export const OUTCOME_WEBHOOK_KIND = 'webhook' as const;
+
 async function queueWebhook(tx: Queryable, videoId: string, outcome: Outcome, now: Date, attempts: number): Promise<void> {
   const r = await tx.query<{ id: string }>(
     `insert into webhook_events (id, video_id, outcome, round, url, payload, created_at)
@@ -22,7 +28,7 @@ async function queueWebhook(tx: Queryable, videoId: string, outcome: Outcome, no
     [videoId, randomUUID(), outcome, now],
   );
   const event = r.rows[0];
-  if (event) await enqueueTask(tx, { videoId, kind: 'webhook', ref: event.id, maxAttempts: attempts, now });
+  if (event) await enqueueTask(tx, { videoId, kind: OUTCOME_WEBHOOK_KIND, ref: event.id, maxAttempts: attempts, now });
 }
 
 export async function settleCompleted(tx: Queryable, videoId: string, now: Date, webhookAttempts: number): Promise<void> {

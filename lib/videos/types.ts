@@ -1,5 +1,6 @@
 // The JSON shapes the API answers with; the UI and the CLI read these.
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
+import type { UsageView } from '@/lib/usage/types';
 
 export const videoStatuses = ['queued', 'planning', 'rendering', 'composing', 'completed', 'failed', 'cancelled'] as const;
 export type VideoStatus = (typeof videoStatuses)[number];
@@ -24,15 +25,7 @@ export interface SceneView {
   error: string | null;
 }
 
-export interface UsageView {
-  llmTokens: number;
-  images: number;
-  ttsCharacters: number;
-  runwaySeconds: number;
-  renderSeconds: number;
-  /** Estimated from the price table in lib/pricing.ts. */
-  costUsd: number;
-}
+export type { UsageView };
 
 export interface VideoView {
   id: string;

@@ -1,7 +1,7 @@
 // One delivery attempt of a webhook event, run by the queue's webhook task. Failures come back as
 // StepErrors so the queue's own retry and backoff apply; the event id stays the caller's, so every
 // retry carries the same id and receivers can drop the duplicates that at-least-once brings.
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import {
   isRefusal,
   isStepError,

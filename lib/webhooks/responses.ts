@@ -1,6 +1,6 @@
 // What a receiver's answer means to the queue. Receivers fail and recover on their own schedule, so
 // almost everything is retried; only 410 Gone says "stop sending", and only a refused URL is ours to stop.
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { checkUrl } from './ssrf';
 
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);

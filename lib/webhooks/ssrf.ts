@@ -3,7 +3,7 @@
 // address when the event was created can resolve to 127.0.0.1 by the time we connect (rebinding).
 import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { isForbiddenAddress } from './addresses';
 
 export { isForbiddenAddress };

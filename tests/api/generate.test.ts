@@ -3,7 +3,7 @@ import { POST } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { workerDeps } from '@/lib/app';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { fakeCompose } from '../helpers/queue';
 import { call, ownerCookie, postJson } from '../helpers/http';

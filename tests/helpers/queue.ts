@@ -5,8 +5,9 @@ import type { StepHandler } from '@/lib/pipeline/context';
 import { stepHandlers } from '@/lib/pipeline';
 import { defaultBackoff } from '@/lib/queue/backoff';
 import type { ClaimInput } from '@/lib/queue/claim';
-import type { TaskKind } from '@/lib/queue/types';
-import type { WorkerDeps } from '@/lib/queue/worker';
+import { taskKinds, type TaskKind } from '@/lib/pipeline/workflow';
+import type { KindPolicy } from '@/lib/queue/registry';
+import type { WorkerDeps } from '@/lib/pipeline/worker';
 import os from 'node:os';
 import path from 'node:path';
 import { toneAudio } from '@/lib/media/tone';
@@ -28,7 +29,7 @@ export const fakeCompose: StepHandler = async (task) => async (tx, now) => {
   if (done.rowCount === 1) await settleCompleted(tx, task.video_id, now, 3);
 };
 
-export const noopHandlers: Record<TaskKind, StepHandler> = { plan: noopStep, render: noopStep, compose: noopStep, webhook: noopStep };
+export const noopHandlers = Object.fromEntries(taskKinds.map((k) => [k, noopStep])) as Record<TaskKind, StepHandler>;
 
 /** A real one-second AAC file, made once per test process: the render step measures narration with ffprobe. */
 let audioFixture: Promise<string> | undefined;
@@ -81,16 +82,12 @@ export function fakeProviders(o: { content?: Partial<VideoProvider>; motion?: Pa
   return { content: () => content, motion: () => motion };
 }
 
-export const testPolicies = {
-  plan: { maxAttempts: 3, estimateMs: 1_000 },
-  render: { maxAttempts: 3, estimateMs: 1_000 },
-  compose: { maxAttempts: 3, estimateMs: 1_000 },
-  webhook: { maxAttempts: 3, estimateMs: 1_000 },
-};
+/** Every declared kind: three attempts, one second. */
+export const testPolicies = Object.fromEntries(taskKinds.map((k) => [k, { maxAttempts: 3, estimateMs: 1_000 }])) as Record<TaskKind, KindPolicy>;
 
 /** A claim with no caps and every kind allowed. */
 export function claimInput(invocationId: string, now: Date, leaseMs: number): ClaimInput {
-  return { invocationId, now, leaseMs, kinds: ['plan', 'render', 'compose', 'webhook'], maxRunning: 0, ownerMaxRunning: 0 };
+  return { invocationId, now, leaseMs, kinds: taskKinds, maxRunning: 0, ownerMaxRunning: 0 };
 }
 
 export function deps(db: Db, storage: Storage, overrides: Partial<WorkerDeps> = {}): WorkerDeps {

@@ -12,7 +12,7 @@ import { probe } from '@/lib/media/probe';
 import { loadConfig } from '@/lib/config';
 import { createProviders, type Providers } from '@/lib/providers';
 import type { MotionName, MotionProvider, VideoProvider } from '@/lib/providers/types';
-import { runInvocation } from '@/lib/queue/invocation';
+import { runInvocation } from '@/lib/pipeline/worker';
 import type { VideoView } from '@/lib/videos/types';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -12,7 +12,7 @@ import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { workerDeps } from '@/lib/app';
 import { createCommand, runCommand } from '@/lib/media/ffmpeg';
 import { probe } from '@/lib/media/probe';
-import { runInvocation } from '@/lib/queue/invocation';
+import { runInvocation } from '@/lib/pipeline/worker';
 import type { VideoView } from '@/lib/videos/types';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { stepHandlers } from '@/lib/pipeline';
 import { loadConfig } from '@/lib/config';
 import { createProviders } from '@/lib/providers';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { cancelVideo } from '@/lib/videos/control';
 import { useQueueDatabase, type TestDatabase } from '../helpers/db';

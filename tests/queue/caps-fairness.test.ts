@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/types';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { claimTask } from '@/lib/queue/claim';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { claimInput, deps, eventCounts, noopHandlers, seedVideos } from '../helpers/queue';

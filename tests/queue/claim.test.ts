@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimTask } from '@/lib/queue/claim';
 import { completeTask } from '@/lib/queue/complete';
 import { extendLease, releaseExpiredLeases } from '@/lib/queue/lease';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { adapters, type TestDatabase } from '../helpers/db';
 import { claimInput, deps, eventCounts, noopHandlers, seedVideos } from '../helpers/queue';

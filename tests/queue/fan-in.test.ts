@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/types';
 import { stepHandlers } from '@/lib/pipeline';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { adapters, type TestDatabase } from '../helpers/db';
 import { deps, eventCounts, noopStep, seedVideos } from '../helpers/queue';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepHandler } from '@/lib/pipeline/context';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { useQueueDatabase, type TestDatabase } from '../helpers/db';
 import { deps, noopHandlers, seedVideos } from '../helpers/queue';

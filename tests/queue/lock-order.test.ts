@@ -1,6 +1,6 @@
 // A cancel and a step's completion meeting on the same video (issue 18 §1). Each interleaving is forced:
 // one transaction is held still right after a chosen statement (tests/helpers/gate.ts) while the other
-// one runs into it. Both take the video row first (lib/queue/lock-order.ts), so the second one waits,
+// one runs into it. Both take the video row first (lib/videos/lock-order.ts), so the second one waits,
 // nothing deadlocks, the cancel never answers 500, and the credits move exactly once.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { POST as ADMIN_CANCEL } from '@/app/api/admin/videos/[id]/cancel/route';
@@ -10,8 +10,8 @@ import type { Db } from '@/lib/db/types';
 import { log } from '@/lib/log';
 import { stepHandlers } from '@/lib/pipeline';
 import type { StepHandler } from '@/lib/pipeline/context';
-import { StepError } from '@/lib/pipeline/errors';
-import { processOne } from '@/lib/queue/worker';
+import { StepError } from '@/lib/steps/errors';
+import { processOne } from '@/lib/pipeline/worker';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pauseAfter, someoneWaitsForALock } from '../helpers/gate';

@@ -4,11 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Queryable } from '@/lib/db/types';
 import { requeueDeadTasks } from '@/lib/admin/requeue';
+import { resumeSteps } from '@/lib/pipeline/resume';
 import { claimTask } from '@/lib/queue/claim';
 import { DELETE_IDLE, pruneIdleQueueOwners } from '@/lib/queue/owners';
 import { retryVideo } from '@/lib/videos/control';
 import { useQueueDatabase } from '../helpers/db';
-import { claimInput, rotationOwners, seedVideos } from '../helpers/queue';
+import { claimInput, rotationOwners, seedVideos, testPolicies } from '../helpers/queue';
 import { waitFor } from '../helpers/wait';
 
 const tdb = useQueueDatabase();
@@ -109,7 +110,7 @@ describe('pruning the claim rotation', () => {
     expect((await pruneIdleQueueOwners(db)).removed).toBe(1);
     expect(await rotation()).toEqual([]);
 
-    await retryVideo(db, 'retrying', video!, now(), 3);
+    await retryVideo(db, 'retrying', video!, now(), resumeSteps(testPolicies));
     expect(await rotation()).toEqual(['retrying']);
     expect((await claimTask(db, claimInput('w', now(), 60_000)))?.kind).toBe('plan');
   });
@@ -125,7 +126,7 @@ describe('pruning the claim rotation', () => {
     );
     expect((await pruneIdleQueueOwners(db)).removed).toBe(1);
 
-    expect((await requeueDeadTasks(db, { now: now(), composeAttempts: 3 })).requeued).toBe(1);
+    expect((await requeueDeadTasks(db, { now: now(), resume: resumeSteps(testPolicies) })).requeued).toBe(1);
     expect(await rotation()).toEqual(['hooked']);
     expect((await claimTask(db, claimInput('w', now(), 60_000)))?.kind).toBe('webhook');
   });

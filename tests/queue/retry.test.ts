@@ -5,14 +5,15 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { workerDeps } from '@/lib/app';
 import { stepHandlers } from '@/lib/pipeline';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
-import { processOne } from '@/lib/queue/worker';
+import { resumeSteps } from '@/lib/pipeline/resume';
+import { processOne } from '@/lib/pipeline/worker';
 import { LocalStorage } from '@/lib/storage/local';
 import { retryVideo } from '@/lib/videos/control';
 import { createTestApp } from '../helpers/app';
 import { useQueueDatabase, type TestDatabase } from '../helpers/db';
-import { deps, fakeCompose, fakeContent, fakeProviders, noopStep, seedVideos } from '../helpers/queue';
+import { deps, fakeCompose, fakeContent, fakeProviders, noopStep, seedVideos, testPolicies } from '../helpers/queue';
 
 const storage = new LocalStorage({ root: path.join(os.tmpdir(), `cueframe-retry-${process.pid}`), secret: 'x'.repeat(32) });
 const database = useQueueDatabase();
@@ -175,7 +176,7 @@ describe('retrying only what failed', () => {
     expect(scenes.rows[0]!.status).toBe('rendered');
 
     failScene = false;
-    const result = await retryVideo(t.db, 'owner-a', videoId!, now(), 3);
+    const result = await retryVideo(t.db, 'owner-a', videoId!, now(), resumeSteps(testPolicies));
     expect(result.status).toBe('rendering');
     expect(result.requeued.map((r) => r.kind)).not.toContain('plan');
     expect(result.requeued).toContainEqual({ kind: 'render', sceneIndex: 1 });

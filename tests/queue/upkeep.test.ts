@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { takeTurn } from '@/lib/queue/upkeep';
 import { LocalStorage } from '@/lib/storage/local';
 import { useQueueDatabase, type TestDatabase } from '../helpers/db';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { beforeEach, expect } from 'vitest';
 import { LocalStorage } from '@/lib/storage/local';
-import { serveStoredObject } from '@/lib/storage/serve';
+import { serveStoredObject } from '@/lib/api/files';
 import { TEST_SECRET, useTempDirs } from './temp-dir';
 
 export const PRIVATE_KEY = 'videos/v1/final.mp4';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '@/lib/queue/events';
 import { enqueueTask } from '@/lib/queue/enqueue';
-import { stepDurationStats } from '@/lib/videos/eta';
+import { stepDurationStats } from '@/lib/pipeline/eta';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { seedVideos } from '../helpers/queue';
 

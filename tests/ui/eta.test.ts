@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatEta } from '@/components/format';
-import { estimateRemainingMs, type EtaVideo, type StepDurationStats } from '@/lib/videos/eta';
+import { estimateRemainingMs, type EtaVideo, type StepDurationStats } from '@/lib/pipeline/eta';
 import type { SceneStatus, VideoStatus } from '@/lib/videos/types';
 
 const stats: StepDurationStats = {

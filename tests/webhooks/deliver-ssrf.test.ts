@@ -1,7 +1,7 @@
 // The SSRF guard wired into real deliveries (allowPrivate: false, as in production). Each refusal
 // is permanent, and the receiver counting connections shows nothing was ever sent its way.
 import { describe, expect, it } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { deliverWebhook, type DeliveryRequest } from '@/lib/webhooks/deliver';
 import { isForbiddenAddress } from '@/lib/webhooks/ssrf';
 import { fakeDns, reply, startReceiver } from './receiver';

@@ -1,7 +1,7 @@
 // Deliveries to a real receiver on 127.0.0.1 (allowPrivate: development mode): what it sees, and
 // what each kind of answer becomes for the queue.
 import { describe, expect, it } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { deliverWebhook, type DeliveryRequest } from '@/lib/webhooks/deliver';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from '@/lib/webhooks/sign';
 import { fakeDns, reply, startReceiver, type Handler } from './receiver';

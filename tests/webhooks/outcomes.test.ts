@@ -6,7 +6,7 @@ import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { workerDeps } from '@/lib/app';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
-import { processOne } from '@/lib/queue/worker';
+import { processOne } from '@/lib/pipeline/worker';
 import { settleCompleted } from '@/lib/videos/outcome';
 import { verifySignature } from '@/lib/webhooks/sign';
 import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';

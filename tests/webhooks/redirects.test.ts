@@ -1,6 +1,6 @@
 // Redirects: followed a bounded number of times, each hop signed and checked like the first.
 import { describe, expect, it } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { deliverWebhook } from '@/lib/webhooks/deliver';
 import { redirectTarget } from '@/lib/webhooks/responses';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '@/lib/webhooks/sign';

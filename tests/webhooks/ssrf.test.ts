@@ -1,7 +1,7 @@
 // The guard's two halves on their own: URL shape, and the lookup the socket calls to connect.
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { checkUrl, guardedLookup, type GuardOptions } from '@/lib/webhooks/ssrf';
 import { fakeDns } from './receiver';
 

@@ -6,7 +6,7 @@ import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues } from '@/lib/pipeline/cues';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import { videoKeys } from '@/lib/storage/keys';
-import { settleCompleted } from '@/lib/videos/outcome';
+import { OUTCOME_WEBHOOK_KIND, settleCompleted } from '@/lib/videos/outcome';
 
 interface SceneRow {
   index: number;
@@ -18,7 +18,7 @@ interface SceneRow {
 export const runCompose: StepHandler = async (task, ctx) => {
   const video = await loadVideo(ctx.db, task.video_id);
   await ctx.db.query(
-    `update videos set status = 'composing', progress = greatest(progress, 90), current_scene = null,
+    `update videos set status = 'composing', current_scene = null,
             step_label = 'Composing the final video', updated_at = $2::timestamptz
      where id = $1::uuid and status in ('rendering', 'composing')`,
     [video.id, ctx.now()],
@@ -61,11 +61,11 @@ export const runCompose: StepHandler = async (task, ctx) => {
   return async (tx, now) => {
     const done = await tx.query(
       `update videos
-       set status = 'completed', progress = 100, step_label = 'Done', video_key = $2::text, poster_key = $3::text,
+       set status = 'completed', step_label = 'Done', video_key = $2::text, poster_key = $3::text,
            captions_key = $4::text, duration_ms = $5::int, completed_at = $6::timestamptz, updated_at = $6::timestamptz
        where id = $1::uuid and status = 'composing'`,
       [video.id, finalKey, keys.poster, keys.captions, Math.round(durationMs), now],
     );
-    if (done.rowCount === 1) await settleCompleted(tx, video.id, now, ctx.maxAttempts('webhook'));
+    if (done.rowCount === 1) await settleCompleted(tx, video.id, now, ctx.maxAttempts(OUTCOME_WEBHOOK_KIND));
   };
 };

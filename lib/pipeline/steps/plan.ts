@@ -1,6 +1,5 @@
-// Step 1: write the script, then fan out one render task per scene.
-import { enqueueTask } from '@/lib/queue/enqueue';
-import { StepError } from '@/lib/pipeline/errors';
+// Step 1: write the script and its scenes; the workflow fans out one render task per scene.
+import { StepError } from '@/lib/steps/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { loadVideo } from '@/lib/pipeline/video-state';
 
@@ -8,7 +7,7 @@ export const runPlan: StepHandler = async (task, ctx) => {
   const video = await loadVideo(ctx.db, task.video_id);
   await ctx.db.query(
     `update videos
-     set status = 'planning', step_label = 'Writing the script', progress = greatest(progress, 2),
+     set status = 'planning', step_label = 'Writing the script',
          started_at = coalesce(started_at, $2::timestamptz), updated_at = $2::timestamptz
      where id = $1::uuid and status in ('queued', 'planning')`,
     [video.id, ctx.now()],
@@ -37,13 +36,9 @@ export const runPlan: StepHandler = async (task, ctx) => {
       [video.id, scenes.map((_, i) => i), scenes.map((s) => s.narration), scenes.map((s) => s.visualPrompt),
        scenes.map((s) => s.durationMs), now],
     );
-    for (let i = 0; i < scenes.length; i++) {
-      await enqueueTask(tx, { videoId: video.id, kind: 'render', sceneIndex: i, priority: task.priority,
-        maxAttempts: ctx.maxAttempts('render'), now });
-    }
     await tx.query(
       `update videos
-       set status = 'rendering', scene_count = $2::int, progress = 10,
+       set status = 'rendering', scene_count = $2::int,
            step_label = 'Rendering scenes: 0 of ' || $2::int || ' done', updated_at = $3::timestamptz
        where id = $1::uuid`,
       [video.id, scenes.length, now],

@@ -1,13 +1,12 @@
-// Recording a rendered scene and detecting the last one (fan-in).
+// Recording a rendered scene; the workflow's fan-in (lib/pipeline/workflow.ts) detects the last one.
 import type { Queryable } from '@/lib/db/types';
 import { loadVideo } from '@/lib/pipeline/video-state';
 
-/** True when this was the last scene of a video that is still rendering: the caller enqueues compose. */
 export async function markSceneRendered(
   tx: Queryable,
   s: { videoId: string; index: number; key: string; durationMs: number; now: Date },
-): Promise<boolean> {
-  // Locking the video row serialises the scenes' completions, so exactly one of them sees "all rendered".
+): Promise<void> {
+  // The video row is locked (again: the worker's lockFirst took it), which serialises the scenes' completions.
   const locked = await loadVideo(tx, s.videoId, { lock: true });
   await tx.query(
     `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, error = null, updated_at = $5::timestamptz
@@ -21,13 +20,11 @@ export async function markSceneRendered(
       [s.videoId],
     )
   ).rows[0]!;
-  if (locked.status !== 'rendering') return false;
+  if (locked.status !== 'rendering') return;
   await tx.query(
     `update videos
-     set progress = 10 + (80 * $2::int) / $3::int,
-         step_label = 'Rendering scenes: ' || $2::int || ' of ' || $3::int || ' done', updated_at = $4::timestamptz
+     set step_label = 'Rendering scenes: ' || $2::int || ' of ' || $3::int || ' done', updated_at = $4::timestamptz
      where id = $1::uuid`,
     [s.videoId, counts.rendered, counts.total, s.now],
   );
-  return counts.rendered === counts.total;
 }

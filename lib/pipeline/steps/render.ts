@@ -1,15 +1,14 @@
 // Step 2 (one task per scene, run in parallel): image and narration from the content provider, then
-// motion; the clip is stored, and when the last scene lands the step fans in to compose.
+// motion; the clip is stored. When the last scene lands, the workflow fans in to compose.
 import path from 'node:path';
 import { dimensionsFor } from '@/lib/media/dimensions';
 import { probe } from '@/lib/media/probe';
 import { reuseOrMake } from '@/lib/pipeline/artifacts';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues } from '@/lib/pipeline/cues';
-import { StepPending } from '@/lib/pipeline/errors';
+import { StepPending } from '@/lib/queue/errors';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import type { SceneInput, Voice } from '@/lib/providers/types';
-import { enqueueTask } from '@/lib/queue/enqueue';
 import { videoKeys } from '@/lib/storage/keys';
 import { markSceneRendered } from './render-finish';
 
@@ -73,9 +72,6 @@ export const runRender: StepHandler = async (task, ctx) => {
   await ctx.storage.put(key, { filePath: outPath }, { contentType: 'video/mp4', access: 'private' });
 
   return async (tx, now) => {
-    const all = await markSceneRendered(tx, { videoId: video.id, index, key, durationMs: motion.durationMs, now });
-    if (all) {
-      await enqueueTask(tx, { videoId: video.id, kind: 'compose', priority: task.priority, maxAttempts: ctx.maxAttempts('compose'), now });
-    }
+    await markSceneRendered(tx, { videoId: video.id, index, key, durationMs: motion.durationMs, now });
   };
 };

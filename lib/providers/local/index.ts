@@ -2,7 +2,7 @@
 // tone standing in for narration, so the whole pipeline runs offline.
 import { renderStill } from '@/lib/media/still';
 import { toneAudio } from '@/lib/media/tone';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { VideoProvider } from '@/lib/providers/types';
 import { planLocally } from './plan';
 

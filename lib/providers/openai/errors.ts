@@ -2,7 +2,7 @@
 // retried later (never by the SDK, see client.ts); permanent ones fail the scene with a message a person reads.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ZodError } from 'zod';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 
 const REFUSAL_CODES = new Set(['content_policy_violation', 'moderation_blocked']);
 // Image refusals do not always carry a code; their message names the policy or the safety system instead.

@@ -2,7 +2,7 @@
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { PlanRequest, PlanResult, PlannedScene } from '@/lib/providers/types';
 import { malformed, refusedMessage, withStepErrors } from './errors';
 

@@ -1,7 +1,7 @@
 // Typed transport for Runway's developer API. It knows HTTP and JSON, nothing about scenes:
 // every failure leaves here as a StepError, except the caller's own abort, whose reason is
 // rethrown unchanged so the queue can tell a lost lease or a cancel from a Runway problem.
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { httpError } from './http-errors';
 import { createdSchema, parseReply, taskSchema, type ImageToVideoRequest, type RunwayTask } from './schemas';
 

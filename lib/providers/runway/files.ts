@@ -3,7 +3,7 @@
 // the short-lived URL Runway hands back.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 
 export type ReadImageFn = (imagePath: string) => Promise<string>;
 export type DownloadFn = (url: string, destPath: string, signal: AbortSignal) => Promise<void>;

@@ -1,6 +1,6 @@
 // Turns a Runway HTTP error into a StepError the queue knows how to treat: rate limits and outages
 // are retried (no sooner than Runway asked), a bad key or a refused request fails the video at once.
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 
 /** A StepError that also keeps the HTTP status, so callers can tell e.g. a vanished task (404). */
 export class RunwayHttpError extends StepError {

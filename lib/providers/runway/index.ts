@@ -4,7 +4,7 @@
 // attempts look once and either report 'pending' again or finish. A crash or retry therefore
 // never pays for a second job once one has been created and checkpointed.
 import fs from 'node:fs/promises';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { Checkpoint, MotionInput, MotionProvider, MotionResult } from '@/lib/providers/types';
 import type { RunwayClient } from './client';
 import { createDownloader, readImageAsDataUri, type DownloadFn, type ReadImageFn } from './files';

@@ -1,6 +1,6 @@
 // How a job Runway gave up on is reported. Safety refusals are final (the same image and prompt
 // would be refused again); anything else may work on a fresh job, so it is retried.
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { RunwayTask } from './schemas';
 
 export function failureError(task: Pick<RunwayTask, 'failure' | 'failureCode'>, scene: string): StepError {

@@ -1,7 +1,7 @@
 // The shapes Runway answers with. Every reply is checked here, so a changed or broken reply
 // becomes a clear, retryable error instead of an undefined deep inside the pipeline.
 import { z } from 'zod';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import type { RunwayRatio } from './ratios';
 
 export const runwayModel = 'gen4_turbo';

@@ -1,6 +1,7 @@
 import { APIConnectionError, APIUserAbortError, RateLimitError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { CancelledError, StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
+import { CancelledError } from '@/lib/queue/errors';
 import { createOpenAIClient, retryAfterMs, toStepError } from '@/lib/providers/openai';
 import { withStepErrors } from '@/lib/providers/openai/errors';
 

@@ -3,7 +3,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { dimensionsFor, type AspectRatio } from '@/lib/media/dimensions';
 import { ffprobe } from '../../helpers/ffprobe';
-import { LeaseLostError } from '@/lib/pipeline/errors';
+import { LeaseLostError } from '@/lib/queue/errors';
 import { imageSizeFor } from '@/lib/providers/openai';
 import { apiError, endpoints } from '../../helpers/openai-msw';
 import { provider, sceneInput, signal, stepError, useOpenAIMock } from './kit';

@@ -2,7 +2,7 @@
 // fixtures, a temp dir, and helpers to build scenes and catch errors.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { createOpenAIClient, createOpenAIProvider, type OpenAIProviderOptions } from '@/lib/providers/openai';
 import type { SceneInput } from '@/lib/providers/types';
 import { makeTmpDir } from '../../media/fixtures';

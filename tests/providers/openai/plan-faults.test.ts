@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { CancelledError } from '@/lib/pipeline/errors';
+import { CancelledError } from '@/lib/queue/errors';
 import type { PlanRequest } from '@/lib/providers/types';
 import { apiError, endpoints } from '../../helpers/openai-msw';
 import { provider, signal, stepError, useOpenAIMock } from './kit';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { probe } from '@/lib/media/probe';
-import { CancelledError } from '@/lib/pipeline/errors';
+import { CancelledError } from '@/lib/queue/errors';
 import { apiError, endpoints, FIXTURE_AUDIO_MS } from '../../helpers/openai-msw';
 import { provider, sceneInput, signal, stepError, useOpenAIMock } from './kit';
 

@@ -2,7 +2,7 @@
 // and the caller's own abort arrives untouched.
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { createRunwayClient, type RunwayRatio } from '@/lib/providers/runway';
 import { parseRetryAfter } from '@/lib/providers/runway/http-errors';
 import { createFakeRunway, RUNWAY_BASE, RUNWAY_KEY } from './fake-runway';

@@ -3,7 +3,7 @@
 // retry starts afresh.
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { StepError } from '@/lib/pipeline/errors';
+import { StepError } from '@/lib/steps/errors';
 import { RUNWAY_BASE, type FakeRunwayOptions } from './fake-runway';
 import { MAX_WAIT_MS, runwayHarness } from './harness';
 import { deferred, memoryCheckpoint, sceneInput, useMswServer, useTempDir } from './kit';

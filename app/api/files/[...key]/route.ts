@@ -2,7 +2,8 @@
 import { errorResponse } from '@/lib/api/respond';
 import { getApp } from '@/lib/app';
 import { AppError } from '@/lib/errors';
-import { isLocalStorage, serveStoredObject } from '@/lib/storage';
+import { serveStoredObject } from '@/lib/api/files';
+import { isLocalStorage } from '@/lib/storage';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

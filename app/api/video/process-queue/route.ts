@@ -4,7 +4,8 @@ import { afterResponse } from '@/lib/api/after';
 import { withCron } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { workerDeps } from '@/lib/app';
-import { runInvocation, type Trigger } from '@/lib/queue/invocation';
+import { runInvocation } from '@/lib/pipeline/worker';
+import type { Trigger } from '@/lib/queue/invocation';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

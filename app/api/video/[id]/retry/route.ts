@@ -2,6 +2,7 @@
 import { kickAfterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
+import { resumeSteps } from '@/lib/pipeline/resume';
 import { parseVideoId } from '@/lib/schemas/video';
 import { retryVideo } from '@/lib/videos/control';
 
@@ -10,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/retry', async (_req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
-  const result = await retryVideo(app.db, ownerId, id, app.now(), app.config.taskPolicies.compose.maxAttempts);
+  const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.config.taskPolicies));
   kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency));
   return json({ ...result, statusUrl: `/api/video/status/${id}` }, { status: 202, headers: { 'cache-control': 'no-store' } });
 });

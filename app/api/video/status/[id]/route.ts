@@ -1,9 +1,10 @@
 // GET /api/video/status/[id] - the polling route: progress, scenes, URLs, error and time left, with ETag/304
 import { withOwner } from '@/lib/api/handlers';
+import { estimateVideo } from '@/lib/pipeline/eta-cache';
 import { parseVideoId } from '@/lib/schemas/video';
 import { etagMatches, tagVideo } from '@/lib/videos/etag';
 import { urlSigner } from '@/lib/videos/urls';
-import { loadVideoState, loadVideoVersion, toVideoView } from '@/lib/videos/view';
+import { loadVideoState, loadVideoVersion, toVideoView, type VideoVersion } from '@/lib/videos/view';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,8 @@ const CACHE_CONTROL = 'private, no-cache';
 export const GET = withOwner<{ id: string }>('GET /api/video/status/[id]', async (req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
   const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds, id);
-  const tagDeps = { db: app.db, now: app.now(), concurrency: app.config.concurrency };
+  const etaDeps = { db: app.db, now: app.now(), concurrency: app.config.concurrency };
+  const tagDeps = { estimate: (v: VideoVersion) => estimateVideo(etaDeps, v) };
   // A poll that holds a tag is checked against the version alone: the tag is computed from what the
   // body is made of, so an unchanged video is answered before anything else is read, built or signed.
   const ifNoneMatch = req.headers.get('if-none-match');

@@ -1,11 +1,16 @@
 // "About 40 s left": an estimate of the time a video still needs, from the step durations the queue
 // has measured. task_events records when each run of a step started and when its task completed, so
 // a step's duration is completed.at − step_started.at of the same task and invocation.
+//
+// Which steps count, their defaults, the video status each runs under and whether it runs per scene
+// are the workflow's declarations (lib/pipeline/workflow.ts): nothing here names a step.
 import type { Queryable } from '@/lib/db/types';
-import type { SceneStatus, VideoStatus } from './types';
+import type { SceneStatus, VideoStatus } from '@/lib/videos/types';
+import { stepOf, taskKinds } from './workflow';
 
-export const etaStepKinds = ['plan', 'render', 'compose'] as const;
-export type EtaStepKind = (typeof etaStepKinds)[number];
+/** The kinds with an `eta` declaration, in declaration order. */
+export const etaStepKinds: readonly string[] = taskKinds.filter((k) => stepOf(k)?.eta);
+export type EtaStepKind = string;
 
 export interface StepStat {
   /** The median duration of one step of this kind, in whole milliseconds (0 when there are no samples). */
@@ -23,7 +28,10 @@ export const ETA_WINDOW_DAYS = 7;
  * Used for a kind that has no samples yet while another kind has some (say, the first compose of a
  * fresh install after a few renders). With no samples at all, there is no estimate: see estimateRemainingMs.
  */
-export const DEFAULT_STEP_MS: Readonly<Record<EtaStepKind, number>> = { plan: 5_000, render: 10_000, compose: 5_000 };
+export const DEFAULT_STEP_MS: Readonly<Record<EtaStepKind, number>> = Object.fromEntries(etaStepKinds.map((k) => [k, stepOf(k)!.eta!.defaultMs]));
+
+/** The order a running video's status moves in; a step whose phase is behind the video's is over. */
+const PHASES: readonly VideoStatus[] = ['queued', 'planning', 'rendering', 'composing'];
 
 /**
  * The median duration per step kind over the tasks completed in the `ETA_WINDOW_DAYS` before `now`.
@@ -57,9 +65,9 @@ export async function stepDurationStats(q: Queryable, now: Date): Promise<StepDu
   );
   const stats = Object.fromEntries(etaStepKinds.map((k) => [k, { p50Ms: 0, samples: 0 }])) as StepDurationStats;
   for (const row of r.rows) {
-    if (!(etaStepKinds as readonly string[]).includes(row.kind)) continue;
+    if (!etaStepKinds.includes(row.kind)) continue;
     const p50 = Number(row.p50_ms);
-    stats[row.kind as EtaStepKind] = { p50Ms: Number.isFinite(p50) ? Math.round(p50) : 0, samples: row.samples };
+    stats[row.kind] = { p50Ms: Number.isFinite(p50) ? Math.round(p50) : 0, samples: row.samples };
   }
   return stats;
 }
@@ -86,10 +94,16 @@ export function estimateRemainingMs(video: EtaVideo, stats: StepDurationStats, o
   if (etaStepKinds.every((k) => !(stats[k]?.samples > 0))) return null;
   const ms = (k: EtaStepKind) => (stats[k]?.samples > 0 ? Math.max(0, stats[k].p50Ms) : DEFAULT_STEP_MS[k]);
 
-  const planLeft = video.status === 'queued' || video.status === 'planning';
+  const at = PHASES.indexOf(video.status);
   const rendered = video.scenes.filter((s) => s.status === 'rendered').length;
-  const rendersLeft = video.status === 'composing' ? 0 : Math.max(0, video.sceneCount - rendered);
   const concurrency = Math.max(1, Math.floor(Number.isFinite(opts.concurrency) ? opts.concurrency : 1));
 
-  return (planLeft ? ms('plan') : 0) + Math.ceil(rendersLeft / concurrency) * ms('render') + ms('compose');
+  let total = 0;
+  for (const kind of etaStepKinds) {
+    const step = stepOf(kind)!;
+    if (PHASES.indexOf(step.eta!.phase) < at) continue; // the video is past this step
+    // A per-scene step runs the scenes still to do in waves of `concurrency` (scenes render in parallel).
+    total += step.perScene ? Math.ceil(Math.max(0, video.sceneCount - rendered) / concurrency) * ms(kind) : ms(kind);
+  }
+  return total;
 }

@@ -1,13 +1,13 @@
 // The logic behind GET and HEAD /api/files/[...key]: access checks, Range and streaming from
 // LocalStorage. Kept out of the route file so it can be tested without Next.js.
 import { Readable } from 'node:stream';
-import { errorResponse } from '@/lib/api/respond';
+import { errorResponse } from './respond';
 import { AppError } from '@/lib/errors';
-import { assertValidKey } from './keys';
-import type { LocalStorage } from './local';
-import type { OpenedObject } from './local-open';
-import { parseRange } from './range';
-import { verifySignature } from './signing';
+import { assertValidKey } from '@/lib/storage/keys';
+import type { LocalStorage } from '@/lib/storage/local';
+import type { OpenedObject } from '@/lib/storage/local-open';
+import { parseRange } from '@/lib/storage/range';
+import { verifySignature } from '@/lib/storage/signing';
 
 export interface ServeDeps {
   storage: LocalStorage;

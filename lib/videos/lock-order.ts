@@ -12,7 +12,8 @@
 // owner rows first, but only creates videos then, which nobody else can hold yet.
 //
 // The transactions that follow it: a step's completion and its failure (lib/queue/worker.ts,
-// outcome.ts), a crashed step given up (outcome.ts), cancel, retry and delete by owner or operator
+// outcome.ts, which take the first lock through the workflow's lockFirst hook, lib/pipeline/worker.ts),
+// a crashed step given up (the same hook, then lib/pipeline/failure.ts), cancel, retry and delete by owner or operator
 // (lib/videos/control.ts, lib/admin/videos.ts), requeueing dead webhooks (lib/admin/requeue.ts), and
 // the outcome settled at the end (lib/videos/outcome.ts, inside completion, failure or cancel).
 // Statements that run on their own (claim, sweep, heartbeat, checkpoint, a step's progress writes)
@@ -25,7 +26,7 @@
 // Should a deadlock or a serialization failure still happen, the transaction is retried whole
 // (lib/db/retry.ts).
 import type { Queryable } from '@/lib/db/types';
-import type { VideoStatus } from '@/lib/videos/types';
+import type { VideoStatus } from './types';
 
 export interface LockedVideo {
   status: VideoStatus;

@@ -1,0 +1,143 @@
+// THE VIDEO WORKFLOW. Every step kind is declared here once: what runs, how often it may be tried
+// and how long it is expected to take, what it fans out to or fans in to, its share of the progress
+// bar, and what its death does to the video. Task kinds, the worker's registry, the admin views and
+// the retry and cancel rules are derived from this table; nothing else lists the kinds.
+//
+// Adding a step kind: its own file in steps/, one entry below, and (while migration 0004's check
+// constraint on tasks.kind exists) a migration that widens it.
+import type { Queryable } from '@/lib/db/types';
+import type { KindPolicy } from '@/lib/queue/registry';
+import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
+import type { StepHandler } from './context';
+import { runCompose } from './steps/compose';
+import { runPlan } from './steps/plan';
+import { runRender } from './steps/render';
+import { webhookStep, type WebhookSettings } from './steps/webhook';
+
+export interface StepDeclaration {
+  /** What runs. Given the app's settings, for steps that need them. */
+  handler: (settings: WorkflowSettings) => StepHandler;
+  /** Attempts before the task is dead, and the run time the time budget plans with (config may override). */
+  policy: KindPolicy;
+  /** One task per scene, scene_index set (otherwise one task per video). */
+  perScene: boolean;
+  /** After this step completes: enqueue one `into` task per scene the step produced. */
+  fanOut?: { into: string; items: (tx: Queryable, videoId: string) => Promise<number[]> };
+  /**
+   * After this step completes: enqueue the single `into` task once every sibling is done (`ready`).
+   * `resumable`: every sibling is done whatever the video's status; a retry enqueues `into` then.
+   */
+  fanIn?: { into: string; ready: (tx: Queryable, videoId: string) => Promise<boolean>; resumable: (tx: Queryable, videoId: string) => Promise<boolean> };
+  /** Share of the video's progress bar; 0 for work that reports on the video rather than makes it. */
+  progressWeight: number;
+  /**
+   * In the time-left estimate (lib/pipeline/eta.ts): the duration used while the queue has no samples
+   * of this kind, and the video status the step runs under (a video past it no longer waits for it).
+   * Null: not part of the estimate.
+   */
+  eta: { defaultMs: number; phase: 'planning' | 'rendering' | 'composing' } | null;
+  /**
+   * What a dead task does: 'fail-video' fails the video (its queued steps pause, its credits are
+   * released), 'fail-scene' also marks its scene failed first, 'none' leaves the video alone.
+   */
+  onDeath: 'fail-video' | 'fail-scene' | 'none';
+  /** Part of making the video: a cancel or a failure stops it, a retry requeues it. */
+  stopsWithVideo: boolean;
+}
+
+export interface WorkflowSettings {
+  /** Without them, a webhook task fails as unconfigured (the tests' media-only handler table). */
+  webhooks?: WebhookSettings;
+}
+
+const unconfigured: StepHandler = async () => {
+  throw new Error('webhook delivery is not configured in this handler table');
+};
+
+/** Scenes the plan wrote, while the video is rendering (a cancelled video gets none). */
+async function plannedScenes(tx: Queryable, videoId: string): Promise<number[]> {
+  const r = await tx.query<{ index: number }>(
+    `select s.index from scenes s join videos v on v.id = s.video_id
+     where s.video_id = $1::uuid and v.status = 'rendering' order by s.index`,
+    [videoId],
+  );
+  return r.rows.map((row) => row.index);
+}
+
+/**
+ * Every scene rendered (and, unless `anyStatus`, the video still rendering). The video row is locked
+ * (lib/videos/lock-order.ts), so of the scenes' completions exactly one sees it.
+ */
+async function allScenesRendered(tx: Queryable, videoId: string, anyStatus = false): Promise<boolean> {
+  const r = await tx.query<{ ready: boolean }>(
+    `select ($2::boolean or v.status = 'rendering') and s.total > 0 and s.rendered = s.total as ready
+     from videos v,
+          lateral (select count(*)::int as total, count(*) filter (where status = 'rendered')::int as rendered
+                   from scenes where video_id = v.id) s
+     where v.id = $1::uuid`,
+    [videoId, anyStatus],
+  );
+  return r.rows[0]?.ready ?? false;
+}
+
+export const workflow = {
+  plan: {
+    handler: () => runPlan,
+    policy: { maxAttempts: 5, estimateMs: 30_000 },
+    perScene: false,
+    fanOut: { into: 'render', items: plannedScenes },
+    progressWeight: 10,
+    eta: { defaultMs: 5_000, phase: 'planning' },
+    onDeath: 'fail-video',
+    stopsWithVideo: true,
+  },
+  render: {
+    handler: () => runRender,
+    policy: { maxAttempts: 5, estimateMs: 90_000 },
+    perScene: true,
+    fanIn: { into: 'compose', ready: (tx, id) => allScenesRendered(tx, id), resumable: (tx, id) => allScenesRendered(tx, id, true) },
+    progressWeight: 80,
+    eta: { defaultMs: 10_000, phase: 'rendering' },
+    onDeath: 'fail-scene',
+    stopsWithVideo: true,
+  },
+  compose: {
+    handler: () => runCompose,
+    policy: { maxAttempts: 5, estimateMs: 60_000 },
+    perScene: false,
+    progressWeight: 10,
+    eta: { defaultMs: 5_000, phase: 'composing' },
+    onDeath: 'fail-video',
+    stopsWithVideo: true,
+  },
+  [OUTCOME_WEBHOOK_KIND]: {
+    handler: (s) => (s.webhooks ? webhookStep(s.webhooks) : unconfigured),
+    policy: { maxAttempts: 8, estimateMs: 15_000 },
+    perScene: false,
+    progressWeight: 0,
+    eta: null,
+    // A failed delivery is its own outcome: it never fails the video it reports on.
+    onDeath: 'none',
+    stopsWithVideo: false,
+  },
+} as const satisfies Record<string, StepDeclaration>;
+
+export type TaskKind = keyof typeof workflow;
+export const taskKinds = Object.keys(workflow) as TaskKind[];
+export const stepOf = (kind: string): StepDeclaration | undefined => (workflow as Record<string, StepDeclaration>)[kind];
+/** The kinds that make the video (the rest report on it). */
+export const videoStepKinds = taskKinds.filter((k) => workflow[k].stopsWithVideo);
+/** The kinds a video's cancel, failure and retry leave alone. */
+export const detachedKinds = taskKinds.filter((k) => !workflow[k].stopsWithVideo);
+
+/** Each kind's share of the progress bar (lib/pipeline/progress.ts). */
+export const progressWeights: Readonly<Record<string, number>> = Object.fromEntries(taskKinds.map((k) => [k, workflow[k].progressWeight]));
+
+/** Declared policies, each overridden by the configured one when there is one. */
+export function stepPolicies(configured: Partial<Record<string, KindPolicy>> = {}): Record<TaskKind, KindPolicy> {
+  return Object.fromEntries(taskKinds.map((k) => [k, configured[k] ?? workflow[k].policy])) as Record<TaskKind, KindPolicy>;
+}
+
+export function workflowHandlers(settings: WorkflowSettings): Record<TaskKind, StepHandler> {
+  return Object.fromEntries(taskKinds.map((k) => [k, (workflow[k] as StepDeclaration).handler(settings)])) as Record<TaskKind, StepHandler>;
+}
