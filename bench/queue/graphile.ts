@@ -35,10 +35,13 @@ export async function runGraphile(opts: { workers: number; warmup: number; n: nu
     let start: bigint | undefined = opts.warmup === 0 ? process.hrtime.bigint() : undefined;
     let finish: () => void = () => {};
     const finished = new Promise<void>((r) => (finish = r));
+    // Our own pool, ended before the database is dropped: the runner's stop() does not wait for the pool
+    // it would make itself, and a force-dropped database kills its idle connections with an error event.
+    const pool = new pg.default.Pool({ connectionString: url, max: opts.workers + 2 });
+    pool.on('error', () => {});
     const runner = await run({
-      connectionString: url,
+      pgPool: pool,
       concurrency: opts.workers,
-      maxPoolSize: opts.workers + 2,
       noHandleSignals: true,
       pollInterval: 1_000,
       logger: silent,
@@ -55,6 +58,7 @@ export async function runGraphile(opts: { workers: number; warmup: number; n: nu
     const ms = start ? elapsedMs(start) : Number.NaN;
     const completed = Math.max(0, done - opts.warmup);
     await runner.stop();
+    await pool.end();
     return { completed, elapsedMs: ms, throughput: ms > 0 ? (completed / ms) * 1000 : 0, timedOut: completed < opts.n, quiet };
   });
 }
