@@ -17,7 +17,8 @@ export const BENCH_SECRET = 'bench-signing-secret-0123456789';
 export async function withBenchApp<T>(env: Record<string, string>, fn: (app: App) => Promise<T>): Promise<T> {
   return withBenchDatabase({ migrate: false }, async ({ url }) => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-bench-'));
-    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dataDir, SIGNING_SECRET: BENCH_SECRET, ...env });
+    // createApp sets the log level from this config, not from the process environment (see ./quiet.ts).
+    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dataDir, SIGNING_SECRET: BENCH_SECRET, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', ...env });
     const app = await createApp(config);
     try {
       return await fn(app);
