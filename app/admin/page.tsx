@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { AdminDashboard } from '@/components/admin/admin-dashboard';
 import { AdminLogin } from '@/components/admin/admin-login';
-import { ADMIN_COOKIE } from '@/lib/admin/auth';
+import { adminCookieValue } from '@/lib/admin/auth';
 import { adminPageState } from '@/lib/admin/page-state';
 
 export const metadata: Metadata = {
@@ -13,7 +13,8 @@ export const metadata: Metadata = {
 
 // The shell decides who sees what; the numbers are fetched (and polled) by the client components.
 export default async function AdminPage() {
-  const state = await adminPageState((await cookies()).get(ADMIN_COOKIE)?.value);
+  const jar = await cookies();
+  const state = await adminPageState(adminCookieValue((name) => jar.get(name)?.value));
   if (state === 'disabled') notFound();
   return (
     <div className="admin">

@@ -6,6 +6,17 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readCookie } from '@/lib/auth/owner';
 
 export const ADMIN_COOKIE = 'cf_admin';
+// Under https the session cookie carries the __Host- prefix, as the owner cookie does (lib/auth/owner.ts).
+export const SECURE_ADMIN_COOKIE = '__Host-cf_admin';
+
+function adminCookieName(secure: boolean): string {
+  return secure ? SECURE_ADMIN_COOKIE : ADMIN_COOKIE;
+}
+
+/** The session cookie's value under either name: the one a sign-in over https set, or over http. */
+export function adminCookieValue(read: (name: string) => string | undefined): string | undefined {
+  return read(SECURE_ADMIN_COOKIE) ?? read(ADMIN_COOKIE);
+}
 export const ADMIN_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Compares two strings in constant time, whatever their lengths (both are hashed first). */
@@ -43,24 +54,20 @@ export function verifySessionValue(value: string | undefined, token: string, sec
 
 /** The session id the request's cookie names, if it is well formed and signed (not yet checked against its row). */
 export function sessionIdOf(req: Request, token: string, secret: string, now: Date): string | null {
-  let value: string | undefined;
-  try {
-    value = readCookie(req.headers.get('cookie'), ADMIN_COOKIE);
-  } catch {
-    return null; // a malformed %-escape in someone's cookie header is a forged session, not a 500
-  }
-  return verifySessionValue(value, token, secret, now);
+  // readCookie treats a malformed %-escape as no cookie, so a forged header is a missing session, not a 500.
+  const header = req.headers.get('cookie');
+  return verifySessionValue(adminCookieValue((name) => readCookie(header, name)), token, secret, now);
 }
 
 /** Set-Cookie for a new session: httpOnly, SameSite=Strict, so other sites can never send it. */
 export function sessionCookie(value: string, secure: boolean): string {
-  const attrs = [`${ADMIN_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${ADMIN_SESSION_SECONDS}`];
+  const attrs = [`${adminCookieName(secure)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${ADMIN_SESSION_SECONDS}`];
   if (secure) attrs.push('Secure');
   return attrs.join('; ');
 }
 
 export function clearSessionCookie(secure: boolean): string {
-  const attrs = [`${ADMIN_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0'];
+  const attrs = [`${adminCookieName(secure)}=`, 'Path=/', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0'];
   if (secure) attrs.push('Secure');
   return attrs.join('; ');
 }

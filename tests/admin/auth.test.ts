@@ -99,8 +99,12 @@ describe('admin API authentication', () => {
     expect(cookie).toBe(`${ADMIN_COOKIE}=${sessionValue(id, ADMIN_TOKEN, a.secret, NOW)}`);
     expect((await t.db.query('select ended_at from admin_sessions where id = $1::uuid', [id])).rows).toEqual([{ ended_at: null }]);
 
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
     const https = await postJson(LOGIN, 'https://cueframe.example/api/admin/session', { token: ADMIN_TOKEN });
-    expect(https.headers.get('set-cookie')).toMatch(/; Secure$/);
+    const secureCookie = https.headers.get('set-cookie')!;
+    expect(secureCookie).toMatch(/^__Host-cf_admin=[0-9a-f-]{36}\./);
+    expect(secureCookie).toMatch(/; Path=\/; .*; Secure$/);
+    expect((await call(OVERVIEW, { url: 'https://cueframe.example/api/admin/overview', headers: { cookie: secureCookie.split(';')[0]! } })).status).toBe(200);
     expect(setCookie).not.toContain('Secure');
 
     const out = await call(LOGOUT, { url: '/api/admin/session', method: 'DELETE', headers: { cookie } });

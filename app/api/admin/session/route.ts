@@ -12,7 +12,8 @@ import { enforceQuota, quotaOf } from '@/lib/limits/quota';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const noStore = { 'cache-control': 'no-store' };
+// Both answers set a cookie, so neither may be stored by any cache, shared or not.
+const noStore = { 'cache-control': 'private, no-store' };
 
 export const POST = withAdminArea('POST /api/admin/session', async (req, { app, adminToken }) => {
   const { token } = await readLogin(req);
