@@ -10,6 +10,8 @@ import { configureBinaries } from '@/lib/media/binaries';
 import { log, setLogLevel } from '@/lib/log';
 import { pipelineHandlers } from '@/lib/pipeline';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
+import { configuredPolicies, type TaskKind } from '@/lib/pipeline/workflow';
+import type { KindPolicy } from '@/lib/queue/registry';
 import { runCleanup } from '@/lib/cleanup/run';
 import { startCleanupTimer } from '@/lib/cleanup/schedule';
 import { cleanupDeps } from '@/lib/cleanup/settings';
@@ -33,6 +35,8 @@ export interface App {
   now: () => Date;
   kicker: Kicker;
   scheduler: Scheduler | null;
+  /** Each task kind's attempts and time estimate: the workflow's, with the environment's settings. */
+  policies: Record<TaskKind, KindPolicy>;
 }
 
 export function workerDeps(app: App): InvocationDeps {
@@ -50,7 +54,7 @@ export function workerDeps(app: App): InvocationDeps {
     leaseMs: app.config.leaseMs,
     heartbeatMs: app.config.heartbeatMs,
     backoff: { ...defaultBackoff, baseMs: app.config.backoffBaseMs, capMs: app.config.backoffCapMs },
-    policies: app.config.taskPolicies,
+    policies: app.policies,
     maxRunning: app.config.maxRunning,
     ownerMaxRunning: app.config.ownerMaxRunning,
     kicker: app.kicker,
@@ -88,6 +92,7 @@ export async function createApp(config: Config = loadConfig(), opts: { startSche
     now: () => new Date(),
     kicker: noKicker,
     scheduler: null,
+    policies: configuredPolicies(config.taskPolicies),
   };
   if (config.scheduler && opts.startScheduler !== false) {
     const scheduler = new Scheduler({

@@ -39,14 +39,7 @@ const envSchema = z.object({
   LEASE_MS: int(60_000),
   HEARTBEAT_MS: int(15_000),
   PROCESS_BUDGET_MS: int(240_000),
-  MAX_ATTEMPTS: int(5),
-  MAX_ATTEMPTS_PLAN: z.coerce.number().int().positive().optional(),
-  MAX_ATTEMPTS_RENDER: z.coerce.number().int().positive().optional(),
-  MAX_ATTEMPTS_COMPOSE: z.coerce.number().int().positive().optional(),
-  ESTIMATE_MS_PLAN: int(30_000),
-  ESTIMATE_MS_RENDER: int(90_000),
-  ESTIMATE_MS_COMPOSE: int(60_000),
-  MAX_ATTEMPTS_WEBHOOK: int(8),
+  MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   STARTING_CREDITS: z.coerce.number().int().min(0).default(100),
   MAX_ACTIVE_VIDEOS: z.coerce.number().int().min(0).default(5),
   ANON_GRANTS_PER_IP_PER_DAY: z.coerce.number().int().min(0).default(3),
@@ -117,10 +110,11 @@ export interface Config {
   processBudgetMs: number;
   /** Per task kind: attempts before the task is dead, and how long a run is expected to take. */
   /**
-   * Per-kind overrides from the environment (MAX_ATTEMPTS_<KIND>, ESTIMATE_MS_<KIND>) for the kinds that
-   * have them; any other kind the workflow declares (lib/pipeline/workflow.ts) runs on its declared policy.
+   * What the environment says of the task kinds' policies. The kinds and their defaults are the
+   * workflow's (lib/pipeline/workflow.ts, configuredPolicies), so none is named here: MAX_ATTEMPTS for
+   * the steps that make a video, and MAX_ATTEMPTS_<KIND> / ESTIMATE_MS_<KIND> for any declared kind.
    */
-  taskPolicies: Record<'plan' | 'render' | 'compose' | 'webhook', { maxAttempts: number; estimateMs: number }>;
+  taskPolicies: TaskPolicySettings;
   /** Credits a new anonymous owner starts with. */
   startingCredits: number;
   /** Per-owner cap on videos in progress; 0 turns it off. */
@@ -207,6 +201,28 @@ function cleanupRetention(env: { CLEANUP_INTERMEDIATES_DAYS?: string; CLEANUP_TE
   return { intermediatesDays: parsed.data.CLEANUP_INTERMEDIATES_DAYS, tempFilesHours: parsed.data.CLEANUP_TEMP_HOURS };
 }
 
+export interface TaskPolicySettings {
+  maxAttempts?: number;
+  /** Keyed by the kind in lower case: MAX_ATTEMPTS_RENDER sets render.maxAttempts. */
+  byKind: Record<string, { maxAttempts?: number; estimateMs?: number }>;
+}
+
+const POLICY_VARIABLE = /^(MAX_ATTEMPTS|ESTIMATE_MS)_([A-Z][A-Z0-9_]*)$/;
+
+function taskPolicySettings(env: Record<string, string | undefined>, maxAttempts: number | undefined): TaskPolicySettings {
+  const byKind: TaskPolicySettings['byKind'] = {};
+  for (const [name, raw] of Object.entries(env)) {
+    const m = POLICY_VARIABLE.exec(name);
+    // An empty value means unset, as for every other variable.
+    if (!m || !raw) continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}.`);
+    const kind = m[2]!.toLowerCase();
+    byKind[kind] = { ...byKind[kind], [m[1] === 'MAX_ATTEMPTS' ? 'maxAttempts' : 'estimateMs']: value };
+  }
+  return { maxAttempts, byKind };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = envSchema.parse(env);
   const onVercel = Boolean(e.VERCEL);
@@ -240,12 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     leaseMs: e.LEASE_MS,
     heartbeatMs: Math.min(e.HEARTBEAT_MS, Math.floor(e.LEASE_MS / 3)),
     processBudgetMs: e.PROCESS_BUDGET_MS,
-    taskPolicies: {
-      plan: { maxAttempts: e.MAX_ATTEMPTS_PLAN ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_PLAN },
-      render: { maxAttempts: e.MAX_ATTEMPTS_RENDER ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_RENDER },
-      compose: { maxAttempts: e.MAX_ATTEMPTS_COMPOSE ?? e.MAX_ATTEMPTS, estimateMs: e.ESTIMATE_MS_COMPOSE },
-      webhook: { maxAttempts: e.MAX_ATTEMPTS_WEBHOOK, estimateMs: 15_000 },
-    },
+    taskPolicies: taskPolicySettings(env, e.MAX_ATTEMPTS),
     startingCredits: e.STARTING_CREDITS,
     maxActiveVideos: e.MAX_ACTIVE_VIDEOS,
     limits: {

@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   const app = await createApp({ ...loadConfig(), scheduler: true });
   try {
     const video = await createVideo(app.db, {
-      ownerId: 'cli', request: resolveRequest(app.config, parsed), maxAttempts: app.config.taskPolicies.plan.maxAttempts, now: app.now(),
+      ownerId: 'cli', request: resolveRequest(app.config, parsed), maxAttempts: app.policies.plan.maxAttempts, now: app.now(),
     });
     await app.kicker.kick(1);
     let last = '';

@@ -44,7 +44,7 @@ export async function enqueueVideo(
 ): Promise<Enqueued> {
   const request = resolveRequest(app.config, parseWith(generateVideoRequestSchema, body));
   const at = Date.now();
-  const video = await createVideo(app.db, { ownerId: opts.ownerId, request, maxAttempts: app.config.taskPolicies.plan.maxAttempts, now: app.now() });
+  const video = await createVideo(app.db, { ownerId: opts.ownerId, request, maxAttempts: app.policies.plan.maxAttempts, now: app.now() });
   if (opts.kick && video.created) await app.kicker.kick(1);
   return { id: video.id, at };
 }

@@ -17,7 +17,7 @@ function kickFor(app: App, defer: Defer, requeued: number): void {
 
 export async function retryAction(app: App, videoId: string, defer: Defer): Promise<AdminRetryResult> {
   const r = await audited(app, { action: 'retry_video', videoId },
-    () => adminRetryVideo(app.db, videoId, app.now(), resumeSteps(app.config.taskPolicies)),
+    () => adminRetryVideo(app.db, videoId, app.now(), resumeSteps(app.policies)),
     (r) => ({ result: { status: r.status, requeued: r.requeued.length } }));
   kickFor(app, defer, r.requeued.length);
   return r;
@@ -25,7 +25,7 @@ export async function retryAction(app: App, videoId: string, defer: Defer): Prom
 
 export async function cancelAction(app: App, videoId: string, defer: Defer): Promise<AdminCancelResult> {
   const { remoteJobs, motion, ...result } = await audited(app, { action: 'cancel_video', videoId },
-    () => adminCancelVideo(app.db, videoId, app.now(), app.config.taskPolicies.webhook.maxAttempts),
+    () => adminCancelVideo(app.db, videoId, app.now(), app.policies.webhook.maxAttempts),
     (r) => ({ result: { status: r.status, stoppedTasks: r.stoppedTasks } }));
   if (remoteJobs.length > 0) defer(() => cancelRemoteJobs(app.providers, { motion, remoteJobs }));
   return result;
@@ -37,7 +37,7 @@ export async function requeueDeadAction(app: App, videoId: string | null, defer:
     async () => {
       if (videoId) await ownerOf(app.db, videoId);
       return requeueDeadTasks(app.db, {
-        videoId: videoId ?? undefined, now: app.now(), resume: resumeSteps(app.config.taskPolicies),
+        videoId: videoId ?? undefined, now: app.now(), resume: resumeSteps(app.policies),
       });
     },
     (r) => ({ result: { requeued: r.requeued, skipped: r.skipped, videos: r.videos.length } }));

@@ -5,6 +5,7 @@
 //
 // Adding a step kind: its own file in steps/, one entry below, and (while migration 0004's check
 // constraint on tasks.kind exists) a migration that widens it.
+import type { TaskPolicySettings } from '@/lib/config';
 import type { Queryable } from '@/lib/db/types';
 import type { KindPolicy } from '@/lib/queue/registry';
 import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
@@ -132,6 +133,20 @@ export const detachedKinds = taskKinds.filter((k) => !workflow[k].stopsWithVideo
 
 /** Each kind's share of the progress bar (lib/pipeline/progress.ts). */
 export const progressWeights: Readonly<Record<string, number>> = Object.fromEntries(taskKinds.map((k) => [k, workflow[k].progressWeight]));
+
+/**
+ * Each kind's policy from its declaration and the environment's settings: MAX_ATTEMPTS_<KIND> and
+ * ESTIMATE_MS_<KIND> first, then MAX_ATTEMPTS for the steps that make the video (a delivery that
+ * reports on it keeps its own count), then the declared value.
+ */
+export function configuredPolicies(settings: TaskPolicySettings): Record<TaskKind, KindPolicy> {
+  return Object.fromEntries(taskKinds.map((k) => {
+    const declared = workflow[k].policy;
+    const own = settings.byKind[k] ?? {};
+    const maxAttempts = own.maxAttempts ?? (workflow[k].stopsWithVideo ? settings.maxAttempts : undefined) ?? declared.maxAttempts;
+    return [k, { maxAttempts, estimateMs: own.estimateMs ?? declared.estimateMs }];
+  })) as Record<TaskKind, KindPolicy>;
+}
 
 /** Declared policies, each overridden by the configured one when there is one. */
 export function stepPolicies(configured: Partial<Record<string, KindPolicy>> = {}): Record<TaskKind, KindPolicy> {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '@/lib/config';
 import type { Db } from '@/lib/db/types';
 import { createProviders, type Providers } from '@/lib/providers';
 import { LocalStorage } from '@/lib/storage/local';
+import { configuredPolicies } from '@/lib/pipeline/workflow';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
@@ -43,6 +44,7 @@ export async function createTestApp(
     now: opts.now ?? (() => new Date()),
     kicker: { kick: async (n) => void kicks.push(n) },
     scheduler: null,
+    policies: configuredPolicies(config.taskPolicies),
     kicks,
     dataDir,
     async cleanup() {

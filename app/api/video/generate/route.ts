@@ -30,7 +30,7 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
     ownerId,
     requests,
     idempotencyKey: keyCheck?.data,
-    maxAttempts: app.config.taskPolicies.plan.maxAttempts,
+    maxAttempts: app.policies.plan.maxAttempts,
     startingCredits: app.config.startingCredits,
     maxActive: app.config.maxActiveVideos,
     now,

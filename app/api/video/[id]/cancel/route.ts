@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/cancel', async (_req, { app, ownerId, params }) => {
   const { remoteJobs, motion, ...result } = await cancelVideo(
-    app.db, ownerId, parseVideoId(params.id), app.now(), app.config.taskPolicies.webhook.maxAttempts,
+    app.db, ownerId, parseVideoId(params.id), app.now(), app.policies.webhook.maxAttempts,
   );
   // Remote jobs (Runway) are stopped after the answer, so the person is not kept waiting on them.
   if (remoteJobs.length > 0) afterResponse(() => cancelRemoteJobs(app.providers, { motion, remoteJobs }));

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/retry', async (_req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
-  const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.config.taskPolicies));
+  const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.policies));
   kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency));
   return json({ ...result, statusUrl: `/api/video/status/${id}` }, { status: 202, headers: { 'cache-control': 'no-store' } });
 });
