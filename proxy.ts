@@ -5,6 +5,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { resolveOwner } from '@/lib/auth/owner';
 import { loadConfig, type Config } from '@/lib/config';
 import { AppError, errorBody } from '@/lib/errors';
+import { decodeOrUndefined } from '@/lib/http/decode';
 import { cookieSecure } from '@/lib/http/origin';
 import { resolveSecret } from '@/lib/secret';
 
@@ -14,7 +15,7 @@ let secret: string | undefined;
 export function proxy(request: NextRequest): NextResponse {
   // Next.js fails with a bare 500 when it decodes a path with a malformed %-escape for its routes; nothing
   // could exist at such a path, so it is a 404 (JSON under /api), answered here with the usual headers.
-  if (!decodes(request.nextUrl.pathname)) return malformedPath(request);
+  if (decodeOrUndefined(request.nextUrl.pathname) === undefined) return malformedPath(request);
   if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
   if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return NextResponse.next();
   appConfig ??= loadConfig();
@@ -30,15 +31,6 @@ export function proxy(request: NextRequest): NextResponse {
   // A shared cache must never hand one visitor's cookie to everyone, though the home page itself is static.
   response.headers.set('cache-control', 'private, no-store');
   return response;
-}
-
-function decodes(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function malformedPath(request: NextRequest): NextResponse {

@@ -1,6 +1,7 @@
 // Anonymous ownership: each browser gets a random owner id in an HMAC-signed, httpOnly cookie.
 // A forged or tampered cookie is ignored and replaced, so nobody can claim another owner's id.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { decodeOrUndefined } from '@/lib/http/decode';
 
 export const OWNER_COOKIE = 'cf_owner';
 // Under https the cookie carries the __Host- prefix: the browser then refuses it unless it is Secure, set by
@@ -24,15 +25,6 @@ export function verifyOwnerCookie(value: string | undefined, secret: string): st
   const given = Buffer.from(value.slice(dot + 1));
   const expected = Buffer.from(sign(id, secret));
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
-}
-
-// A malformed %-escape is a cookie we never issued: treated as absent, so the caller replaces it.
-function decodeOrUndefined(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
-  }
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {
