@@ -5,7 +5,7 @@ import { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec } from '@/lib/media/ken
 import { probe, probeDetailed } from '@/lib/media/probe';
 import { renderTextClip } from '@/lib/media/render-clip';
 import { renderStill } from '@/lib/media/still';
-import { toneAudio } from '@/lib/media/tone';
+import { toneAudio } from '../helpers/audio-fixtures';
 import { makeTmpDir, trickyBody, trickyTitle } from './fixtures';
 import { frameAt, meanAbsDiff, videoMd5 } from './frames';
 
