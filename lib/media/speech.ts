@@ -146,20 +146,24 @@ async function run(args: string[], prepare: (m: EngineModule) => void = () => {}
   return { module, stderr };
 }
 
-/** The language voices and variants this engine has, for checking a mapping against the real data. */
+/** The language codes and variants this engine has, read from its voice data, to check a mapping against. */
 export async function engineVoices(): Promise<{ languages: Set<string>; variants: Set<string> }> {
   const { module } = await run(['--version']);
   const variants = new Set(module.FS.readdir(`${DATA_DIR}/voices/!v`).filter((n) => !n.startsWith('.')));
   const languages = new Set<string>();
+  // A voice file declares the codes it answers to on its `language` lines; -v matches those.
   const walk = (dir: string) => {
     for (const name of module.FS.readdir(dir)) {
       if (name.startsWith('.')) continue;
       const full = `${dir}/${name}`;
+      let text: string;
       try {
-        walk(full);
+        text = new TextDecoder().decode(module.FS.readFile(full));
       } catch {
-        languages.add(name);
+        walk(full);
+        continue;
       }
+      for (const m of text.matchAll(/^\s*language\s+(\S+)/gm)) languages.add(m[1]!.toLowerCase());
     }
   };
   walk(`${DATA_DIR}/lang`);

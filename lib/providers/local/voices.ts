@@ -6,7 +6,9 @@
 // tests/providers/local/voices.test.ts checks every entry against the engine's real voice data.
 import type { EngineVoice } from '@/lib/media/speech';
 import type { Language } from '@/lib/providers/languages';
-import type { LocalVoice } from '@/lib/providers/types';
+import type { localVoices } from '@/lib/providers/types';
+
+type LocalVoice = (typeof localVoices)[number];
 
 interface LanguageVoices {
   /** eSpeak NG's voice for the language. */
