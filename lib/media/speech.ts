@@ -130,10 +130,10 @@ function fastCreatePath(m: EngineModule): void {
   };
 }
 
-async function run(args: string[], prepare: (m: EngineModule) => void = () => {}): Promise<{ module: EngineModule; stderr: string[] }> {
+async function run(args: string[], prepare: (m: EngineModule) => void = () => {}): Promise<{ instance: EngineModule; stderr: string[] }> {
   const { factory, wasm } = await loadEngine();
   const stderr: string[] = [];
-  const module = await factory({
+  const instance = await factory({
     arguments: args,
     print: () => {},
     printErr: (line) => stderr.push(line),
@@ -143,22 +143,22 @@ async function run(args: string[], prepare: (m: EngineModule) => void = () => {}
       return {};
     },
   });
-  return { module, stderr };
+  return { instance, stderr };
 }
 
 /** The language codes and variants this engine has, read from its voice data, to check a mapping against. */
 export async function engineVoices(): Promise<{ languages: Set<string>; variants: Set<string> }> {
-  const { module } = await run(['--version']);
-  const variants = new Set(module.FS.readdir(`${DATA_DIR}/voices/!v`).filter((n) => !n.startsWith('.')));
+  const { instance } = await run(['--version']);
+  const variants = new Set(instance.FS.readdir(`${DATA_DIR}/voices/!v`).filter((n) => !n.startsWith('.')));
   const languages = new Set<string>();
   // A voice file declares the codes it answers to on its `language` lines; -v matches those.
   const walk = (dir: string) => {
-    for (const name of module.FS.readdir(dir)) {
+    for (const name of instance.FS.readdir(dir)) {
       if (name.startsWith('.')) continue;
       const full = `${dir}/${name}`;
       let text: string;
       try {
-        text = new TextDecoder().decode(module.FS.readFile(full));
+        text = new TextDecoder().decode(instance.FS.readFile(full));
       } catch {
         walk(full);
         continue;
@@ -213,10 +213,10 @@ export async function synthesize(text: string, voice: EngineVoice, signal?: Abor
   if (signal?.aborted) throw abortError();
   // The text goes in a file rather than argv, so a sentence starting with '-' is never read as an option.
   const clean = text.replace(/\s+/g, ' ').trim();
-  const { module, stderr } = await run([...voiceArgs(voice), '-b', '1', '-w', '/out.wav', '-f', '/in.txt'], (m) => m.FS.writeFile('/in.txt', clean));
+  const { instance, stderr } = await run([...voiceArgs(voice), '-b', '1', '-w', '/out.wav', '-f', '/in.txt'], (m) => m.FS.writeFile('/in.txt', clean));
   let wav: Uint8Array;
   try {
-    wav = module.FS.readFile('/out.wav');
+    wav = instance.FS.readFile('/out.wav');
   } catch {
     throw new Error(`The speech engine made no audio for voice ${voice.language}+${voice.variant}: ${stderr.join(' ').slice(0, 300) || 'no message'}`);
   }
