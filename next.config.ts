@@ -11,6 +11,16 @@ const mediaFiles = [
   './node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
 ];
 
+// The offline speech engine (eSpeak NG as WebAssembly, with its voices: 18 MB), loaded by lib/media/speech.ts
+// from the project root when the local provider narrates, which only the worker functions do. No import
+// reveals it to the tracer, so it ships to those functions alone.
+const speechEngine = [
+  './node_modules/espeak-ng/package.json',
+  './node_modules/espeak-ng/LICENSE',
+  './node_modules/espeak-ng/dist/espeak-ng.js',
+  './node_modules/espeak-ng/dist/espeak-ng.wasm',
+];
+
 // Never deployed: PGlite is the local default and never runs on Vercel (a database URL is required there), and
 // ffmpeg-static's binary, which Vercel's install downloads, is only a fallback for platforms the installer lacks.
 // Turbopack reaches external packages through hashed links in .next/node_modules, hence both forms.
@@ -30,9 +40,9 @@ const nextConfig: NextConfig = {
   outputFileTracingExcludes: { '/**': neverDeployed },
   outputFileTracingIncludes: {
     '/**': ['./db/migrations/*.sql', './db/functions/*.sql'],
-    // Every route that may run a pipeline step needs the media binaries and fonts.
-    '/api/video/process-queue': mediaFiles,
-    '/api/admin/process-next': mediaFiles,
+    // Every route that may run a pipeline step needs the media binaries, the fonts and the speech engine.
+    '/api/video/process-queue': [...mediaFiles, ...speechEngine],
+    '/api/admin/process-next': [...mediaFiles, ...speechEngine],
   },
   poweredByHeader: false,
   async headers() {

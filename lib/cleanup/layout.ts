@@ -7,7 +7,7 @@ export type Part =
   | 'final'
   /** scenes/<i>.mp4 */
   | 'clip'
-  /** scenes/<i>/image.png and scenes/<i>/narration.m4a: a render's paid inputs. */
+  /** scenes/<i>/image.png, scenes/<i>/narration.m4a and its timing, narration-cues.json: a render's paid inputs. */
   | 'input'
   /** Under a video's prefix but not a key videoKeys() makes. */
   | 'stray';
@@ -22,7 +22,7 @@ const PARTS: ReadonlyArray<readonly [RegExp, Part]> = [
   // The MP4 is named by fileStem() ("final", the name before topics, is one such stem).
   [new RegExp(`^(?:${STEM_PATTERN}\\.mp4|poster\\.jpg|captions\\.vtt)$`), 'final'],
   [new RegExp(`${SCENE}\\.mp4$`), 'clip'],
-  [new RegExp(`${SCENE}/(?:image\\.png|narration\\.m4a)$`), 'input'],
+  [new RegExp(`${SCENE}/(?:image\\.png|narration\\.m4a|narration-cues\\.json)$`), 'input'],
 ];
 
 /** 'loose': outside any videos/<uuid>/ prefix, so no video can own it. */

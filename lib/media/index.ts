@@ -8,6 +8,5 @@ export { dimensionsFor, aspectRatios, resolutions, type AspectRatio, type Resolu
 export type { MediaRunOptions, FfmpegProgress } from './ffmpeg';
 export type { TextClipSpec, ProbeResult, ProbeStream, Cue, RunOptions } from './types';
 export { renderStill, type StillSpec } from './still';
-export { toneAudio, type ToneSpec } from './tone';
 export { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec, type KenBurnsMotion } from './kenburns';
 export { muxWithAudio, type MuxSpec } from './mux';

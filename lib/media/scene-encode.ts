@@ -34,13 +34,14 @@ export function frameCount(durationMs: number): number {
 
 /**
  * Encodes a scene clip with exactly the settings renderTextClip uses, so compose can keep stream-copying.
- * The narration decides the length: it is padded with silence or cut to durationMs, and the picture is cut to
- * the matching frame count.
+ * The narration decides the length: the picture gets the frame count nearest durationMs, and the audio is
+ * padded with silence or cut to exactly those frames. A clip whose audio ended inside its last frame would
+ * be joined at the audio's end, under that frame, and the joined video's timestamps would overlap.
  */
 export async function encodeScene(job: SceneEncodeJob, opts: MediaRunOptions = {}): Promise<{ durationMs: number }> {
   if (opts.signal?.aborted) throw abortError();
   const frames = frameCount(job.durationMs);
-  const samples = Math.round((job.durationMs * AUDIO_RATE) / 1000);
+  const samples = Math.round((frames * AUDIO_RATE) / FPS);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cueframe-scene-'));
   try {
     const captions = job.captions ? await captionFilters(job.captions, job.width, job.height, job.durationMs, tmp) : [];

@@ -77,9 +77,18 @@ export interface ImageResult {
   usage: UsageItem[];
 }
 
+/** Where one sentence of the narration is spoken, in ms from the start of the audio. */
+export interface SpokenCue {
+  text: string;
+  startMs: number;
+  endMs: number;
+}
+
 export interface NarrationResult {
   /** Measured length of the audio written; the scene lasts exactly this long. */
   durationMs: number;
+  /** Caption cues measured from the synthesized audio, when the provider knows them; otherwise they are estimated. */
+  cues?: SpokenCue[];
   usage: UsageItem[];
 }
 
@@ -101,7 +110,7 @@ export interface MotionInput {
   audioPath: string;
   audioDurationMs: number;
   /** Burn these captions into the picture when set. */
-  burnCaptions: { text: string; startMs: number; endMs: number }[] | null;
+  burnCaptions: SpokenCue[] | null;
   /** H.264 + AAC MP4, 30 fps, exactly scene.width x scene.height, as long as the audio. */
   outPath: string;
 }

@@ -39,6 +39,8 @@ export interface VideoKeys {
   /** A scene's paid intermediates: kept so a retried step reuses them instead of paying again. */
   sceneImage(index: number): string;
   sceneAudio(index: number): string;
+  /** The narration's caption timing, kept beside the audio so a render that reuses the audio reuses its timing. */
+  sceneCues(index: number): string;
 }
 
 function sceneIndex(index: number): number {
@@ -66,6 +68,9 @@ export function videoKeys(videoId: string): VideoKeys {
     },
     sceneAudio(index: number): string {
       return `${prefix}scenes/${sceneIndex(index)}/narration.m4a`;
+    },
+    sceneCues(index: number): string {
+      return `${prefix}scenes/${sceneIndex(index)}/narration-cues.json`;
     },
   };
 }

@@ -14,8 +14,10 @@ export interface Budgets {
 
 // engines.node is 24.x, so every Node function must say so: production runs the Node the tests ran on.
 const NODE_RUNTIME = 'nodejs24.x';
-// The offline speech engine an upcoming feature adds (eSpeak NG as WebAssembly, with its voices).
-const SPEECH_ENGINE_MIB = 18;
+// The offline speech engine (eSpeak NG as WebAssembly, its voices inside the .wasm): the local provider's
+// narration loads these two files, so the worker needs both and nothing else should carry any of it.
+const SPEECH_ENGINE = 'node_modules/espeak-ng/';
+const SPEECH_FILES = ['node_modules/espeak-ng/dist/espeak-ng.js', 'node_modules/espeak-ng/dist/espeak-ng.wasm'];
 
 const isTest = (k: string) => /^tests\//.test(k) || /\.test\.tsx?$|\.e2e\.ts$/.test(k);
 const isTs = (k: string) => /\.tsx?$/.test(k) && !k.endsWith('.d.ts');
@@ -61,11 +63,12 @@ export function judgeBundles(bundles: Bundle[], crons: Cron[], budgets: Budgets)
     if (worker && fonts.length) add(noted, `${fonts.length} fonts (${sample(fonts, 3)})`, b);
     const runtime = b.config.runtime;
     if (typeof runtime === 'string' && runtime.startsWith('nodejs') && runtime !== NODE_RUNTIME) add(found, `runtime ${runtime}, not ${NODE_RUNTIME}`, b);
-    // Until the engine ships in the worker, the worker must leave room for it.
-    if (worker && !keys.some((k) => k.includes('node_modules/espeak-ng/'))) {
-      const left = limit - b.bytes;
-      if (left < SPEECH_ENGINE_MIB * MiB) add(found, `only ${mb(left)} MB of headroom, less than the ${SPEECH_ENGINE_MIB} MB the offline speech engine needs`, b);
-      else add(noted, `${mb(left)} MB of headroom under its budget (the offline speech engine needs about ${SPEECH_ENGINE_MIB} MB)`, b);
+    const speech = b.files.filter((f) => f.key.includes(SPEECH_ENGINE));
+    if (!worker && speech.length) add(found, `the speech engine though it narrates nothing (${sample(speech.map((f) => f.key), 3)})`, b);
+    if (worker) {
+      const missing = SPEECH_FILES.filter((want) => !keys.some((k) => k.endsWith(want)));
+      if (missing.length) add(found, `no speech engine (missing ${missing.join(', ')}), so local narration cannot run`, b);
+      else add(noted, `the speech engine, ${mb(speech.reduce((n, f) => n + f.size, 0))} MB (${mb(limit - b.bytes)} MB left under its budget)`, b);
     }
   }
 

@@ -15,6 +15,7 @@ describe('classifyKey', () => {
       expect(classifyKey(k.scene(i))).toEqual({ kind: 'video', videoId: id, part: 'clip' });
       expect(classifyKey(k.sceneImage(i))).toEqual({ kind: 'video', videoId: id, part: 'input' });
       expect(classifyKey(k.sceneAudio(i))).toEqual({ kind: 'video', videoId: id, part: 'input' });
+      expect(classifyKey(k.sceneCues(i))).toEqual({ kind: 'video', videoId: id, part: 'input' });
     }
   });
 

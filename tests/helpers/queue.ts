@@ -10,7 +10,7 @@ import type { KindPolicy } from '@/lib/queue/registry';
 import type { WorkerDeps } from '@/lib/pipeline/worker';
 import os from 'node:os';
 import path from 'node:path';
-import { toneAudio } from '@/lib/media/tone';
+import { toneAudio } from './audio-fixtures';
 import type { Providers } from '@/lib/providers';
 import type { MotionProvider, VideoProvider } from '@/lib/providers/types';
 import { createVideo } from '@/lib/videos/create';

@@ -29,6 +29,12 @@ export async function videoMd5(videoPath: string): Promise<string> {
   return stdout.toString().trim();
 }
 
+/** What ffmpeg reports while decoding every frame of a file ('' when it decodes cleanly). */
+export async function decodeErrors(filePath: string): Promise<string> {
+  const { stderr } = await ffmpeg(['-i', filePath, '-f', 'null', '-']);
+  return stderr.toString().trim();
+}
+
 /** Decoded audio as interleaved stereo float samples. */
 export async function audioSamples(filePath: string): Promise<Float32Array> {
   const { stdout } = await ffmpeg(['-i', filePath, '-map', '0:a', '-f', 'f32le', '-ac', '2', '-ar', '48000', '-']);

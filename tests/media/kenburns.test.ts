@@ -5,9 +5,9 @@ import { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec } from '@/lib/media/ken
 import { probe, probeDetailed } from '@/lib/media/probe';
 import { renderTextClip } from '@/lib/media/render-clip';
 import { renderStill } from '@/lib/media/still';
-import { toneAudio } from '@/lib/media/tone';
+import { toneAudio } from '../helpers/audio-fixtures';
 import { makeTmpDir, trickyBody, trickyTitle } from './fixtures';
-import { frameAt, meanAbsDiff, videoMd5 } from './frames';
+import { decodeErrors, frameAt, meanAbsDiff, videoMd5 } from './frames';
 
 // '%d' and a quote in the directory: the still must be read literally, not as an image sequence.
 let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
@@ -106,6 +106,25 @@ describe('kenBurnsClip', () => {
     const result = await concatClips([out.wide, out.padded, text], file('joined.mp4'));
     expect(result.streamCopied).toBe(true);
     expect(Math.abs(result.durationMs - 4500)).toBeLessThanOrEqual(150);
+  });
+
+  it('lasts whole frames when the narration ends mid-frame, so joined clips decode without overlapping', async () => {
+    // Spoken narration is as long as it is: 2624 ms and 1465 ms end 9 and 18 ms into a frame.
+    const [a, b] = [file('mid-a.mp4'), file('mid-b.mp4')];
+    await Promise.all([
+      toneAudio({ durationMs: 2624, seed: 3, outPath: file('mid-a.m4a') }),
+      toneAudio({ durationMs: 1465, seed: 4, outPath: file('mid-b.m4a') }),
+    ]);
+    const [da, db] = await Promise.all([
+      kenBurnsClip({ ...wide, audioPath: file('mid-a.m4a'), durationMs: 2624, outPath: a }),
+      kenBurnsClip({ ...wide, audioPath: file('mid-b.m4a'), durationMs: 1465, seed: 4, outPath: b }),
+    ]);
+    // 79 and 44 frames: the audio is padded to the last frame's end rather than cut inside it.
+    expect(da.durationMs).toBe(Math.round((79 * 1000) / 30));
+    expect(db.durationMs).toBe(Math.round((44 * 1000) / 30));
+    const joined = file('mid-joined.mp4');
+    expect((await concatClips([a, b], joined)).streamCopied).toBe(true);
+    expect(await decodeErrors(joined)).toBe('');
   });
 
   it('rejects a too-short scene and odd sizes before starting ffmpeg', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatClips } from '@/lib/media/compose';
 import { muxWithAudio, type MuxSpec } from '@/lib/media/mux';
 import { probeDetailed } from '@/lib/media/probe';
-import { toneAudio } from '@/lib/media/tone';
+import { toneAudio } from '../helpers/audio-fixtures';
 import { makeTmpDir } from './fixtures';
 import { audioSamples, frameAt, makeTestClip, meanAbsDiff, peak } from './frames';
 

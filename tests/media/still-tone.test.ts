@@ -1,12 +1,9 @@
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeDetailed } from '@/lib/media/probe';
 import { ffprobe } from '../helpers/ffprobe';
 import { renderStill } from '@/lib/media/still';
-import { toneAudio, toneChord } from '@/lib/media/tone';
 import { makeTmpDir, streamsOf, trickyBody, trickyTitle } from './fixtures';
-import { audioSamples, peak } from './frames';
 
 let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
 beforeAll(async () => {
@@ -52,29 +49,5 @@ describe('renderStill', () => {
   it('rejects odd sizes before starting ffmpeg', async () => {
     const spec = { title: 't', body: 'b', width: 641, height: 360, seed: 0, outPath: path.join(tmp.dir, 'odd.png') };
     await expect(renderStill(spec)).rejects.toThrow(/even/);
-  });
-});
-
-describe('toneAudio', () => {
-  it.each([2345, 5000])('writes exactly %d ms of quiet 48 kHz stereo AAC', async (durationMs) => {
-    const outPath = path.join(tmp.dir, `tone ${durationMs}.m4a`);
-    const result = await toneAudio({ durationMs, seed: 3, outPath });
-    const probed = await probeDetailed(outPath);
-    expect(result.durationMs).toBe(probed.durationMs);
-    expect(Math.abs(probed.durationMs - durationMs)).toBeLessThanOrEqual(5);
-    expect(probed.streams).toEqual([{ type: 'audio', codec: 'aac', sampleRate: 48000, channels: 2 }]);
-
-    const samples = await audioSamples(outPath);
-    // Audible, but well below a voice: a stand-in for narration must never be loud.
-    expect(peak(samples)).toBeGreaterThan(0.05);
-    expect(peak(samples)).toBeLessThan(0.25);
-    // Faded in and out, so joins between scenes do not click.
-    expect(peak(samples.subarray(0, 96))).toBeLessThan(0.01);
-    expect(peak(samples.subarray(samples.length - 96))).toBeLessThan(0.01);
-  });
-
-  it('gives neighbouring seeds different chords', () => {
-    for (let seed = -3; seed < 10; seed++) expect(toneChord(seed).root).not.toBe(toneChord(seed + 1).root);
-    expect(toneChord(Number.NaN)).toEqual(toneChord(0));
   });
 });

@@ -35,8 +35,10 @@ describe('cancellation', () => {
   it('a running render stops within one heartbeat: ffmpeg is killed and no completion is written', async () => {
     const [id] = await seedVideos(t.db, 1, { sceneCount: 1 });
     const real = createProviders(loadConfig({}));
-    // A long 1080p scene, so the render is certainly still running when the cancel lands.
-    const content = { ...real.content('local'), plan: async () => ({ scenes: [{ narration: 'A long scene.', visualPrompt: 'p', durationMs: 60_000 }], usage: [] }) };
+    // A long 1080p scene (a narration of a dozen sentences speaks for about 45 s), so the render is
+    // certainly still running, speaking or animating, when the cancel lands.
+    const narration = Array.from({ length: 12 }, (_, i) => `Sentence ${i + 1} of a long scene keeps the narrator talking for a while.`).join(' ');
+    const content = { ...real.content('local'), plan: async () => ({ scenes: [{ narration, visualPrompt: 'p', durationMs: 60_000 }], usage: [] }) };
     const providers = { content: () => content, motion: (n: string) => real.motion(n) };
     await t.db.query("update videos set resolution = '1080p'");
     const d = deps(t.db, storage, { providers, handlers: stepHandlers, heartbeatMs: 200, leaseMs: 5_000 });
@@ -45,6 +47,9 @@ describe('cancellation', () => {
     const started = Date.now();
     const running = processOne(d, { invocationId: 'renderer' });
     await waitFor(async () => (await t.db.query("select 1 from task_events where type = 'step_started' and invocation_id = 'renderer'")).rowCount > 0);
+    // And past its first write: a cancel that lands between the step's start and its 'rendering' update can
+    // be overwritten by that update (its guard reads the task as running), which this test is not about.
+    await waitFor(async () => (await t.db.query("select 1 from scenes where status = 'rendering'")).rowCount > 0);
     const cancelledAt = Date.now();
     await cancelVideo(t.db, 'owner-a', id!, new Date());
     const result = await running;

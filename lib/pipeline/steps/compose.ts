@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildWebVtt } from '@/lib/media/captions';
 import { concatClips, extractPoster } from '@/lib/media/compose';
 import type { StepHandler } from '@/lib/pipeline/context';
-import { sceneCues } from '@/lib/pipeline/cues';
+import { sceneCues, storedSceneCues } from '@/lib/pipeline/cues';
 import { loadVideo } from '@/lib/pipeline/video-state';
 import { videoKeys } from '@/lib/storage/keys';
 import { OUTCOME_WEBHOOK_KIND, settleCompleted } from '@/lib/videos/outcome';
@@ -13,6 +13,8 @@ interface SceneRow {
   narration: string;
   duration_ms: number;
   clip_key: string;
+  /** Measured from the narration at render time; null when only an estimate is possible. */
+  cues: unknown;
 }
 
 export const runCompose: StepHandler = async (task, ctx) => {
@@ -25,7 +27,7 @@ export const runCompose: StepHandler = async (task, ctx) => {
   );
   const scenes = (
     await ctx.db.query<SceneRow>(
-      `select index, narration, duration_ms, clip_key from scenes
+      `select index, narration, duration_ms, clip_key, cues from scenes
        where video_id = $1::uuid and status = 'rendered' order by index`,
       [video.id],
     )
@@ -45,7 +47,7 @@ export const runCompose: StepHandler = async (task, ctx) => {
   await extractPoster(finalPath, posterPath, Math.min(1, durationMs / 2000), { signal: ctx.signal });
   let offset = 0;
   const cues = scenes.flatMap((s) => {
-    const c = sceneCues(s.narration, s.duration_ms, offset);
+    const c = storedSceneCues(s.cues, s.duration_ms, offset) ?? sceneCues(s.narration, s.duration_ms, offset);
     offset += s.duration_ms;
     return c;
   });

@@ -1,17 +1,24 @@
 // Recording a rendered scene; the workflow's fan-in (lib/pipeline/workflow.ts) detects the last one.
 import type { Queryable } from '@/lib/db/types';
 import { loadVideo } from '@/lib/pipeline/video-state';
+import type { SpokenCue } from '@/lib/providers/types';
 
 export async function markSceneRendered(
   tx: Queryable,
-  s: { videoId: string; index: number; key: string; durationMs: number; now: Date },
+  s: {
+    videoId: string; index: number; key: string; durationMs: number;
+    /** Caption timing measured from the narration, relative to the scene's start; null when only an estimate exists. */
+    cues: SpokenCue[] | null;
+    now: Date;
+  },
 ): Promise<void> {
   // The video row is locked (again: the worker's lockFirst took it), which serialises the scenes' completions.
   const locked = await loadVideo(tx, s.videoId, { lock: true });
   await tx.query(
-    `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, error = null, updated_at = $5::timestamptz
+    `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, cues = $6::jsonb, error = null,
+            updated_at = $5::timestamptz
      where video_id = $1::uuid and index = $2::int`,
-    [s.videoId, s.index, s.key, Math.round(s.durationMs), s.now],
+    [s.videoId, s.index, s.key, Math.round(s.durationMs), s.now, s.cues ? JSON.stringify(s.cues) : null],
   );
   const counts = (
     await tx.query<{ rendered: number; total: number }>(

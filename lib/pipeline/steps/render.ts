@@ -3,12 +3,12 @@
 import path from 'node:path';
 import { dimensionsFor } from '@/lib/media/dimensions';
 import { probe } from '@/lib/media/probe';
-import { reuseOrMake } from '@/lib/pipeline/artifacts';
+import { reuseOrMake, storedCues } from '@/lib/pipeline/artifacts';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues } from '@/lib/pipeline/cues';
 import { StepPending } from '@/lib/queue/errors';
 import { loadVideo } from '@/lib/pipeline/video-state';
-import type { SceneInput, Voice } from '@/lib/providers/types';
+import type { SceneInput, SpokenCue, Voice } from '@/lib/providers/types';
 import { videoKeys } from '@/lib/storage/keys';
 import { markSceneRendered } from './render-finish';
 
@@ -53,16 +53,24 @@ export const runRender: StepHandler = async (task, ctx) => {
   await reuseOrMake(ctx.storage, keys.sceneImage(index), imagePath, 'image/png', async () => {
     await ctx.recordUsage((await content.sceneImage(input, imagePath, call)).usage);
   });
-  await reuseOrMake(ctx.storage, keys.sceneAudio(index), audioPath, 'audio/mp4', async () => {
-    await ctx.recordUsage((await content.narration(input, audioPath, call)).usage);
+  let spoken: SpokenCue[] | null = null;
+  const audio = await reuseOrMake(ctx.storage, keys.sceneAudio(index), audioPath, 'audio/mp4', async () => {
+    const narration = await content.narration(input, audioPath, call);
+    await ctx.recordUsage(narration.usage);
+    spoken = narration.cues?.length ? narration.cues : null;
+    // Stored before reuseOrMake stores the audio: audio a retry can reuse always has its timing beside it.
+    if (spoken) await ctx.storage.put(keys.sceneCues(index), JSON.stringify(spoken), { contentType: 'application/json', access: 'private' });
   });
+  if (audio === 'reused') spoken = await storedCues(ctx.storage, keys.sceneCues(index), path.join(ctx.workDir, 'cues.json'));
   const audioMs = (await probe(audioPath)).durationMs;
+  // The provider's timing when it measured its speech; otherwise an estimate from the text.
+  const cues = spoken ?? sceneCues(scene.narration, audioMs);
 
   const outPath = path.join(ctx.workDir, 'clip.mp4');
   const motion = await ctx.providers.motion(video.motion).animate(
     {
       scene: input, imagePath, audioPath, audioDurationMs: audioMs, outPath,
-      burnCaptions: video.burn_captions ? sceneCues(scene.narration, audioMs) : null,
+      burnCaptions: video.burn_captions ? cues : null,
     },
     { ...call, checkpoint: ctx.checkpoint },
   );
@@ -72,6 +80,6 @@ export const runRender: StepHandler = async (task, ctx) => {
   await ctx.storage.put(key, { filePath: outPath }, { contentType: 'video/mp4', access: 'private' });
 
   return async (tx, now) => {
-    await markSceneRendered(tx, { videoId: video.id, index, key, durationMs: motion.durationMs, now });
+    await markSceneRendered(tx, { videoId: video.id, index, key, durationMs: motion.durationMs, cues: spoken, now });
   };
 };
