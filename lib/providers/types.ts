@@ -27,6 +27,8 @@ export interface PlanRequest {
   sceneCount: number;
   aspectRatio: AspectRatio;
   resolution: Resolution;
+  /** The user's own paragraphs: when set, the scenes are exactly these, narrated verbatim. */
+  script?: string[] | null;
 }
 
 export interface PlannedScene {
