@@ -1,10 +1,13 @@
-// The provider that needs no API key: scripted scenes, a text card as the scene's image, and a soft
+// The provider that needs no API key: scripted scenes, a designed card as the scene's image, and a soft
 // tone standing in for narration, so the whole pipeline runs offline.
+import { paletteForKey } from '@/lib/media/palette';
 import { renderStill } from '@/lib/media/still';
 import { toneAudio } from '@/lib/media/tone';
 import { StepError } from '@/lib/steps/errors';
 import type { VideoProvider } from '@/lib/providers/types';
+import { cardText } from './key-phrase';
 import { planLocally } from './plan';
+import { readTopic } from './topic';
 
 export interface LocalProviderOptions {
   /** Test-only fault injection (CUEFRAME_FAULTS=render:once): each scene's first narration fails permanently. */
@@ -20,13 +23,19 @@ export function createLocalProvider(opts: LocalProviderOptions = {}): VideoProvi
       return { scenes: planLocally(req), usage: [] };
     },
     async sceneImage(scene, outPath, { signal }) {
+      // Scene 0 opens the video with its title, so the poster and thumbnails show the topic; the others show their
+      // key phrase under the topic. The words come from the visual prompt the planner wrote (or the user edited).
+      const { headline, kicker } = cardText(scene);
+      const title = scene.sceneIndex === 0;
       await renderStill(
         {
-          title: `Scene ${scene.sceneIndex + 1} of ${scene.sceneCount}`,
-          body: scene.narration,
+          kind: title ? 'title' : 'scene',
+          headline,
+          small: title ? kicker : readTopic(scene.topic).title,
           width: scene.width,
           height: scene.height,
-          seed: scene.sceneIndex,
+          palette: paletteForKey(scene.videoId),
+          variant: scene.sceneIndex,
           outPath,
         },
         { signal },
