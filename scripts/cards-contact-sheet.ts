@@ -55,14 +55,15 @@ async function main(): Promise<void> {
     const { width, height } = dimensionsFor(row.aspect, row.resolution);
     const { scenes } = await provider.plan({
       topic: row.topic, description: row.description, sceneCount: row.script?.length ?? 5,
-      aspectRatio: row.aspect, resolution: row.resolution, script: row.script ?? null,
+      aspectRatio: row.aspect, resolution: row.resolution, script: row.script ?? null, language: row.script ? 'es' : 'en',
     }, { signal });
     const files: string[] = [];
     for (const i of [0, 1, 2]) {
       const scene = scenes[i]!;
       const input: SceneInput = {
         videoId: row.videoId, topic: row.topic, sceneIndex: i, sceneCount: scenes.length, narration: scene.narration,
-        visualPrompt: scene.visualPrompt, durationMs: scene.durationMs, aspectRatio: row.aspect, width, height, voice: 'alloy',
+        visualPrompt: scene.visualPrompt, durationMs: scene.durationMs, aspectRatio: row.aspect, width, height, voice: 'ava',
+        language: row.script ? 'es' : 'en',
       };
       const file = path.join(cardsDir, `row${r}-${row.aspect.replace(':', 'x')}-${row.resolution}-${i}.png`);
       const started = performance.now();

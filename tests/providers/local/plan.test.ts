@@ -55,7 +55,7 @@ const description = 'Bees visit flowers, collecting nectar; they carry it home i
   'Inside the hive, workers pass it mouth to mouth and fan it dry! Is that all? no';
 
 function request(topic: string, sceneCount: number, desc: string | null = null): PlanRequest {
-  return { topic, description: desc, sceneCount, aspectRatio: '16:9', resolution: '720p' };
+  return { topic, description: desc, sceneCount, aspectRatio: '16:9', resolution: '720p', language: 'en', script: null };
 }
 
 /** Sentences as a reader meets them: split after end punctuation (and any closing quote) followed by a space. */
