@@ -168,9 +168,12 @@ export function wrapToWidth(text: string, maxWidth: number, size: number, bold: 
   if (lines.length <= maxLines) return lines;
   if (!force) return null;
   const kept = lines.slice(0, maxLines);
-  let last = kept[maxLines - 1]!;
-  while (last.includes(' ') && !fits(`${last}${ELLIPSIS}`)) last = last.slice(0, last.lastIndexOf(' '));
-  kept[maxLines - 1] = `${last.replace(/[\s.,;:!?…-]+$/u, '')}${ELLIPSIS}`;
+  const tidy = (line: string) => line.replace(/[\s.,;:!?…-]+$/u, '');
+  let last = tidy(kept[maxLines - 1]!);
+  // Whole words off the end first; a line that is one long word loses characters instead.
+  while (last.includes(' ') && !fits(`${last}${ELLIPSIS}`)) last = tidy(last.slice(0, last.lastIndexOf(' ')));
+  while (Array.from(last).length > 1 && !fits(`${last}${ELLIPSIS}`)) last = tidy(Array.from(last).slice(0, -1).join(''));
+  kept[maxLines - 1] = `${last}${ELLIPSIS}`;
   return kept;
 }
 
@@ -221,16 +224,25 @@ export function layoutCard(kind: 'title' | 'scene', headline: string, small: str
   const usable = width - margin - textX;
   const smallLines = small ? wrapToWidth(small, width - 2 * margin, smallSize, false, kind === 'title' || portrait ? 2 : 1, true)! : [];
 
+  const smallPitch = Math.round(smallSize * 1.35);
+  const pitchOf = (size: number) => Math.round(size * 1.16);
+  // The height the headline's lines may take: what is left between the top and the captions' band once the
+  // bar, the small lines and the gaps between them have their room.
+  const linesThatFit = (size: number) => {
+    const room = kind === 'title'
+      ? safeBottom - safeTop - barThickness - Math.round(size * 0.55) - (smallLines.length ? Math.round(smallSize * 1.1) + smallLines.length * smallPitch : 0)
+      : safeBottom - safeTop - smallLines.length * smallPitch - Math.round(smallSize * 1.2);
+    return Math.max(1, Math.min(maxLines, Math.floor((room - Math.round(size * 0.3)) / pitchOf(size))));
+  };
   let size = Math.max(maxSize, smallSize);
   let lines: string[] | null = null;
   for (; size > smallSize; size = Math.max(smallSize, Math.floor(size * 0.92))) {
-    lines = wrapToWidth(headline, usable, size, true, maxLines);
+    lines = wrapToWidth(headline, usable, size, true, linesThatFit(size));
     if (lines) break;
   }
-  if (!lines) lines = wrapToWidth(headline, usable, size, true, maxLines, true)!;
+  if (!lines) lines = wrapToWidth(headline, usable, size, true, linesThatFit(size), true)!;
   const headlineSize = size;
-  const pitch = Math.round(headlineSize * 1.16);
-  const smallPitch = Math.round(smallSize * 1.35);
+  const pitch = pitchOf(headlineSize);
   const out: CardText[] = [];
 
   if (kind === 'title') {
