@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { captionLayout } from '@/lib/media/burn-captions';
 import { aspectRatios, dimensionsFor, resolutions } from '@/lib/media/dimensions';
 import { MIN_TEXT_SHARE, charsPerLine, layoutCard, layoutClip, normalise, textWidth, wrapText } from '@/lib/media/text-layout';
 
@@ -70,6 +71,9 @@ describe('layoutCard', () => {
     for (const kind of ['title', 'scene'] as const) {
       for (const [headline, small] of texts) {
         const l = layoutCard(kind, headline, small, width, height);
+        // Where a two-line burned caption's box begins (lib/media/burn-captions.ts).
+        const captions = captionLayout(width, height);
+        const captionTop = captions.baselines(2)[0]! - captions.size - captions.border;
         expect(l.lines.some((line) => line.role === 'headline')).toBe(true);
         for (const line of l.lines) {
           const where = `${kind} ${width}x${height} "${line.text}"`;
@@ -78,9 +82,9 @@ describe('layoutCard', () => {
           expect(line.x + textWidth(line.text, line.size, line.bold), where).toBeLessThanOrEqual(width - l.margin + 1);
           // Ascenders stay on the frame and descenders clear the captions' band.
           expect(line.baseline - line.size, where).toBeGreaterThanOrEqual(0);
-          expect(line.baseline + line.size * 0.25, where).toBeLessThanOrEqual(l.safeBottom);
+          expect(line.baseline + line.size * 0.25, where).toBeLessThanOrEqual(captionTop);
         }
-        expect(l.bar.y + l.bar.height).toBeLessThanOrEqual(l.safeBottom);
+        expect(l.bar.y + l.bar.height).toBeLessThanOrEqual(captionTop);
       }
     }
   });
