@@ -18,17 +18,23 @@ interface Row {
   aspect: AspectRatio;
   resolution: Resolution;
   videoId: string;
+  language?: 'en' | 'es' | 'fr';
 }
 
+const id = (n: number) => `0b6c1f2e-0000-4000-8000-00000000000${n}`;
 const rows: Row[] = [
-  { topic: 'How do bees make honey?', description: 'Bees visit thousands of flowers to collect nectar. Inside the hive, workers fan the nectar until it thickens.', aspect: '16:9', resolution: '720p', videoId: '0b6c1f2e-0000-4000-8000-000000000001' },
-  { topic: '¿Cómo funcionan los volcanes?', description: null, aspect: '9:16', resolution: '720p', videoId: '0b6c1f2e-0000-4000-8000-000000000002',
+  { topic: 'How do bees make honey?', aspect: '16:9', resolution: '720p', videoId: id(1),
+    description: 'Bees visit thousands of flowers to collect nectar. Inside the hive, workers fan the nectar until it thickens.' },
+  { topic: 'Learn to bake sourdough at home with a simple starter', description: null, aspect: '16:9', resolution: '1080p', videoId: id(7) },
+  { topic: '¿Cómo funcionan los volcanes?', description: null, aspect: '9:16', resolution: '720p', videoId: id(2), language: 'es',
     script: ['El magma sube desde el manto de la Tierra.', 'La lava sale por el cráter a más de 1.000 °C: ¡100% peligrosa!', 'Über Größe: «ça marche», 50% "sûr" et C:\\chemin. Fin.'] },
-  { topic: 'The Roman Empire', description: null, aspect: '1:1', resolution: '720p', videoId: '0b6c1f2e-0000-4000-8000-000000000003' },
-  { topic: 'Learn to bake sourdough at home with a simple starter', description: null, aspect: '16:9', resolution: '1080p', videoId: '0b6c1f2e-0000-4000-8000-000000000007' },
+  { topic: 'The Roman Empire', description: null, aspect: '9:16', resolution: '1080p', videoId: id(3) },
+  { topic: "NASA's Artemis program", description: 'Artemis aims to land astronauts near the lunar south pole. The Orion capsule carries the crew.', aspect: '1:1', resolution: '720p', videoId: id(4) },
+  { topic: 'Les trous noirs', description: null, aspect: '1:1', resolution: '1080p', videoId: id(8), language: 'fr',
+    script: ['Un trou noir est une région où la gravité ne laisse rien s\'échapper.', 'Même la lumière y reste piégée : c\'est « l\'horizon ».', 'Fin.'] },
 ];
 
-const TILE_HEIGHT = 400;
+const TILE_HEIGHT = 320;
 
 async function tile(inputs: string[], outPath: string, layout: 'row' | 'column', padTo?: number): Promise<void> {
   const cmd = createCommand();
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
     const { width, height } = dimensionsFor(row.aspect, row.resolution);
     const { scenes } = await provider.plan({
       topic: row.topic, description: row.description, sceneCount: row.script?.length ?? 5,
-      aspectRatio: row.aspect, resolution: row.resolution, script: row.script ?? null, language: row.script ? 'es' : 'en',
+      aspectRatio: row.aspect, resolution: row.resolution, script: row.script ?? null, language: row.language ?? 'en',
     }, { signal });
     const files: string[] = [];
     for (const i of [0, 1, 2]) {
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
       const input: SceneInput = {
         videoId: row.videoId, topic: row.topic, sceneIndex: i, sceneCount: scenes.length, narration: scene.narration,
         visualPrompt: scene.visualPrompt, durationMs: scene.durationMs, aspectRatio: row.aspect, width, height, voice: 'ava',
-        language: row.script ? 'es' : 'en',
+        language: row.language ?? 'en',
       };
       const file = path.join(cardsDir, `row${r}-${row.aspect.replace(':', 'x')}-${row.resolution}-${i}.png`);
       const started = performance.now();

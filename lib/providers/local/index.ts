@@ -27,11 +27,13 @@ export function createLocalProvider(opts: LocalProviderOptions = {}): VideoProvi
       // key phrase under the topic. The words come from the visual prompt the planner wrote (or the user edited).
       const { headline, kicker } = cardText(scene);
       const title = scene.sceneIndex === 0;
+      const topic = readTopic(scene.topic).title;
       await renderStill(
         {
           kind: title ? 'title' : 'scene',
           headline,
-          small: title ? kicker : readTopic(scene.topic).title,
+          // The topic above the phrase, unless the phrase is the topic itself (a paragraph too short to quote).
+          small: title ? kicker : headline === topic ? '' : topic,
           width: scene.width,
           height: scene.height,
           palette: paletteForKey(scene.videoId),

@@ -10,6 +10,8 @@ const STOP = new Set([
   'that', 'which', 'who', 'whose', 'when', 'where', 'while', 'because', 'so', 'than', 'then', 'is', 'are', 'was',
   'were', 'be', 'been', 'it', 'its', 'this', 'these', 'those', 'their', 'our', 'your', 'his', 'her', 'if', 'not',
   'can', 'will', 'do', 'does', 'has', 'have', 'had', 'very', 'about', 'how', 'what', 'why', 'more', 'most',
+  'near', 'over', 'under', 'across', 'through', 'around', 'after', 'before', 'during', 'until', 'without', 'within',
+  'between', 'against', 'toward', 'towards', 'onto', 'upon', 'like', 'per', 'via', 'up', 'down', 'out', 'off',
   // es / pt / it / fr / de
   'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'y', 'o', 'de', 'del', 'en', 'con', 'por', 'para', 'que',
   'se', 'su', 'sus', 'al', 'es', 'son', 'lo', 'como', 'pero', 'muy', 'más', 'o', 'os', 'as', 'um', 'uma', 'e', 'da',

@@ -4,7 +4,7 @@
 // every sentence is written around the topic rather than pasting it in verbatim.
 import type { PlanRequest, PlannedScene } from '@/lib/providers/types';
 import { capitalise, readTopic, type Topic } from './topic';
-import { keyPhraseFrom, sceneCardPrompt, sentencesOf, shortOfSentence, titleCardPrompt } from './key-phrase';
+import { keyPhraseFrom, repeatsSentence, sceneCardPrompt, sentencesOf, shortOfSentence, titleCardPrompt } from './key-phrase';
 
 /** One scene's opening line and the key phrase its card shows when the description gives none. */
 interface Beat {
@@ -54,7 +54,7 @@ function phrasesFor(topic: Topic): Script {
         // The question is asked inside a longer sentence, so the caption never repeats the title card word for word.
         open: `Today's question: ${lowerFirst(shape.question)} Let's find out.`,
         middle: [
-          { say: 'Start with the basics.', key: 'Start with the basics' },
+          { say: 'Start with the basics.', key: 'The basics' },
           { say: 'Here is the first part of the answer.', key: 'The first clue' },
           { say: 'Now for the key step.', key: 'The key step' },
           { say: 'Here is a detail most people miss.', key: 'An overlooked detail' },
@@ -144,10 +144,13 @@ export function narrationMs(narration: string): number {
   return Math.round(Math.min(8, Math.max(3, words / 2.6)) * 1000);
 }
 
-/** The description sentence's key phrase, or the beat's own when the sentence is too short to quote from. */
+/**
+ * The description sentence's key phrase, or the beat's own when the sentence is so short that its phrase would be
+ * the whole sentence (which the captions already show).
+ */
 function keyFor(detail: string, fallback: string, narration: string): string {
-  const fromDetail = detail ? shortOfSentence(keyPhraseFrom(detail), narration) : '';
-  return fromDetail.split(' ').length >= 2 ? fromDetail : fallback;
+  const fromDetail = detail ? keyPhraseFrom(detail) : '';
+  return fromDetail.split(' ').length >= 2 && !repeatsSentence(fromDetail, narration) ? fromDetail : fallback;
 }
 
 function scene(narration: string, visualPrompt: string): PlannedScene {

@@ -100,6 +100,8 @@ describe('planLocally writes sentences around any topic', () => {
             expect(card.headline, where).toBe(readTopic(topic).title);
             expect(card.headline.startsWith(' ')).toBe(false);
           } else {
+            // Every scene card has a phrase of its own; falling back to the topic would mean the phrase was lost.
+            expect(card.headline, where).not.toBe(readTopic(topic).title);
             const words = card.headline.split(' ').length;
             expect(words, where).toBeGreaterThanOrEqual(2);
             expect(words, where).toBeLessThanOrEqual(6);
