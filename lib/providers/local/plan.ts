@@ -50,7 +50,7 @@ function phrasesFor(topic: Topic): Script {
     case 'question': {
       const s = shape.subject;
       return {
-        kicker: "Let's find out",
+        kicker: 'A short explainer',
         // The question is asked inside a longer sentence, so the caption never repeats the title card word for word.
         open: `Today's question: ${lowerFirst(shape.question)} Let's find out.`,
         middle: [

@@ -99,6 +99,8 @@ describe('planLocally writes sentences around any topic', () => {
           if (i === 0) {
             expect(card.headline, where).toBe(readTopic(topic).title);
             expect(card.headline.startsWith(' ')).toBe(false);
+            // The line under the title is on screen with the first caption too.
+            expect(repeatsSentence(card.kicker, scene.narration), where).toBe(false);
           } else {
             // Every scene card has a phrase of its own; falling back to the topic would mean the phrase was lost.
             expect(card.headline, where).not.toBe(readTopic(topic).title);
