@@ -109,9 +109,14 @@ function isGerund(w: string): boolean {
  * and kept when it looks like a name: an acronym, a possessive, a known proper noun, or a word of a Title Cased topic.
  */
 export function midSentence(text: string): string {
-  const ws = words(text);
-  if (ws.length === 0) return text;
+  const all = words(text);
+  // Leading symbols ("🎉 Party planning", "#1 Tips") are kept as they are; the first word with letters is cased.
+  const at = all.findIndex((w) => /\p{L}/u.test(w));
+  if (at < 0) return text;
+  const lead = all.slice(0, at);
+  const ws = all.slice(at);
   const [first, ...rest] = ws;
+  const lowered = (f: string, r: string[]) => [...lead, f.charAt(0).toLowerCase() + f.slice(1), ...r].join(' ');
   if (!initialCapOnly(first!)) return text;
   const w = bare(first!);
   if (PROPER.has(w) || /'s$/.test(w)) return text;
@@ -124,9 +129,6 @@ export function midSentence(text: string): string {
   return common ? lowered(first!, rest) : text;
 }
 
-function lowered(first: string, rest: string[]): string {
-  return [first.charAt(0).toLowerCase() + first.slice(1), ...rest].join(' ');
-}
 
 export function capitalise(text: string): string {
   const i = text.search(/\p{L}/u);
@@ -151,24 +153,30 @@ const SINGULAR_WORKS = /^(works|functions|operates|happens|forms|grows|flies|mov
 const OPENS_QUESTION = new Set(['is', 'are', 'was', 'were', 'does', 'did', 'can', 'could', 'should', 'would', 'has', 'have']);
 
 export function readTopic(raw: string): Topic {
-  const { text, asked } = tidyTopic(raw);
+  const title = tidyTopic(raw);
+  // Pictographs stay on the card's title but are not said: a narrator would read "party popper" aloud.
+  const { text, asked } = tidyTopic(raw.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, ' '));
+  // Nothing to say it with ("???", "🎉"): the card shows it as typed and the sentences speak of it generically.
+  if (!/[\p{L}\p{N}]/u.test(text)) {
+    return { title: raw.replace(/\s+/g, ' ').trim(), shape: { kind: 'thing', subject: 'this topic' } };
+  }
   const ws = words(text);
   const lower = ws.map(bare);
-  const title = capitalise(text);
 
+  const shown = capitalise(title.text);
   // "How to X": an instruction.
   if (lower[0] === 'how' && lower[1] === 'to' && ws.length > 2) {
-    return { title, shape: { kind: 'action', action: ws.slice(2).join(' ') } };
+    return { title: shown, shape: { kind: 'action', action: ws.slice(2).join(' ') } };
   }
   // "How X works" / "How does X work?": the mechanism of a subject.
   if (lower[0] === 'how' && ws.length >= 3) {
     const verb = lower.at(-1)!;
     if ((lower[1] === 'does' || lower[1] === 'do') && PLURAL_WORKS.test(verb) && ws.length >= 4) {
       const subject = midSentence(ws.slice(2, -1).join(' '));
-      return { title: `${title}?`, shape: { kind: 'works', subject, plural: lower[1] === 'do' } };
+      return { title: `${shown}?`, shape: { kind: 'works', subject, plural: lower[1] === 'do' } };
     }
     if (!AUX.has(lower[1]!) && (PLURAL_WORKS.test(verb) || SINGULAR_WORKS.test(verb))) {
-      return { title, shape: { kind: 'works', subject: midSentence(ws.slice(1, -1).join(' ')), plural: PLURAL_WORKS.test(verb) } };
+      return { title: shown, shape: { kind: 'works', subject: midSentence(ws.slice(1, -1).join(' ')), plural: PLURAL_WORKS.test(verb) } };
     }
   }
   // Questions: a question mark, a question word and an auxiliary ("Why is the sky blue"), or an opening auxiliary.
@@ -176,11 +184,11 @@ export function readTopic(raw: string): Topic {
   if (asked || wh || (OPENS_QUESTION.has(lower[0] ?? '') && ws.length > 2)) {
     // "What is inflation?" and "Who was Cleopatra?" name their subject: the rest after the verb.
     const names = (lower[0] === 'what' || lower[0] === 'who') && /^(is|are|was|were)$/.test(lower[1] ?? '') && ws.length > 2;
-    const question = `${title}?`;
-    return { title: question, shape: { kind: 'question', question, subject: names ? midSentence(ws.slice(2).join(' ')) : null } };
+    const question = `${capitalise(text)}?`;
+    return { title: `${shown}?`, shape: { kind: 'question', question, subject: names ? midSentence(ws.slice(2).join(' ')) : null } };
   }
   if (IMPERATIVES.has(lower[0] ?? '') && ws.length >= 2) {
-    return { title, shape: { kind: 'action', action: midSentence(text) } };
+    return { title: shown, shape: { kind: 'action', action: midSentence(text) } };
   }
-  return { title, shape: { kind: 'thing', subject: midSentence(text) } };
+  return { title: shown, shape: { kind: 'thing', subject: midSentence(text) } };
 }

@@ -48,6 +48,11 @@ const topics: { topic: string; names?: string[] }[] = [
   { topic: 'Works of art' },
   { topic: 'Über Größe', names: ['Über', 'Größe'] },
   { topic: 'Coffee' },
+  { topic: 'C++ for beginners' },
+  { topic: '3D printing' },
+  { topic: 'the 1960s' },
+  { topic: '🎉 Party planning' },
+  { topic: '???' },
 ];
 
 const sceneCounts = [1, 2, 4, 7, 12];
@@ -140,6 +145,10 @@ describe('planLocally writes sentences around any topic', () => {
     expect(first('Paris')).toBe("Let's take a look at Paris.");
     expect(first('NASA')).toBe("Let's take a look at NASA.");
     expect(last('What is inflation?')).toBe("That's inflation in a nutshell. Thanks for watching.");
+    // Emoji stay on the title card but are not read out; a topic of symbols alone is spoken of generically.
+    expect(first('🎉 Party planning')).toBe("Let's take a look at party planning.");
+    expect(readTopic('🎉 Party planning').title).toBe('🎉 Party planning');
+    expect(first('???')).toBe("Let's take a look at this topic.");
   });
 
   it('keeps the key phrases of the cards short and never a whole narration sentence', () => {
