@@ -64,6 +64,8 @@ describe('layoutCard', () => {
     ['Misunderstandings', 'Über Größe: «ça marche», 100% "sûr"'],
     ['Pneumonoultramicroscopicsilicovolcanoconiosis explained', 'A'.repeat(200)],
     ['¿Cómo funcionan los volcanes?', ''],
+    // The longest topic the API takes.
+    [`${'The long and winding history of '.repeat(6)}everything`.slice(0, 200), 'A short guide'],
   ] as const;
   const frames = aspectRatios.flatMap((a) => resolutions.map((r) => ({ name: `${a} ${r}`, ...dimensionsFor(a, r) })));
 
