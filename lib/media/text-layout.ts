@@ -219,7 +219,8 @@ export function layoutCard(kind: 'title' | 'scene', headline: string, small: str
 
   // Bounded by the width too, so a portrait frame's narrow lines still hold a few words each.
   const maxSize = Math.round(Math.min(height * (kind === 'title' ? 0.13 : 0.12), width * (portrait ? 0.11 : kind === 'title' ? 0.1 : 0.095)));
-  const maxLines = (kind === 'title' ? 4 : 3) + (portrait ? 1 : 0);
+  // A cap on lines so a long title shrinks rather than filling the frame; the room left decides below.
+  const maxLines = kind === 'title' ? (portrait ? 8 : 5) : (portrait ? 4 : 3);
   const textX = kind === 'title' ? margin : margin + barThickness + Math.round(base * 0.035);
   const usable = width - margin - textX;
   const smallLines = small ? wrapToWidth(small, width - 2 * margin, smallSize, false, kind === 'title' || portrait ? 2 : 1, true)! : [];
@@ -228,11 +229,11 @@ export function layoutCard(kind: 'title' | 'scene', headline: string, small: str
   const pitchOf = (size: number) => Math.round(size * 1.16);
   // The height the headline's lines may take: what is left between the top and the captions' band once the
   // bar, the small lines and the gaps between them have their room.
-  const linesThatFit = (size: number) => {
+  const linesThatFit = (size: number, cap = maxLines) => {
     const room = kind === 'title'
       ? safeBottom - safeTop - barThickness - Math.round(size * 0.55) - (smallLines.length ? Math.round(smallSize * 1.1) + smallLines.length * smallPitch : 0)
       : safeBottom - safeTop - smallLines.length * smallPitch - Math.round(smallSize * 1.2);
-    return Math.max(1, Math.min(maxLines, Math.floor((room - Math.round(size * 0.3)) / pitchOf(size))));
+    return Math.max(1, Math.min(cap, Math.floor((room - Math.round(size * 0.3)) / pitchOf(size))));
   };
   let size = Math.max(maxSize, smallSize);
   let lines: string[] | null = null;
@@ -240,7 +241,8 @@ export function layoutCard(kind: 'title' | 'scene', headline: string, small: str
     lines = wrapToWidth(headline, usable, size, true, linesThatFit(size));
     if (lines) break;
   }
-  if (!lines) lines = wrapToWidth(headline, usable, size, true, linesThatFit(size), true)!;
+  // At the smallest size a long headline may use all the room there is before it is cut short.
+  if (!lines) lines = wrapToWidth(headline, usable, size, true, linesThatFit(size, Infinity), true)!;
   const headlineSize = size;
   const pitch = pitchOf(headlineSize);
   const out: CardText[] = [];
