@@ -12,6 +12,8 @@ export interface DrawtextLine {
   baseline: number | string;
   /** Extra key=value options (shadow, box, enable), already escaped for the filter graph. */
   extra?: string[];
+  /** Left edge in pixels; centred on the frame when absent. */
+  x?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export function drawtextFilter(line: DrawtextLine): string {
     `fontsize=${line.size}`,
     `fontcolor=${line.color}`,
     ...(line.extra ?? []),
-    'x=(w-text_w)/2',
+    line.x === undefined ? 'x=(w-text_w)/2' : `x=${Math.round(line.x)}`,
     `y=${line.baseline}-ascent`,
   ].join(':');
 }

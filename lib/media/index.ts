@@ -7,6 +7,7 @@ export { buildWebVtt, cuesFromDurations, formatTimestamp } from './captions';
 export { dimensionsFor, aspectRatios, resolutions, type AspectRatio, type Resolution, type Dimensions } from './dimensions';
 export type { MediaRunOptions, FfmpegProgress } from './ffmpeg';
 export type { TextClipSpec, ProbeResult, ProbeStream, Cue, RunOptions } from './types';
-export { renderStill, type StillSpec } from './still';
+export { renderStill, type CardSpec } from './still';
+export { paletteForKey, palettes, type CardPalette } from './palette';
 export { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec, type KenBurnsMotion } from './kenburns';
 export { muxWithAudio, type MuxSpec } from './mux';

@@ -13,6 +13,12 @@ export async function frameAt(videoPath: string, atSec: number): Promise<Buffer>
   return stdout;
 }
 
+/** An image file's pixels as packed RGB (-pattern_type none: the path is read literally, '%' and all). */
+export async function rawRgb(imagePath: string): Promise<Buffer> {
+  const { stdout } = await ffmpeg(['-pattern_type', 'none', '-i', imagePath, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  return stdout;
+}
+
 /** Mean absolute difference per channel (0..255) over the rows [fromRow, toRow) of two equally sized frames. */
 export function meanAbsDiff(a: Buffer, b: Buffer, width: number, fromRow = 0, toRow?: number): number {
   if (a.length !== b.length) throw new Error(`Frame sizes differ: ${a.length} vs ${b.length}`);

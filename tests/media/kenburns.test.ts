@@ -4,6 +4,7 @@ import { concatClips } from '@/lib/media/compose';
 import { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec } from '@/lib/media/kenburns';
 import { probe, probeDetailed } from '@/lib/media/probe';
 import { renderTextClip } from '@/lib/media/render-clip';
+import { palettes } from '@/lib/media/palette';
 import { renderStill } from '@/lib/media/still';
 import { toneAudio } from '../helpers/audio-fixtures';
 import { makeTmpDir, trickyBody, trickyTitle } from './fixtures';
@@ -20,8 +21,8 @@ const results: Record<string, number> = {};
 beforeAll(async () => {
   tmp = await makeTmpDir(`cueframe-kb it's %d `);
   await Promise.all([
-    renderStill({ title: trickyTitle, body: trickyBody, width: 1280, height: 720, seed: 1, outPath: file('wide.png') }),
-    renderStill({ title: 'Tall', body: trickyBody, width: 720, height: 1280, seed: 2, outPath: file('tall.png') }),
+    renderStill({ kind: 'scene', headline: trickyTitle, small: trickyBody, width: 1280, height: 720, palette: palettes[0]!, variant: 1, outPath: file('wide.png') }),
+    renderStill({ kind: 'title', headline: 'Tall', small: trickyBody, width: 720, height: 1280, palette: palettes[1]!, variant: 0, outPath: file('tall.png') }),
     toneAudio({ durationMs: 2000, seed: 1, outPath: file('two.m4a') }),
     toneAudio({ durationMs: 1000, seed: 2, outPath: file('one.m4a') }),
   ]);

@@ -2,8 +2,11 @@ import { copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../helpers/ffprobe';
-import { renderStill } from '@/lib/media/still';
+import { palettes } from '@/lib/media/palette';
+import { renderStill, type CardSpec } from '@/lib/media/still';
+import { layoutCard } from '@/lib/media/text-layout';
 import { makeTmpDir, streamsOf, trickyBody, trickyTitle } from './fixtures';
+import { rawRgb } from './frames';
 
 let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
 beforeAll(async () => {
@@ -18,9 +21,14 @@ afterAll(async () => {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('renderStill', () => {
-  it.each([[1280, 720], [720, 1280]])('writes an exact %dx%d PNG', async (width, height) => {
+  const card = (over: Partial<CardSpec> = {}): CardSpec => ({
+    kind: 'scene', headline: trickyTitle, small: trickyBody, width: 320, height: 180, palette: palettes[0]!, variant: 1,
+    outPath: path.join(tmp.dir, 'card.png'), ...over,
+  });
+
+  it.each([[1280, 720, 'title'], [720, 1280, 'scene']] as const)('writes an exact %dx%d PNG (%s card)', async (width, height, kind) => {
     const outPath = path.join(tmp.dir, `still ${width}x${height}.png`);
-    await renderStill({ title: trickyTitle, body: trickyBody, width, height, seed: 5, outPath });
+    await renderStill(card({ kind, width, height, outPath }));
     const bytes = await readFile(outPath);
     expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     // IHDR is always the first chunk: width and height are big-endian at bytes 16 and 20.
@@ -35,10 +43,10 @@ describe('renderStill', () => {
     }
   });
 
-  it('is reproducible for a seed and changes colour with the seed', async () => {
-    const render = async (seed: number, name: string) => {
+  it('is reproducible for a spec and changes colour with the palette', async () => {
+    const render = async (palette: number, name: string) => {
       const outPath = path.join(tmp.dir, name);
-      await renderStill({ title: 'Same', body: 'Same text', width: 320, height: 180, seed, outPath });
+      await renderStill(card({ headline: 'Same', small: 'Same text', palette: palettes[palette]!, outPath }));
       return readFile(outPath);
     };
     const [a, b, c] = await Promise.all([render(1, 'a.png'), render(1, 'b.png'), render(2, 'c.png')]);
@@ -46,8 +54,30 @@ describe('renderStill', () => {
     expect(a.equals(c)).toBe(false);
   });
 
+  it('draws its words where the layout puts them, in the ink colour, and nothing in the captions band', async () => {
+    const [width, height] = [720, 1280];
+    const spec = card({ headline: 'Über Größe: «ça marche» 100% "sûr"', small: '¿Cómo funcionan los volcanes?', width, height, outPath: path.join(tmp.dir, 'ink.png') });
+    await renderStill(spec);
+    const rgb = await rawRgb(spec.outPath);
+    const layout = layoutCard('scene', spec.headline, spec.small, width, height);
+    const inkRows = (from: number, to: number) => {
+      let n = 0;
+      for (let y = Math.max(0, Math.round(from)); y < Math.min(height, Math.round(to)); y++) {
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 3;
+          if (rgb[i]! > 245 && rgb[i + 1]! > 245 && rgb[i + 2]! > 245) n++;
+        }
+      }
+      return n;
+    };
+    const headline = layout.lines.filter((l) => l.role === 'headline');
+    expect(headline.length).toBeGreaterThan(0);
+    for (const line of headline) expect(inkRows(line.baseline - line.size * 0.7, line.baseline), line.text).toBeGreaterThan(line.size * 2);
+    expect(inkRows(layout.safeBottom, height)).toBe(0);
+  });
+
   it('rejects odd sizes before starting ffmpeg', async () => {
-    const spec = { title: 't', body: 'b', width: 641, height: 360, seed: 0, outPath: path.join(tmp.dir, 'odd.png') };
-    await expect(renderStill(spec)).rejects.toThrow(/even/);
+    await expect(renderStill(card({ width: 641, height: 360, outPath: path.join(tmp.dir, 'odd.png') }))).rejects.toThrow(/even/);
   });
 });
+

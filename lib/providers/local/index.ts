@@ -1,12 +1,15 @@
-// The provider that needs no API key: scripted scenes, a text card as the scene's image, and narration
+// The provider that needs no API key: scripted scenes, a designed card as the scene's image, and narration
 // spoken by eSpeak NG inside the process (lib/media/speech.ts), so the whole pipeline runs offline.
 import type { SpeechResult, SpeechSpec } from '@/lib/media/speech';
 import type { MediaRunOptions } from '@/lib/media/ffmpeg';
+import { paletteForKey } from '@/lib/media/palette';
 import { renderStill } from '@/lib/media/still';
 import { StepError } from '@/lib/steps/errors';
 import type { VideoProvider } from '@/lib/providers/types';
+import { cardText } from './key-phrase';
 import { planLocally } from './plan';
 import { splitSentences } from './sentences';
+import { readTopic } from './topic';
 import { engineVoiceFor } from './voices';
 
 export type Speak = (spec: SpeechSpec, opts: MediaRunOptions) => Promise<SpeechResult>;
@@ -33,13 +36,21 @@ export function createLocalProvider(opts: LocalProviderOptions = {}): VideoProvi
       return { scenes: planLocally(req), usage: [] };
     },
     async sceneImage(scene, outPath, { signal }) {
+      // Scene 0 opens the video with its title, so the poster and thumbnails show the topic; the others show their
+      // key phrase under the topic. The words come from the visual prompt the planner wrote (or the user edited).
+      const { headline, kicker } = cardText(scene);
+      const title = scene.sceneIndex === 0;
+      const topic = readTopic(scene.topic).title;
       await renderStill(
         {
-          title: `Scene ${scene.sceneIndex + 1} of ${scene.sceneCount}`,
-          body: scene.narration,
+          kind: title ? 'title' : 'scene',
+          headline,
+          // The topic above the phrase, unless the phrase is the topic itself (a paragraph too short to quote).
+          small: title ? kicker : headline === topic ? '' : topic,
           width: scene.width,
           height: scene.height,
-          seed: scene.sceneIndex,
+          palette: paletteForKey(scene.videoId),
+          variant: scene.sceneIndex,
           outPath,
         },
         { signal },
