@@ -3,9 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/videos/route';
+import { listVideos } from '@/lib/videos/list';
+import { urlSigner } from '@/lib/videos/urls';
 import type { VideoStatus } from '@/lib/videos/types';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { adapters, createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, ownerCookie } from '../helpers/http';
 
 let t: TestDatabase;
@@ -161,5 +163,31 @@ describe('filters with cursor pagination', () => {
     expect(withFailed.topics).toHaveLength(14);
     expect(new Set(withFailed.topics).size).toBe(14);
     expect(withFailed.topics.every((x) => !x.includes('stranger'))).toBe(true);
+  });
+});
+
+// The dev default is PGlite and Vercel's is Neon's driver: the migration (with its two extensions) and the
+// same search hold on each adapter.
+describe.each(adapters)('search on $name', ({ create }) => {
+  it('migrates with the trigram index and finds a literal substring', async () => {
+    const d = await create();
+    try {
+      const idx = await d.db.query<{ indexdef: string }>("select indexdef from pg_indexes where indexname = 'videos_owner_topic_trgm'");
+      expect(idx.rows[0]?.indexdef).toMatch(/USING gin \(owner_id, topic gin_trgm_ops\)/);
+      for (const [i, topic] of ['Save 100% now', 'Save 100 now', 'snake_case', 'snakeXcase'].entries()) {
+        await d.db.query(
+          `insert into videos (id, owner_id, request_hash, topic, scene_count, aspect_ratio, resolution, created_at)
+           values ($1::uuid, 'anon_a', 'h', $2::text, 1, '16:9', '720p', $3::timestamptz)`,
+          [randomUUID(), topic, new Date(T0 + i * 1000)],
+        );
+      }
+      const sign = urlSigner(app.storage, new Date(T0), 600);
+      const found = async (q: string) => (await listVideos(d.db, 'anon_a', { q, limit: 10 }, sign)).videos.map((v) => v.topic);
+      expect(await found('0% N')).toEqual(['Save 100% now']);
+      expect(await found('E_C')).toEqual(['snake_case']);
+      expect((await listVideos(d.db, 'anon_b', { q: 'save', limit: 10 }, sign)).videos).toEqual([]);
+    } finally {
+      await d.drop();
+    }
   });
 });
