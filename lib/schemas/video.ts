@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { aspectRatios, resolutions } from '@/lib/media/dimensions';
 import { motionNames, providerNames, voices } from '@/lib/providers/types';
-import { videoStatuses } from '@/lib/videos/types';
+import { MAX_SEARCH_LENGTH, videoStatuses } from '@/lib/videos/types';
 
 // Text PostgreSQL can store exactly as sent: no NUL bytes, and no lone UTF-16 surrogates (which
 // would otherwise be silently replaced with U+FFFD instead of stored verbatim).
@@ -53,8 +53,6 @@ export function parseVideoId(raw: string): string {
   if (!r.success) throw new AppError('not_found', 'No video with this id.');
   return r.data;
 }
-
-export const MAX_SEARCH_LENGTH = 100;
 
 /** `status=completed` or a comma list, `status=queued,rendering`: each a video status, each once. */
 const statusFilter = z
