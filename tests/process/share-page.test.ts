@@ -111,12 +111,19 @@ describe('share page through next start', () => {
     // Read-only, and nothing of the owner.
     expect(html).not.toContain(owner.id);
     expect(html).not.toMatch(/Delete video|Cancel video|Stop sharing/);
+
+    // A visitor who already has an identity gets no cookie from the proxy, and so no header from it either:
+    // the page's own answer is uncacheable too.
+    const returning = await fetch(`${server.baseUrl}/s/${token}`, { headers: { cookie: cookieOf(stranger) } });
+    expect(returning.status).toBe(200);
+    expect(returning.headers.get('set-cookie')).toBeNull();
+    expect(returning.headers.get('cache-control')).toMatch(/no-store/);
   });
 
   it('revoking answers 404 on the very next request; a new share is a new link and the old stays 404', async () => {
     const del = await api('DELETE', videoId);
     expect(del.status).toBe(204);
-    const gone = await fetch(`${server.baseUrl}/s/${token}`);
+    const gone = await fetch(`${server.baseUrl}/s/${token}`, { headers: { cookie: cookieOf(stranger) } });
     expect(gone.status).toBe(404);
     expect(gone.headers.get('cache-control')).toMatch(/no-store/);
     expect(await gone.text()).not.toContain(TOPIC);
