@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { errorMessage, request } from '@/lib/swr/fetcher';
 import { isTerminal } from '@/lib/swr/use-video';
 import type { VideoView } from '@/lib/videos/types';
+import { ShareControls } from './share-controls';
 
 type Action = 'retry' | 'cancel' | 'delete';
 
 /**
  * Cancel while a video runs; Retry (only the steps that failed) once it failed or was cancelled;
- * Delete once it is finished, after a confirmation, and then back to the home page.
+ * Delete once it is finished, after a confirmation, and then back to the home page; Share once it completed.
  */
 export function VideoActions({ video, onChange }: { video: VideoView; onChange: () => void }) {
   const router = useRouter();
@@ -58,6 +59,7 @@ export function VideoActions({ video, onChange }: { video: VideoView; onChange: 
         </button>
       ) : null}
       {canRetry ? <span className="muted">Finished scenes are kept; only what failed runs again.</span> : null}
+      {video.status === 'completed' ? <ShareControls videoId={video.id} topic={video.topic} /> : null}
       {error ? <p className="alert alert-warning" role="alert">{error}</p> : null}
     </div>
   );

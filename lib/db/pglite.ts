@@ -67,9 +67,14 @@ export async function createPgliteDb(dir?: string): Promise<Db> {
     // Loaded at run time, out of the tracer's sight: the instrumentation trace, which Vercel adds to every
     // function, would otherwise carry PGlite's 20 MB everywhere, and it never runs on Vercel (lib/db/index.ts).
     const { PGlite: Pglite, types } = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@electric-sql/pglite');
+    // PGlite ships contrib extensions as separate modules that must be loaded here before a migration can
+    // `create extension` them: pg_trgm and btree_gin make the topic search index (0019).
+    const { pg_trgm } = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@electric-sql/pglite/contrib/pg_trgm');
+    const { btree_gin } = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@electric-sql/pglite/contrib/btree_gin');
     // int8 and numeric come back as strings, exactly as node-postgres returns them.
     pg = await Pglite.create(dir ?? 'memory://', {
       parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
+      extensions: { pg_trgm, btree_gin },
     });
   } catch (err) {
     release();

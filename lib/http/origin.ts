@@ -16,9 +16,16 @@ function firstValue(header: string | null): string | undefined {
 
 /** The app's own origin as the client addressed it: scheme and host. */
 export function ownOrigin(req: Request, trustForwarded: boolean): string {
-  const url = new URL(req.url);
-  const proto = trustForwarded ? firstValue(req.headers.get('x-forwarded-proto')) : undefined;
-  const host = (trustForwarded ? firstValue(req.headers.get('x-forwarded-host')) : undefined) ?? req.headers.get('host') ?? url.host;
+  return originOf(req.headers, new URL(req.url), trustForwarded);
+}
+
+/**
+ * The same, from a request's headers and the URL the server saw (a page has headers but no Request).
+ * Without a trusted proxy the scheme is the one the server was reached with.
+ */
+export function originOf(headers: Headers, url: URL, trustForwarded: boolean): string {
+  const proto = trustForwarded ? firstValue(headers.get('x-forwarded-proto')) : undefined;
+  const host = (trustForwarded ? firstValue(headers.get('x-forwarded-host')) : undefined) ?? headers.get('host') ?? url.host;
   const scheme = proto === 'https' || proto === 'http' ? proto : url.protocol.replace(/:$/, '');
   return `${scheme}://${host.toLowerCase()}`;
 }

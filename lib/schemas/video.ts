@@ -5,6 +5,7 @@ import { aspectRatios, resolutions } from '@/lib/media/dimensions';
 import { musicBeds } from '@/lib/media/music-beds';
 import { languages } from '@/lib/providers/languages';
 import { motionNames, providerNames } from '@/lib/providers/types';
+import { MAX_SEARCH_LENGTH, videoStatuses } from '@/lib/videos/types';
 
 // Text PostgreSQL can store exactly as sent: no NUL bytes, and no lone UTF-16 surrogates (which
 // would otherwise be silently replaced with U+FFFD instead of stored verbatim).
@@ -112,10 +113,27 @@ export function parseVideoId(raw: string): string {
   return r.data;
 }
 
+/** `status=completed` or a comma list, `status=queued,rendering`: each a video status, each once. */
+const statusFilter = z
+  .string()
+  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()))])
+  .pipe(z.array(z.enum(videoStatuses, { error: `Each status must be one of: ${videoStatuses.join(', ')}.` })).min(1));
+
 export const listVideosQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** A case-insensitive substring of the topic; blank means no search. */
+  q: z
+    .string()
+    .trim()
+    .max(MAX_SEARCH_LENGTH, `Search for at most ${MAX_SEARCH_LENGTH} characters.`)
+    .refine(storableText, STORABLE)
+    .transform((s) => s || undefined)
+    .optional(),
+  status: statusFilter.optional(),
 });
+
+export type ListVideosQuery = z.infer<typeof listVideosQuerySchema>;
 
 // '#' is reserved: a batch's videos are stored under `<key>#00`, `<key>#01`…, so no client key may contain
 // it, or a single request's key could name a batch member (and a batch's key match a single request's).

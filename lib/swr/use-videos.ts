@@ -1,10 +1,10 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ScopedMutator } from 'swr';
 import useSWRInfinite, { unstable_serialize, type SWRInfiniteConfiguration } from 'swr/infinite';
 import type { AspectRatio } from '@/lib/media/dimensions';
-import type { GenerateAccepted, VideoPage, VideoSummary } from '@/lib/videos/types';
+import type { GenerateAccepted, VideoPage, VideoStatus, VideoSummary } from '@/lib/videos/types';
 import { type ApiError, fetcher } from './fetcher';
 import { isTerminal } from './use-video';
 import { isPageHidden, usePageHidden } from './visibility';
@@ -13,15 +13,42 @@ export const VIDEOS_PAGE_SIZE = 12;
 export const VIDEOS_POLL_MS = 3_000;
 export const VIDEOS_HIDDEN_POLL_MS = 15_000;
 
-/** Page 0 is the newest; each further page follows the previous page's nextCursor. */
-export function videosPageKey(index: number, previous: VideoPage | null): string | null {
-  const base = `/api/videos?limit=${VIDEOS_PAGE_SIZE}`;
-  if (index === 0) return base;
-  if (!previous?.nextCursor) return null;
-  return `${base}&cursor=${encodeURIComponent(previous.nextCursor)}`;
+/** What "Your videos" is narrowed to: a topic search ('' is none) and statuses (none is all). */
+export interface VideoFilters {
+  q: string;
+  status: readonly VideoStatus[];
 }
 
-/** The cache key of the whole list, for `mutate(videosListKey)` from anywhere. */
+export const noFilters: VideoFilters = { q: '', status: [] };
+
+export function hasFilters(f: VideoFilters): boolean {
+  return f.q.trim() !== '' || f.status.length > 0;
+}
+
+/** The list's URL for these filters; each filter is part of every page's key, so SWR caches them apart. */
+function listUrl(filters: VideoFilters): string {
+  const q = filters.q.trim();
+  return (
+    `/api/videos?limit=${VIDEOS_PAGE_SIZE}` +
+    (q ? `&q=${encodeURIComponent(q)}` : '') +
+    (filters.status.length ? `&status=${filters.status.join(',')}` : '')
+  );
+}
+
+/** Page 0 is the newest match; each further page follows the previous page's nextCursor. */
+export function videosPageKeyFor(filters: VideoFilters) {
+  const base = listUrl(filters);
+  return (index: number, previous: VideoPage | null): string | null => {
+    if (index === 0) return base;
+    if (!previous?.nextCursor) return null;
+    return `${base}&cursor=${encodeURIComponent(previous.nextCursor)}`;
+  };
+}
+
+/** The unfiltered list's keys. */
+export const videosPageKey = videosPageKeyFor(noFilters);
+
+/** The cache key of the whole unfiltered list, for `mutate(videosListKey)` from anywhere. */
 export const videosListKey = unstable_serialize(videosPageKey);
 
 /** Poll every 3 s (15 s in a background tab) while any listed video is still being made, otherwise not at all. */
@@ -46,11 +73,18 @@ const hiddenOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = {
 // retried) later must restart it, which switching to another option set does.
 const idleOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = { ...options, refreshInterval: 0 };
 
-export function useVideos() {
+export function useVideos(filters: VideoFilters = noFilters) {
   const hidden = usePageHidden();
   const [idle, setIdle] = useState(false);
+  // A new key function only when a filter's value changes (not each render's new array), so SWR sees a new list exactly then.
+  const { q } = filters;
+  const statusKey = filters.status.join(',');
+  const getKey = useMemo(
+    () => videosPageKeyFor({ q, status: statusKey ? (statusKey.split(',') as VideoStatus[]) : [] }),
+    [q, statusKey],
+  );
   const { data, error, isLoading, size, setSize, mutate } = useSWRInfinite<VideoPage, ApiError>(
-    videosPageKey,
+    getKey,
     fetcher,
     idle ? idleOptions : hidden ? hiddenOptions : options,
   );

@@ -1,4 +1,5 @@
-// "Your videos": newest first, keyset-paginated so pages stay fast and stable while videos are added.
+// "Your videos": newest first, keyset-paginated so pages stay fast and stable while videos are added,
+// optionally narrowed to a topic search and to some statuses.
 import type { Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
 import type { AspectRatio } from '@/lib/media/dimensions';
@@ -49,22 +50,47 @@ interface Row {
   created_at: Date;
 }
 
-export async function listVideos(
-  q: Queryable,
-  ownerId: string,
-  opts: { cursor?: string; limit: number },
-  sign: UrlSigner,
-): Promise<VideoPage> {
-  const cur = opts.cursor ? decodeCursor(opts.cursor) : null;
-  const r = await q.query<Row>(
-    `select id, topic, status, progress, step_label, aspect_ratio, poster_key, created_at
+/** A LIKE pattern that matches `text` literally anywhere: its own %, _ and \ lose their wildcard meaning. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+export interface ListOptions {
+  cursor?: string;
+  limit: number;
+  /** A case-insensitive substring of the topic (already trimmed; blank is no search). */
+  q?: string;
+  /** Only videos in one of these statuses. */
+  status?: readonly VideoStatus[];
+}
+
+// The filters are always in the text and switched off by a null parameter. Statements here are
+// unnamed, so PostgreSQL plans each call with its values: `null is null or …` folds away, and a search
+// leaves `owner_id = … and topic ilike …`, which the trigram index videos_owner_topic_trgm (0019)
+// serves. Exported with its parameters so the plan test explains exactly this statement.
+export const LIST_VIDEOS_SQL = `select id, topic, status, progress, step_label, aspect_ratio, poster_key, created_at
      from videos
      where owner_id = $1::text and deleted_at is null
        and ($2::timestamptz is null or (created_at, id) < ($2::timestamptz, $3::uuid))
+       and ($5::text is null or topic ilike $5::text)
+       and ($6::text[] is null or status = any($6::text[]))
      order by created_at desc, id desc
-     limit $4::int`,
-    [ownerId, cur?.c ?? null, cur?.i ?? null, opts.limit + 1],
-  );
+     limit $4::int`;
+
+export function listVideosParams(ownerId: string, opts: ListOptions): unknown[] {
+  const cur = opts.cursor ? decodeCursor(opts.cursor) : null;
+  return [
+    ownerId,
+    cur?.c ?? null,
+    cur?.i ?? null,
+    opts.limit + 1,
+    opts.q ? containsPattern(opts.q) : null,
+    opts.status?.length ? [...opts.status] : null,
+  ];
+}
+
+export async function listVideos(q: Queryable, ownerId: string, opts: ListOptions, sign: UrlSigner): Promise<VideoPage> {
+  const r = await q.query<Row>(LIST_VIDEOS_SQL, listVideosParams(ownerId, opts));
   const page = r.rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {

@@ -6,6 +6,9 @@ export const videoStatuses = ['queued', 'planning', 'rendering', 'composing', 'c
 export type VideoStatus = (typeof videoStatuses)[number];
 export const terminalStatuses: readonly VideoStatus[] = ['completed', 'failed', 'cancelled'];
 
+/** The longest topic search GET /api/videos takes (its `q`); the search box stops there too. */
+export const MAX_SEARCH_LENGTH = 100;
+
 export const sceneStatuses = ['pending', 'rendering', 'rendered', 'failed'] as const;
 export type SceneStatus = (typeof sceneStatuses)[number];
 

@@ -8,6 +8,7 @@ import { GET as ME } from '@/app/api/me/route';
 import { DELETE as DEL } from '@/app/api/video/[id]/route';
 import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { POST as RETRY } from '@/app/api/video/[id]/retry/route';
+import { DELETE as SHARE_DELETE, GET as SHARE_GET, POST as SHARE_POST } from '@/app/api/video/[id]/share/route';
 import { POST as ESTIMATE } from '@/app/api/video/estimate/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as QUEUE_GET, POST as QUEUE_POST } from '@/app/api/video/process-queue/route';
@@ -42,6 +43,8 @@ const fx = {
   videoId: '',
   /** The owner's other video, cancelled. */
   cancelledId: '',
+  /** The owner's finished video, not shared: a share that got through would add a row. */
+  completedId: '',
   revokedToken: '',
   unknownToken: `cf_${'A'.repeat(43)}`,
   privateKey: '',
@@ -53,6 +56,7 @@ const fx = {
 const routes = {
   generate: GENERATE, estimate: ESTIMATE, status: STATUS, list: LIST, cancel: CANCEL, retry: RETRY, del: DEL,
   files: FILES, queueGet: QUEUE_GET, queuePost: QUEUE_POST, me: ME,
+  shareGet: SHARE_GET, sharePost: SHARE_POST, shareDelete: SHARE_DELETE,
 } as const;
 type RouteName = keyof typeof routes;
 
@@ -88,6 +92,10 @@ const withId = (route: 'status' | 'cancel' | 'retry' | 'del', id: string, header
   headers,
 });
 const list = (qs: string, headers: Record<string, string> = {}): Req => ({ route: 'list', url: `/api/videos${qs}`, headers });
+const shareReq = (method: 'GET' | 'POST' | 'DELETE', id: string, headers: Record<string, string> = {}): Req => ({
+  route: method === 'GET' ? 'shareGet' : method === 'POST' ? 'sharePost' : 'shareDelete',
+  url: `/api/video/${encodeURIComponent(id)}/share`, method, params: { id }, headers,
+});
 const me = (headers: Record<string, string>, cookie = false): Req => ({ route: 'me', url: '/api/me', headers, cookie });
 const cron = (route: 'queueGet' | 'queuePost', authorization?: string, extra: Record<string, string> = {}): Req => ({
   route, url: '/api/video/process-queue', method: route === 'queueGet' ? 'GET' : 'POST', cookie: false,
@@ -289,6 +297,14 @@ const cases: Case[] = [
   // Refused under the video's lock, inside the transaction that would have changed it: nothing of it stays.
   { name: 'retry: a video still being made', status: 409, code: 'conflict', req: () => withId('retry', fx.videoId) },
   { name: 'cancel: a video already cancelled', status: 409, code: 'conflict', req: () => withId('cancel', fx.cancelledId) },
+  { name: 'share: non-UUID id', ...NF, req: () => shareReq('POST', 'not-a-uuid') },
+  { name: 'share: SQL in the id', ...NF, req: () => shareReq('POST', "00000000-0000-0000-0000-000000000000'; delete from video_shares; --") },
+  { name: 'share: unknown well-formed UUID', ...NF, req: () => shareReq('POST', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
+  { name: 'share: a video still being made', status: 409, code: 'conflict', req: () => shareReq('POST', fx.videoId) },
+  { name: 'share: a cancelled video', status: 409, code: 'conflict', req: () => shareReq('POST', fx.cancelledId) },
+  { name: 'share read: non-UUID id', ...NF, req: () => shareReq('GET', '..%2F..%2Fetc') },
+  { name: 'share revoke: unknown well-formed UUID', ...NF, req: () => shareReq('DELETE', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
+  { name: 'share: revoked token on the finished video', ...UNAUTH, req: () => shareReq('POST', fx.completedId, { authorization: `Bearer ${fx.revokedToken}` }) },
 
   // --- list query
   { name: 'list: limit=1e308', ...V, field: 'limit', req: () => list('?limit=1e308') },
@@ -297,6 +313,10 @@ const cases: Case[] = [
   { name: 'list: limit=2**53+1', ...V, field: 'limit', req: () => list('?limit=9007199254740993') },
   { name: 'list: unknown parameter owner=', ...V, field: '(body)', req: () => list('?owner=someone-else') },
   { name: 'list: cursor over 200 characters', ...V, field: 'cursor', req: () => list(`?cursor=${'a'.repeat(201)}`) },
+  { name: 'list: status that is not a status', ...V, field: 'status.0', req: () => list('?status=done') },
+  { name: 'list: status list with SQL in it', ...V, field: 'status.1', req: () => list(`?status=${encodeURIComponent("completed,x') or ('1'='1")}`) },
+  { name: 'list: q over 100 characters', ...V, field: 'q', req: () => list(`?q=${'a'.repeat(101)}`) },
+  { name: 'list: q with a NUL byte', ...V, field: 'q', req: () => list('?q=a%00b') },
   { name: 'list: forged cursor with SQL in its id', status: 400, code: 'bad_request',
     req: () => list(`?cursor=${cursor('2030-01-01T00:00:00Z', "x' or '1'='1")}`) },
   { name: 'list: forged cursor with SQL in its date', status: 400, code: 'bad_request',
@@ -319,6 +339,9 @@ const cases: Case[] = [
   { name: "cancel the owner's video: a foreign Origin", ...FORBID, req: () => withId('cancel', fx.videoId, { origin: 'https://evil.example' }) },
   { name: "retry the owner's video: Sec-Fetch-Site cross-site", ...FORBID, req: () => withId('retry', fx.videoId, { 'sec-fetch-site': 'cross-site' }) },
   { name: "delete the owner's video: a foreign Origin", ...FORBID, req: () => withId('del', fx.videoId, { origin: 'https://evil.example' }) },
+  { name: "share the owner's finished video: a foreign Origin", ...FORBID, req: () => shareReq('POST', fx.completedId, { origin: 'https://evil.example' }) },
+  { name: "share the owner's finished video: Sec-Fetch-Site cross-site", ...FORBID, req: () => shareReq('POST', fx.completedId, { 'sec-fetch-site': 'cross-site' }) },
+  { name: "revoke the owner's share: a foreign Origin", ...FORBID, req: () => shareReq('DELETE', fx.completedId, { origin: 'https://evil.example' }) },
   { name: 'list: cursor dated 29 February of a common year', status: 400, code: 'bad_request',
     req: () => list(`?cursor=${cursor('2019-02-29T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`) },
 
@@ -424,6 +447,13 @@ beforeAll(async () => {
   expect(second.status).toBe(202);
   fx.cancelledId = (await second.json()).id;
   expect((await send(CANCEL, { ...withId('cancel', fx.cancelledId), headers: { cookie: owner.cookie } })).status).toBe(200);
+  // From its own client address: the default one has used its two generates a minute.
+  const third = await send(GENERATE, gen({ topic: 'Finished', sceneCount: 1 }, { cookie: owner.cookie, 'x-forwarded-for': '203.0.113.80' }));
+  expect(third.status).toBe(202);
+  fx.completedId = (await third.json()).id;
+  // Finished as the pipeline leaves it: its steps done, so the cron cases below never run it.
+  await t.db.query("update tasks set status = 'done' where video_id = $1::uuid", [fx.completedId]);
+  await t.db.query("update videos set status = 'completed', completed_at = now() where id = $1::uuid", [fx.completedId]);
 
   // Use up the limits the limit cases run into: the rate of one client for generate and for estimate
   // (as the existing owner), and the day's starting grant of one address and of one IPv6 /64.
@@ -499,6 +529,15 @@ describe('the same requests, done right, do work (so the refusals above mean som
     expect(await res.text()).toBe('private video bytes');
     expect(await fs.readFile(path.join(app.dataDir, 'outside.txt'), 'utf8')).toBe(SENTINEL);
     expect(isLocalStorage(app.storage) && path.dirname(app.storage.root)).toBe(app.dataDir);
+  });
+
+  it('the owner shares the finished video, and only that adds a share row', async () => {
+    const before = await fingerprint(t.db);
+    const res = await send(SHARE_POST, { ...shareReq('POST', fx.completedId), headers: { cookie: fx.cookie } });
+    expect(res.status).toBe(201);
+    const after = await fingerprint(t.db);
+    expect(after.video_shares?.rows).toBe((before.video_shares?.rows ?? 0) + 1);
+    expect((await send(SHARE_DELETE, { ...shareReq('DELETE', fx.completedId), headers: { cookie: fx.cookie } })).status).toBe(204);
   });
 
   it('the existing owner reads /api/me without creating anything', async () => {

@@ -6,6 +6,7 @@ import { GET as FILES } from '@/app/api/files/[...key]/route';
 import { GET as ME } from '@/app/api/me/route';
 import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { POST as RETRY } from '@/app/api/video/[id]/retry/route';
+import { DELETE as SHARE_DELETE, GET as SHARE_GET, POST as SHARE_POST } from '@/app/api/video/[id]/share/route';
 import { POST as ESTIMATE } from '@/app/api/video/estimate/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
@@ -59,6 +60,8 @@ const status = (o: { headers: Record<string, string> }, id: string) =>
   send(STATUS, { url: `/api/video/status/${encodeURIComponent(id)}`, params: { id }, headers: o.headers });
 const control = (fn: typeof CANCEL, action: string, o: { headers: Record<string, string> }, id: string) =>
   send(fn, { url: `/api/video/${encodeURIComponent(id)}/${action}`, method: 'POST', params: { id }, headers: o.headers });
+const shareRoute = (fn: typeof SHARE_POST, method: string, o: { headers: Record<string, string> }, id: string) =>
+  send(fn, { url: `/api/video/${encodeURIComponent(id)}/share`, method, params: { id }, headers: o.headers });
 const list = (o: { headers: Record<string, string> }, qs = '') => send(LIST, { url: `/api/videos${qs}`, headers: o.headers });
 const me = (o: { headers: Record<string, string> }) => send(ME, { url: '/api/me', headers: o.headers });
 function fetchFile(url: string) {
@@ -140,6 +143,8 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
     urlsOf.set(id, urlsIn(await res.json()));
   }
+  // A's finished video is shared: another owner's DELETE that got through would revoke it.
+  expect((await shareRoute(SHARE_POST, 'POST', owners.A, done[0]!)).status).toBe(201);
   // Every owner row exists now, so nothing below creates one.
   for (const o of all) expect((await me(o)).status).toBe(200);
 });
@@ -167,6 +172,12 @@ describe('each owner reaches its own videos (the baseline the 404s below are mea
     for (const o of all) {
       const page: VideoPage = await (await list(o)).json();
       expect(page.videos.map((v) => v.id).sort(), o.name).toEqual([...o.videos].sort());
+      // Every owner's topics contain "finished" and "(": a search finds the caller's own only.
+      for (const qs of ['?q=FINISHED', '?q=(', '?q=finished&status=completed', '?status=completed,queued,cancelled']) {
+        const found: VideoPage = await (await list(o, qs)).json();
+        expect(found.videos.length, `${o.name} ${qs}`).toBeGreaterThan(0);
+        expect(found.videos.every((v) => o.videos.includes(v.id)), `${o.name} ${qs}`).toBe(true);
+      }
     }
   });
 });
@@ -176,6 +187,9 @@ describe('another owner\'s video is a 404 on every id route, and nothing changes
     { name: 'status', call: (o: Owner, id: string) => status(o, id) },
     { name: 'cancel', call: (o: Owner, id: string) => control(CANCEL, 'cancel', o, id) },
     { name: 'retry', call: (o: Owner, id: string) => control(RETRY, 'retry', o, id) },
+    { name: 'share', call: (o: Owner, id: string) => shareRoute(SHARE_POST, 'POST', o, id) },
+    { name: 'share read', call: (o: Owner, id: string) => shareRoute(SHARE_GET, 'GET', o, id) },
+    { name: 'share revoke', call: (o: Owner, id: string) => shareRoute(SHARE_DELETE, 'DELETE', o, id) },
   ];
 
   it.each(['A', 'B', 'C', 'D'] as const)('as %s', async (who) => {

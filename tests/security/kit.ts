@@ -26,7 +26,7 @@ export function send(fn: unknown, s: Spec): Promise<Response> {
 }
 
 /** The tables a request could write to. */
-export const TABLES = ['videos', 'scenes', 'tasks', 'task_events', 'owners', 'credit_ledger', 'api_tokens', 'webhook_events', 'usage_items', 'client_limits'] as const;
+export const TABLES = ['videos', 'scenes', 'tasks', 'task_events', 'owners', 'credit_ledger', 'api_tokens', 'webhook_events', 'usage_items', 'client_limits', 'video_shares'] as const;
 export type Fingerprint = Record<string, { rows: number; md5: string }>;
 
 /**

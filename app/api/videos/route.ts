@@ -1,4 +1,4 @@
-// GET /api/videos - the caller's videos, newest first, with cursor pagination
+// GET /api/videos - the caller's videos, newest first, with cursor pagination, a topic search (q) and a status filter
 import { parseWith } from '@/lib/api/body';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
