@@ -12,6 +12,8 @@ const STOP = new Set([
   'can', 'will', 'do', 'does', 'has', 'have', 'had', 'very', 'about', 'how', 'what', 'why', 'more', 'most',
   'near', 'over', 'under', 'across', 'through', 'around', 'after', 'before', 'during', 'until', 'without', 'within',
   'between', 'against', 'toward', 'towards', 'onto', 'upon', 'like', 'per', 'via', 'up', 'down', 'out', 'off',
+  // Adverbs that lead into what follows ("far more", "even faster"): a phrase ending on one dangles.
+  'far', 'much', 'even', 'still', 'also', 'just', 'only', 'really', 'quite', 'too', 'almost', 'nearly',
   // es / pt / it / fr / de
   'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'y', 'o', 'de', 'del', 'en', 'con', 'por', 'para', 'que',
   'se', 'su', 'sus', 'al', 'es', 'son', 'lo', 'como', 'pero', 'muy', 'más', 'o', 'os', 'as', 'um', 'uma', 'e', 'da',

@@ -193,5 +193,6 @@ describe('cardText', () => {
     expect(keyPhraseFrom('Los volcanes son montañas que escupen lava y ceniza.')).toBe('Los volcanes son montañas');
     expect(keyPhraseFrom('Der Vulkan ist ein Berg, aus dem Lava kommt.')).toBe('Der Vulkan ist ein Berg');
     expect(keyPhraseFrom('Short one.')).toBe('Short one');
+    expect(keyPhraseFrom('Air molecules scatter blue light far more than red light.')).toBe('Air molecules scatter blue light');
   });
 });
