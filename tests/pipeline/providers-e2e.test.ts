@@ -161,7 +161,8 @@ describe('Runway motion end to end (msw)', () => {
         expect(r.status).toBe(422);
         const err = (await r.json()).error;
         expect(err.code).toBe('provider_unavailable');
-        expect(err.message).toMatch(/not available on this server/);
+        expect(err.message).toMatch(/isn’t set up on this server/);
+        expect(err.message).not.toMatch(/[A-Z_]{6,}/);
       }
       const after = await t.db.query<{ n: number }>('select count(*)::int as n from videos');
       expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
