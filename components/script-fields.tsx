@@ -39,12 +39,12 @@ export function ScriptModeField({ ownScript, lockedReason, onChange }: {
       <legend className="field-label">Script</legend>
       <div className="choice-row">
         <label className="choice">
-          <input type="radio" name="ownScript" value="planned" checked={!ownScript && !locked} disabled={locked}
+          <input type="radio" id="script-mode-planned" name="ownScript" value="planned" checked={!ownScript && !locked} disabled={locked}
             onChange={() => onChange(false)} />
           Write it for me from the topic
         </label>
         <label className="choice">
-          <input type="radio" name="ownScript" value="own" checked={ownScript || locked} onChange={() => onChange(true)} />
+          <input type="radio" id="script-mode-own" name="ownScript" value="own" checked={ownScript || locked} onChange={() => onChange(true)} />
           Write my own script
         </label>
       </div>

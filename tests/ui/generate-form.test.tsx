@@ -86,12 +86,12 @@ describe('script fields', () => {
   it('when the language leaves no choice, locks the script mode on and says why', () => {
     const reason = 'The free local engine writes scripts in English only. For a video in Español, write your own script.';
     const locked = renderToStaticMarkup(<ScriptModeField ownScript={false} lockedReason={reason} onChange={noop} />);
-    expect(locked).toContain('<input type="radio" disabled="" name="ownScript" value="planned"/>');
-    expect(locked).toContain('<input type="radio" name="ownScript" checked="" value="own"/>');
+    expect(locked).toContain('<input type="radio" id="script-mode-planned" disabled="" name="ownScript" value="planned"/>');
+    expect(locked).toContain('<input type="radio" id="script-mode-own" name="ownScript" checked="" value="own"/>');
     expect(locked).toContain(`<p id="script-mode-reason" class="field-hint script-mode-reason" role="status">${reason}</p>`);
     expect(locked).toContain('aria-describedby="script-mode-reason"');
     const free = renderToStaticMarkup(<ScriptModeField ownScript={false} lockedReason={null} onChange={noop} />);
-    expect(free).toContain('<input type="radio" name="ownScript" checked="" value="planned"/>');
+    expect(free).toContain('<input type="radio" id="script-mode-planned" name="ownScript" checked="" value="planned"/>');
     expect(free).not.toContain('disabled');
   });
 
