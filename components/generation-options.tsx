@@ -63,7 +63,7 @@ export function GenerationOptions({ capabilities, loadFailed, choice, errors, on
                   </select>
                 )}
               </Field>
-              <Field name="voice" label="Voice" error={errors.voice} hint={`The narrator’s voice, one of ${c.providerName(choice.provider)}’s.`}>
+              <Field name="voice" label="Voice" error={errors.voice} hint="Who reads the narration.">
                 {(p) => (
                   <select {...p} value={choice.voice} onChange={(e) => onChange('voice', e.target.value as Voice)}>
                     {(capabilities.voices[choice.provider] ?? []).map((v) => <option key={v} value={v}>{c.voiceLabel(v)}</option>)}
