@@ -163,8 +163,7 @@ export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<V
     voice: v.voice,
     language: v.language,
     music: v.music,
-    // Stored as a real: 0.3 comes back as 0.30000001192…, which nobody asked for.
-    musicVolume: Math.round(v.music_volume * 1000) / 1000,
+    musicVolume: v.music_volume,
     burnCaptions: v.burn_captions,
     costCredits: v.cost_credits,
     usage: state.usage,
