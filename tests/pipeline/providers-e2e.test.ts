@@ -118,7 +118,7 @@ describe('OpenAI provider end to end (msw)', () => {
       { cookie: owner.cookie });
     expect(res.status).toBe(202);
     const v = await drain((await res.json()).id);
-    expect(v).toMatchObject({ status: 'completed', sceneCount: 2, language: 'de' });
+    expect(v).toMatchObject({ status: 'completed', sceneCount: 2, language: 'de', music: 'calm', musicVolume: 0.3 });
     // The stand-in model answers with narration of its own ("Scene 1 narration…"): none of it is used.
     expect(v.scenes.map((s) => s.narration)).toEqual(paragraphs);
     expect(v.scenes.map((s) => s.visualPrompt)).toEqual(['A watercolour lighthouse at dusk, view 1', 'A watercolour lighthouse at dusk, view 2']);
