@@ -11,7 +11,8 @@ import type { VideoView } from '@/lib/videos/types';
 import { withAppRouter } from '../helpers/router';
 
 const none = { llmTokens: 0, images: 0, ttsCharacters: 0, runwaySeconds: 0, renderSeconds: 0, costUsd: 0 };
-const video: VideoView = {
+// Cast: only what the status page needs to show a finished video; other branches add fields to the view.
+const video = {
   id: '00000000-0000-4000-8000-000000000001', topic: 'Bees', description: null,
   provider: 'local', motion: 'kenburns', voice: 'ava', language: 'en', music: 'calm', musicVolume: 0.3,
   burnCaptions: false, costCredits: 3, usage: none,
@@ -20,7 +21,7 @@ const video: VideoView = {
   videoUrl: '/v.mp4', downloadUrl: '/v.mp4?download=1', posterUrl: null, captionsUrl: null, error: null,
   createdAt: '2025-01-01T12:00:00Z', startedAt: null, completedAt: null, updatedAt: '2025-01-01T12:00:00Z',
   scenes: [],
-};
+} as VideoView;
 
 /** The declarations of every rule whose selector list names `selector`. */
 function rulesFor(css: string, selector: string): string[] {
