@@ -92,16 +92,9 @@ export function GenerateForm() {
       // Stay disabled until the next page replaces this one.
     } catch (err) {
       setSubmitting(false);
-      const fieldErrors: o.FieldErrors = {};
-      const unplaced: string[] = [];
       const issues = err instanceof ApiError ? err.issues : [];
-      for (const issue of issues) {
-        // The option fields only exist once the capabilities have loaded.
-        const found = o.fieldForPath(issue.path);
-        const field = found && (choice || !o.needsCapabilities(found)) ? found : null;
-        if (field && !fieldErrors[field]) fieldErrors[field] = issue.message;
-        else if (!field) unplaced.push(issue.message);
-      }
+      const onPage = o.fieldsOnPage({ scriptMode, capabilities: choice !== null, music: choice?.music ?? null });
+      const { fieldErrors, unplaced } = o.placeIssues(issues, onPage);
       // A 422 whose message only repeats a field's issue (e.g. provider_unavailable) isn't said twice.
       const lead = errorMessage(err);
       const placedLead = Object.values(fieldErrors).includes(lead);

@@ -152,6 +152,36 @@ export function requestBody<Choice extends object>(v: FormValues, choice: Choice
   };
 }
 
+/** Which fields the form shows right now: an issue for any other is said in the form's message instead. */
+export function fieldsOnPage(state: { scriptMode: boolean; capabilities: boolean; music: string | null }): (field: FieldName) => boolean {
+  return (field) => {
+    // The option fields and the language exist only once the capabilities have loaded.
+    if (needsCapabilities(field) && !state.capabilities) return false;
+    // A script takes the place of the description and the scene count.
+    if (field === 'script') return state.scriptMode;
+    if (field === 'description' || field === 'sceneCount') return !state.scriptMode;
+    if (field === 'musicVolume') return state.music !== 'none';
+    return true;
+  };
+}
+
+/** The API's issues, each on its field when that field is on the page (several on one field are joined). */
+export function placeIssues(
+  issues: readonly { path: string; message: string }[],
+  onPage: (field: FieldName) => boolean,
+): { fieldErrors: FieldErrors; unplaced: string[] } {
+  const fieldErrors: FieldErrors = {};
+  const unplaced: string[] = [];
+  for (const issue of issues) {
+    const found = fieldForPath(issue.path);
+    const field = found && onPage(found) ? found : null;
+    if (!field) unplaced.push(issue.message);
+    else if (!fieldErrors[field]) fieldErrors[field] = issue.message;
+    else if (!fieldErrors[field].includes(issue.message)) fieldErrors[field] = `${fieldErrors[field]} ${issue.message}`;
+  }
+  return { fieldErrors, unplaced };
+}
+
 /**
  * Maps API issue paths ("topic", "body.sceneCount", "/aspectRatio", "0.provider", "script.2") onto form
  * fields: the last segment that names one, so an issue inside a field (a script's paragraph) lands on it.

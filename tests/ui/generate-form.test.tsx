@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { SWRConfig } from 'swr';
 import { describe, expect, it } from 'vitest';
 import { GenerateForm } from '@/components/generate-form';
-import { requestBody, scriptProblem, scriptStats, tooLongMessage, validate, type FormValues } from '@/components/generate-options';
+import { fieldsOnPage, placeIssues, requestBody, scriptProblem, scriptStats, tooLongMessage, validate, type FormValues } from '@/components/generate-options';
 import { effectiveChoice, type GenerationChoice } from '@/components/generation-choices';
 import { LanguageField, ScriptField, ScriptModeField } from '@/components/script-fields';
 import { capabilitiesKey } from '@/lib/swr/use-capabilities';
@@ -176,5 +176,33 @@ describe('the request the form sends', () => {
     const body = requestBody(values, null, { scriptMode: false });
     for (const k of ['provider', 'voice', 'language', 'music', 'musicVolume']) expect(body).not.toHaveProperty(k);
     expect(generateVideoRequestSchema.safeParse(body).success).toBe(true);
+  });
+});
+
+describe('the API’s issues on the page', () => {
+  const planned = fieldsOnPage({ scriptMode: false, capabilities: true, music: 'calm' });
+  const scripted = fieldsOnPage({ scriptMode: true, capabilities: true, music: 'none' });
+
+  it('puts a script paragraph’s issues on the script field, joined, when the script is on the page', () => {
+    const issues = [
+      { path: 'script.1', message: 'Paragraph 2 has 700 characters.' },
+      { path: 'script.3', message: 'Paragraph 4 has 650 characters.' },
+      { path: 'language', message: 'Not here.' },
+    ];
+    expect(placeIssues(issues, scripted)).toEqual({
+      fieldErrors: { script: 'Paragraph 2 has 700 characters. Paragraph 4 has 650 characters.', language: 'Not here.' },
+      unplaced: [],
+    });
+  });
+
+  it('says in the form’s message what belongs to a field that isn’t shown', () => {
+    // In script mode there is no description or scene count; with no music, no volume slider; before the
+    // capabilities load, no option fields or language.
+    expect(placeIssues([{ path: 'sceneCount', message: 'S' }, { path: 'description', message: 'D' }, { path: 'musicVolume', message: 'V' }], scripted))
+      .toEqual({ fieldErrors: {}, unplaced: ['S', 'D', 'V'] });
+    expect(placeIssues([{ path: 'script', message: 'X' }], planned)).toEqual({ fieldErrors: {}, unplaced: ['X'] });
+    const loading = fieldsOnPage({ scriptMode: false, capabilities: false, music: null });
+    expect(placeIssues([{ path: 'language', message: 'L' }, { path: 'provider', message: 'P' }, { path: 'topic', message: 'T' }], loading))
+      .toEqual({ fieldErrors: { topic: 'T' }, unplaced: ['L', 'P'] });
   });
 });
