@@ -7,8 +7,8 @@ export default function HomePage() {
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">Turn any topic into a narrated video.</h1>
         <p className="lead">
-          Describe it in a line, pick a format, and press Generate Video. We write the script, render every scene and
-          hand you an MP4 — even if you close this tab.
+          Describe it in a line or bring your own script, pick a format, and press Generate Video. We narrate it, render
+          every scene and hand you an MP4 — even if you close this tab.
         </p>
       </section>
       <GenerateForm />

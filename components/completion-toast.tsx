@@ -8,9 +8,10 @@ interface CompletionToastProps {
 }
 
 /**
- * "Your video is ready": a polite notice at the bottom of the screen when a video finishes while its
- * page is open. The live region is always in the page so screen readers announce what appears in it;
- * it never takes the focus, and it stays until dismissed (no timer to race).
+ * "Your video is ready": a polite notice when a video finishes while its page is open. It sits in the
+ * page's flow just above the player (the page places it there), so it can never cover the picture or the
+ * player's controls. The live region is always in the page so screen readers announce what appears in
+ * it; it never takes the focus, and it stays until dismissed (no timer to race).
  */
 export function CompletionToast({ open, topic, onWatch, onDismiss }: CompletionToastProps) {
   return (

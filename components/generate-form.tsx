@@ -9,12 +9,16 @@ import { useCapabilities } from '@/lib/swr/use-capabilities';
 import { meKey } from '@/lib/swr/use-me';
 import { addToVideosList } from '@/lib/swr/use-videos';
 import type { GenerateAccepted } from '@/lib/videos/types';
+import { CheckboxField } from './checkbox-field';
 import { Field } from './form-field';
 import * as o from './generate-options';
-import { effectiveChoice, type GenerationChoice } from './generation-choices';
+import { effectiveChoice, ownScriptReason, type GenerationChoice } from './generation-choices';
 import { GenerationOptions } from './generation-options';
+import { LanguageField, ScriptField, ScriptModeField } from './script-fields';
 
-const initial: o.FormValues = { topic: '', description: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p' };
+const initial: o.FormValues = {
+  topic: '', description: '', ownScript: false, script: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p', review: false,
+};
 
 function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
@@ -34,6 +38,9 @@ export function GenerateForm() {
   const [changes, setChanges] = useState<Partial<GenerationChoice>>({});
   const { capabilities, error: capabilitiesError } = useCapabilities();
   const choice = effectiveChoice(capabilities, changes);
+  // A language the chosen provider can't write a script in leaves one way: the person's own script.
+  const lockedReason = capabilities && choice ? ownScriptReason(capabilities, choice) : null;
+  const scriptMode = values.ownScript || lockedReason !== null;
   const [errors, setErrors] = useState<o.FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -44,7 +51,11 @@ export function GenerateForm() {
   };
 
   const choose = <K extends keyof GenerationChoice>(name: K, value: GenerationChoice[K]) => {
-    setChanges((c) => ({ ...c, [name]: value }));
+    const next = { ...changes, [name]: value };
+    setChanges(next);
+    // Once a language forces the script mode it stays on, so a later change of provider never hides what was written.
+    const nextChoice = effectiveChoice(capabilities, next);
+    if (capabilities && nextChoice && ownScriptReason(capabilities, nextChoice)) setValues((v) => ({ ...v, ownScript: true }));
     if (errors[name]) setErrors((e) => ({ ...e, [name]: undefined }));
   };
 
@@ -61,20 +72,12 @@ export function GenerateForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting) return;
-    const invalid = o.validate(values);
+    const invalid = o.validate(values, { scriptMode });
     setErrors(invalid);
     setFormError(null);
     if (Object.keys(invalid).length > 0) return focusFirst(invalid);
 
-    const body = {
-      topic: values.topic.trim(),
-      description: values.description.trim() || undefined,
-      sceneCount: Number(values.sceneCount),
-      aspectRatio: values.aspectRatio,
-      resolution: values.resolution,
-      // Explicit once known, so the idempotency key covers them; before that the server's defaults apply.
-      ...(choice ?? {}),
-    };
+    const body = o.requestBody(values, choice, { scriptMode });
     const serialized = JSON.stringify(body);
     if (keyRef.current?.body !== serialized) keyRef.current = { body: serialized, key: newKey() };
 
@@ -89,16 +92,9 @@ export function GenerateForm() {
       // Stay disabled until the next page replaces this one.
     } catch (err) {
       setSubmitting(false);
-      const fieldErrors: o.FieldErrors = {};
-      const unplaced: string[] = [];
       const issues = err instanceof ApiError ? err.issues : [];
-      for (const issue of issues) {
-        // The option fields only exist once the capabilities have loaded.
-        const found = o.fieldForPath(issue.path);
-        const field = found && (choice || !o.isOptionField(found)) ? found : null;
-        if (field && !fieldErrors[field]) fieldErrors[field] = issue.message;
-        else if (!field) unplaced.push(issue.message);
-      }
+      const onPage = o.fieldsOnPage({ scriptMode, capabilities: choice !== null, music: choice?.music ?? null });
+      const { fieldErrors, unplaced } = o.placeIssues(issues, onPage);
       // A 422 whose message only repeats a field's issue (e.g. provider_unavailable) isn't said twice.
       const lead = errorMessage(err);
       const placedLead = Object.values(fieldErrors).includes(lead);
@@ -117,20 +113,31 @@ export function GenerateForm() {
             onChange={(e) => set('topic', e.target.value)} placeholder="How do bees make honey?" />
         )}
       </Field>
-      <Field name="description" label="Description (optional)" error={errors.description}
-        aside={`${values.description.length}/${o.DESCRIPTION_MAX}`} hint="Audience, tone, points to cover.">
-        {(p) => (
-          <textarea {...p} rows={3} maxLength={o.DESCRIPTION_MAX} dir="auto" value={values.description}
-            onChange={(e) => set('description', e.target.value)} />
-        )}
-      </Field>
-      <div className="field-row">
-        <Field name="sceneCount" label="Scenes" error={errors.sceneCount} hint={`${o.SCENES_MIN} to ${o.SCENES_MAX}`}>
+      {capabilities && choice ? (
+        <LanguageField capabilities={capabilities} choice={choice} error={errors.language} onChange={(l) => choose('language', l)} />
+      ) : null}
+      <ScriptModeField ownScript={values.ownScript} lockedReason={lockedReason} onChange={(own) => set('ownScript', own)} />
+      {scriptMode ? (
+        <ScriptField value={values.script} error={errors.script} onChange={(v) => set('script', v)} />
+      ) : (
+        <Field name="description" label="Description (optional)" error={errors.description}
+          aside={`${values.description.length}/${o.DESCRIPTION_MAX}`} hint="Audience, tone, points to cover.">
           {(p) => (
-            <input {...p} type="number" inputMode="numeric" required min={o.SCENES_MIN} max={o.SCENES_MAX} step={1}
-              value={values.sceneCount} onChange={(e) => set('sceneCount', e.target.value)} />
+            <textarea {...p} rows={3} maxLength={o.DESCRIPTION_MAX} dir="auto" value={values.description}
+              onChange={(e) => set('description', e.target.value)} />
           )}
         </Field>
+      )}
+      <div className="field-row">
+        {scriptMode ? null : (
+          // With a script the paragraph count decides the scenes; the counter under the script shows it.
+          <Field name="sceneCount" label="Scenes" error={errors.sceneCount} hint={`${o.SCENES_MIN} to ${o.SCENES_MAX}`}>
+            {(p) => (
+              <input {...p} type="number" inputMode="numeric" required min={o.SCENES_MIN} max={o.SCENES_MAX} step={1}
+                value={values.sceneCount} onChange={(e) => set('sceneCount', e.target.value)} />
+            )}
+          </Field>
+        )}
         <Field name="aspectRatio" label="Aspect ratio" error={errors.aspectRatio}>
           {(p) => (
             <select {...p} value={values.aspectRatio} onChange={(e) => set('aspectRatio', e.target.value as AspectRatio)}>
@@ -149,6 +156,9 @@ export function GenerateForm() {
       </div>
       <GenerationOptions capabilities={capabilities} loadFailed={Boolean(capabilitiesError) && !capabilities}
         choice={choice} errors={errors} onChange={choose} />
+      <CheckboxField name="review" label="Let me review the script before rendering" checked={values.review}
+        error={errors.review} onChange={(v) => set('review', v)}
+        hint="The video waits after the script is written, so you can read and edit each scene, then start the rendering." />
       {formError ? <div id="form-error" className="alert alert-danger" role="alert">{formError}</div> : null}
       <div className="form-actions">
         <button type="submit" className="button button-primary button-large" disabled={submitting} aria-busy={submitting}>

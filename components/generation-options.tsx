@@ -20,7 +20,9 @@ export function optionsSummary(choice: c.GenerationChoice | null, loadFailed: bo
   return loadFailed ? 'Server defaults' : 'Loading…';
 }
 
-/** Provider, motion, voice and captions, tucked into a group that starts closed. */
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+/** Provider, motion, voice, music and captions, tucked into a group that starts closed. */
 export function GenerationOptions({ capabilities, loadFailed, choice, errors, onChange }: GenerationOptionsProps) {
   const needsAttention = optionFieldNames.some((n) => errors[n]);
   return (
@@ -61,17 +63,33 @@ export function GenerationOptions({ capabilities, loadFailed, choice, errors, on
                   </select>
                 )}
               </Field>
-              <Field name="voice" label="Voice" error={errors.voice}
-                hint={c.usesVoice(choice.provider)
-                  ? 'The narrator’s voice.'
-                  : 'Only the OpenAI provider speaks: the local preview plays a soft tone instead of narration.'}>
+              <Field name="voice" label="Voice" error={errors.voice} hint="Who reads the narration.">
                 {(p) => (
-                  <select {...p} value={choice.voice} disabled={!c.usesVoice(choice.provider)}
-                    onChange={(e) => onChange('voice', e.target.value as Voice)}>
-                    {capabilities.voices[choice.provider].map((v) => <option key={v} value={v}>{v}</option>)}
+                  <select {...p} value={choice.voice} onChange={(e) => onChange('voice', e.target.value as Voice)}>
+                    {(capabilities.voices[choice.provider] ?? []).map((v) => <option key={v} value={v}>{c.voiceLabel(v)}</option>)}
                   </select>
                 )}
               </Field>
+            </div>
+            <div className="field-row">
+              <Field name="music" label="Music" error={errors.music} hint="A quiet bed under the voice; it dips whenever someone speaks.">
+                {(p) => (
+                  <select {...p} value={choice.music}
+                    onChange={(e) => onChange('music', e.target.value as c.GenerationChoice['music'])}>
+                    {capabilities.music.map((bed) => <option key={bed} value={bed}>{c.musicLabel(bed)}</option>)}
+                  </select>
+                )}
+              </Field>
+              {choice.music === 'none' ? null : (
+                <Field name="musicVolume" label="Music volume" error={errors.musicVolume}
+                  aside={<output htmlFor="field-musicVolume">{percent(choice.musicVolume)}</output>}>
+                  {(p) => (
+                    <input {...p} type="range" min={0} max={1} step={0.05} value={choice.musicVolume}
+                      aria-valuetext={percent(choice.musicVolume)}
+                      onChange={(e) => onChange('musicVolume', Number(e.target.value))} />
+                  )}
+                </Field>
+              )}
             </div>
             <CheckboxField name="burnCaptions" label="Burn captions into the video" checked={choice.burnCaptions}
               error={errors.burnCaptions} onChange={(v) => onChange('burnCaptions', v)}

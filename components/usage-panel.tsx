@@ -11,7 +11,10 @@ export function showUsage(video: Pick<VideoView, 'status' | 'usage'>): boolean {
   return video.status === 'completed' || hasUsage(video.usage);
 }
 
-/** The rows to list: the cost always, the rest only when non-zero. */
+/**
+ * The rows to list: the cost always, the rest only when non-zero. A local video uses no paid service, so
+ * it is free; what its rendering cost the server is shown apart, labelled as compute, never as its price.
+ */
 export function usageRows(video: Pick<VideoView, 'usage' | 'provider'>): { label: string; value: string }[] {
   const u = video.usage;
   const rows: [string, number, (n: number) => string][] = [
@@ -21,8 +24,12 @@ export function usageRows(video: Pick<VideoView, 'usage' | 'provider'>): { label
     ['Runway video', u.runwaySeconds, formatSeconds],
     ['Render time', u.renderSeconds, formatSeconds],
   ];
+  const local = video.provider === 'local';
+  const cost = local
+    ? [{ label: 'Cost', value: 'Free' }, ...(u.costUsd > 0 ? [{ label: 'Compute cost (local)', value: formatCost(u.costUsd, video.provider) }] : [])]
+    : [{ label: 'Estimated cost', value: formatCost(u.costUsd, video.provider) }];
   return [
-    { label: 'Estimated cost', value: formatCost(u.costUsd, video.provider) },
+    ...cost,
     ...rows.filter(([, n]) => n > 0).map(([label, n, format]) => ({ label, value: format(n) })),
   ];
 }
@@ -42,7 +49,8 @@ export function UsagePanel({ video }: { video: Pick<VideoView, 'status' | 'usage
         ))}
       </dl>
       <p className="usage-note">
-        Estimated from list prices{isTerminal(video.status) ? '.' : ' — updates while the video is being made.'}
+        {video.provider === 'local' ? 'Made on this server with no paid service; compute is what its rendering time costs' : 'Estimated from list prices'}
+        {isTerminal(video.status) ? '.' : ' — updates while the video is being made.'}
       </p>
     </section>
   );

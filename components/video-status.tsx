@@ -121,6 +121,13 @@ export function VideoStatus({ id }: { id: string }) {
       ) : null}
 
       {running ? <RenderProgress video={video} /> : null}
+      {/* In the page's flow above the player, never floating over it or its controls. */}
+      <CompletionToast open={toastOpen} topic={video.topic} onDismiss={dismiss} onWatch={() => {
+        const player = document.getElementById('player');
+        player?.scrollIntoView({ block: 'center' });
+        player?.querySelector('video')?.focus({ preventScroll: true });
+        dismiss();
+      }} />
       {video.status === 'completed' ? <VideoPlayer video={video} onStale={refresh} /> : null}
       {video.status === 'failed' ? (
         <div className="alert alert-danger" role="alert">
@@ -134,12 +141,6 @@ export function VideoStatus({ id }: { id: string }) {
         </div>
       ) : null}
       <VideoActions video={video} onChange={refresh} />
-      <CompletionToast open={toastOpen} topic={video.topic} onDismiss={dismiss} onWatch={() => {
-        const player = document.getElementById('player');
-        player?.scrollIntoView({ block: 'center' });
-        player?.querySelector('video')?.focus({ preventScroll: true });
-        dismiss();
-      }} />
       <UsagePanel video={video} />
 
       <section className="scenes" aria-labelledby="scenes-title">

@@ -7,8 +7,8 @@ export default function AdminNotFound() {
       <p className="eyebrow">404</p>
       <h1>Page not found</h1>
       <p className="muted">
-        If you run this server: the admin area is turned off, and answers 404 everywhere, until <code>ADMIN_TOKEN</code> is
-        set in its environment.
+        If you run this server: the admin area stays turned off, and answers 404 everywhere, until an admin token is
+        set up for it (see the README).
       </p>
       <Link href="/" className="button button-primary">
         Back to Cueframe

@@ -34,7 +34,7 @@ export function AdminDashboard() {
   const { overview, error, isLoading } = useAdminOverview();
   if (error?.status === 401) return <AdminLogin expired />;
   if (error?.status === 404) {
-    return <p className="alert alert-warning" role="alert">The admin area has been turned off (ADMIN_TOKEN is no longer set).</p>;
+    return <p className="alert alert-warning" role="alert">The admin area has been turned off on this server: it no longer has an admin token.</p>;
   }
   return (
     <ActionLogProvider>

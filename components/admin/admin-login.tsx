@@ -48,7 +48,7 @@ export function AdminLogin({ expired = false }: { expired?: boolean }) {
           aria-describedby="admin-token-hint"
         />
         <p id="admin-token-hint" className="field-hint">
-          The server’s <code>ADMIN_TOKEN</code>. This browser stays signed in for 12 hours.
+          The admin token this server was set up with. This browser stays signed in for 12 hours.
         </p>
       </div>
       {error ? <p className="alert alert-warning" role="alert">{error}</p> : null}

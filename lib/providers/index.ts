@@ -18,13 +18,32 @@ export interface Providers {
   motion(name: string): MotionProvider;
 }
 
-/** Why this server cannot make a video with these choices, in words for the person asking; null if it can. */
-export function unavailableReason(config: Pick<Config, 'openai' | 'runway'>, choice: { provider: ProviderName; motion: MotionName }): string | null {
+/** Why a choice can't be served, for machines (`code`, `field`) and in plain words for people (`message`). */
+export interface Unavailable {
+  field: 'provider' | 'motion';
+  code: 'openai_not_configured' | 'runway_not_configured';
+  /** What the form shows next to the choice: a statement about this server. */
+  reason: string;
+  /** What a request that asked for it is told. */
+  message: string;
+}
+
+// People read these in the form and in a 422, so they say what is missing and what to do in words; the
+// setting an operator must change is documented in the README, not shown to every visitor.
+export function unavailable(config: Pick<Config, 'openai' | 'runway'>, choice: { provider: ProviderName; motion: MotionName }): Unavailable | null {
   if (choice.provider === 'openai' && !config.openai.apiKey) {
-    return 'The openai provider is not available on this server (OPENAI_API_KEY is not set). Use provider "local".';
+    return {
+      field: 'provider', code: 'openai_not_configured',
+      reason: 'OpenAI isn’t set up on this server, so videos are made with the free local engine.',
+      message: 'OpenAI isn’t set up on this server, so it can’t make this video. Choose the free local engine (provider "local") instead.',
+    };
   }
   if (choice.motion === 'runway' && !config.runway.apiKey) {
-    return 'Runway motion is not available on this server (RUNWAYML_API_SECRET is not set). Use motion "kenburns".';
+    return {
+      field: 'motion', code: 'runway_not_configured',
+      reason: 'Runway isn’t set up on this server, so scenes move with the Ken Burns pan and zoom.',
+      message: 'Runway isn’t set up on this server, so it can’t animate this video. Choose Ken Burns motion (motion "kenburns") instead.',
+    };
   }
   return null;
 }

@@ -6,6 +6,9 @@ import { musicBeds } from '@/lib/media/music-beds';
 import { languages } from '@/lib/providers/languages';
 import { motionNames, providerNames } from '@/lib/providers/types';
 import { MAX_SEARCH_LENGTH, videoStatuses } from '@/lib/videos/types';
+import { MAX_PARAGRAPH_CHARS, MAX_SCRIPT_CHARS, scriptParagraphs } from './script';
+
+export { MAX_PARAGRAPH_CHARS, MAX_SCRIPT_CHARS, scriptParagraphs } from './script';
 
 // Text PostgreSQL can store exactly as sent: no NUL bytes, and no lone UTF-16 surrogates (which
 // would otherwise be silently replaced with U+FFFD instead of stored verbatim).
@@ -14,17 +17,9 @@ const STORABLE = 'Text may not contain NUL characters or broken Unicode (lone su
 
 export const MAX_SCENES = 12;
 export const DEFAULT_SCENES = 4;
-export const MAX_SCRIPT_CHARS = 5000;
-/** About 40 seconds of speech: a scene longer than that stops being one scene. */
-export const MAX_PARAGRAPH_CHARS = 600;
 /** A quiet bed by default: most people want some music, and nobody wants it over the voice. */
 export const DEFAULT_MUSIC = 'calm' as const;
 export const DEFAULT_MUSIC_VOLUME = 0.3;
-
-/** A script's scenes: its paragraphs, separated by blank lines, each trimmed. */
-export function scriptParagraphs(script: string): string[] {
-  return script.split(/\r?\n[ \t]*\r?\n/).map((p) => p.trim()).filter(Boolean);
-}
 
 const generateFields = z.strictObject({
   topic: z

@@ -1,7 +1,7 @@
 // What this server can make, so the form offers only choices that will be accepted.
 import type { Config } from '@/lib/config';
 import { musicBeds, type MusicBed } from '@/lib/media/music-beds';
-import { unavailableReason } from '@/lib/providers';
+import { unavailable, type Unavailable } from '@/lib/providers';
 import { languageNames, languages, type Language } from '@/lib/providers/languages';
 import {
   motionNames, plannerLanguages, providerLanguages, providerNames, providerVoices,
@@ -18,9 +18,17 @@ export interface LanguageCapability {
   plannedBy: ProviderName[];
 }
 
+/** One choice and whether this server offers it: `reason` says why not in words, `code` names it for programs. */
+export interface OptionCapability<Name extends string> {
+  name: Name;
+  available: boolean;
+  reason: string | null;
+  code: Unavailable['code'] | null;
+}
+
 export interface Capabilities {
-  providers: { name: ProviderName; available: boolean; reason: string | null }[];
-  motions: { name: MotionName; available: boolean; reason: string | null }[];
+  providers: OptionCapability<ProviderName>[];
+  motions: OptionCapability<MotionName>[];
   /** Each provider's voices, its default first. */
   voices: Record<ProviderName, readonly Voice[]>;
   languages: LanguageCapability[];
@@ -29,11 +37,11 @@ export interface Capabilities {
 }
 
 export function capabilities(config: Pick<Config, 'provider' | 'motion' | 'openai' | 'runway'>): Capabilities {
-  const providerReason = (name: ProviderName) => unavailableReason(config, { provider: name, motion: 'kenburns' });
-  const motionReason = (name: MotionName) => unavailableReason(config, { provider: 'local', motion: name });
+  const option = <Name extends string>(name: Name, missing: Unavailable | null): OptionCapability<Name> =>
+    ({ name, available: !missing, reason: missing?.reason ?? null, code: missing?.code ?? null });
   return {
-    providers: providerNames.map((name) => ({ name, available: !providerReason(name), reason: providerReason(name) })),
-    motions: motionNames.map((name) => ({ name, available: !motionReason(name), reason: motionReason(name) })),
+    providers: providerNames.map((name) => option(name, unavailable(config, { provider: name, motion: 'kenburns' }))),
+    motions: motionNames.map((name) => option(name, unavailable(config, { provider: 'local', motion: name }))),
     voices: providerVoices,
     languages: languages.map((code) => ({
       code,

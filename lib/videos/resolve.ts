@@ -2,7 +2,7 @@
 // written, choices this server has no key for.
 import type { Config } from '@/lib/config';
 import { AppError } from '@/lib/errors';
-import { unavailableReason } from '@/lib/providers';
+import { unavailable } from '@/lib/providers';
 import { languageNames } from '@/lib/providers/languages';
 import { plannerLanguages, providerLanguages, providerVoices } from '@/lib/providers/types';
 import type { GenerateVideoRequest } from '@/lib/schemas/video';
@@ -37,10 +37,9 @@ export function resolveRequest(
       + `For a video in ${languageNames[r.language]}, write your own script.`);
   }
   const resolved: ResolvedRequest = { ...r, provider, motion: r.motion ?? config.motion, voice: r.voice ?? voices[0]! };
-  const reason = unavailableReason(config, resolved);
-  if (reason) {
-    const path = reason.includes('Runway') ? 'motion' : 'provider';
-    throw new AppError('provider_unavailable', reason, [{ path, message: reason }]);
+  const missing = unavailable(config, resolved);
+  if (missing) {
+    throw new AppError('provider_unavailable', missing.message, [{ path: at(missing.field), message: missing.message }]);
   }
   return resolved;
 }

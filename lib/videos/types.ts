@@ -37,6 +37,11 @@ export interface VideoView {
   provider: string;
   motion: string;
   voice: string;
+  /** BCP 47 primary tag of the narration's language. */
+  language: string;
+  /** The music bed under the narration ('none' for silence) and its level, 0 to 1. */
+  music: string;
+  musicVolume: number;
   burnCaptions: boolean;
   /** Credits reserved for this video (captured on success, released on failure or cancel). */
   costCredits: number;

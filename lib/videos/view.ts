@@ -14,6 +14,9 @@ interface VideoRow {
   provider: string;
   motion: string;
   voice: string;
+  language: string;
+  music: string;
+  music_volume: number;
   burn_captions: boolean;
   cost_credits: number;
   status: VideoStatus;
@@ -69,7 +72,7 @@ export interface VideoState extends VideoVersion {
 
 // Prepared, so its columns are listed (see PreparedStatement).
 const STATE_SQL = prepared('video_state', `select v.id, v.topic, v.description, v.provider, v.motion, v.voice,
-  v.burn_captions, v.cost_credits, v.status, v.progress, v.step_label, v.current_scene, v.scene_count,
+  v.language, v.music, v.music_volume, v.burn_captions, v.cost_credits, v.status, v.progress, v.step_label, v.current_scene, v.scene_count,
   v.aspect_ratio, v.resolution, v.duration_ms, v.video_key, v.poster_key, v.captions_key, v.error_code,
   v.error_message, v.created_at, v.started_at, v.completed_at, v.updated_at, v.xmin::text as row_version,
   (select coalesce(json_agg(json_build_object(
@@ -158,6 +161,9 @@ export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<V
     provider: v.provider,
     motion: v.motion,
     voice: v.voice,
+    language: v.language,
+    music: v.music,
+    musicVolume: v.music_volume,
     burnCaptions: v.burn_captions,
     costCredits: v.cost_credits,
     usage: state.usage,

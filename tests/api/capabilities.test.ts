@@ -21,10 +21,13 @@ describe('GET /api/capabilities and /api/health', () => {
     app = await createTestApp(t.db);
     const bare = await (await call(CAPABILITIES, { url: '/api/capabilities' })).json();
     expect(bare.providers).toEqual([
-      { name: 'local', available: true, reason: null },
-      { name: 'openai', available: false, reason: expect.stringMatching(/OPENAI_API_KEY/) },
+      { name: 'local', available: true, reason: null, code: null },
+      { name: 'openai', available: false, code: 'openai_not_configured',
+        reason: 'OpenAI isn’t set up on this server, so videos are made with the free local engine.' },
     ]);
-    expect(bare.motions.find((m: { name: string }) => m.name === 'runway')).toMatchObject({ available: false });
+    expect(bare.motions.find((m: { name: string }) => m.name === 'runway')).toMatchObject({ available: false, code: 'runway_not_configured' });
+    // The reasons are read by people: they say it in words, never in the settings' names.
+    for (const o of [...bare.providers, ...bare.motions]) expect(o.reason ?? '').not.toMatch(/[A-Z_]{6,}/);
     expect(bare.defaults).toEqual({ provider: 'local', motion: 'kenburns', voice: 'ava', language: 'en', music: 'calm', musicVolume: 0.3 });
     // Voices are per provider; every language is narrated by both, planned by the local provider only in English.
     expect(bare.voices).toEqual({ local: ['ava', 'leo', 'iris', 'max'], openai: expect.arrayContaining(['alloy', 'nova']) });

@@ -62,6 +62,11 @@ describe.sequential('generate a video and come back to it', () => {
 
     await page.keyboard.type(TOPIC);
     expect(await topic.getAttribute('aria-invalid')).toBeNull();
+    // The language (from the server's capabilities), then who writes the script: one stop for the radio pair.
+    await page.keyboard.press('Tab');
+    expect(await activeId()).toBe('field-language');
+    await page.keyboard.press('Tab');
+    expect(await activeId()).toBe('script-mode-planned');
     await page.keyboard.press('Tab');
     expect(await activeId()).toBe('field-description');
     await page.keyboard.type(DESCRIPTION);
@@ -133,6 +138,10 @@ describe.sequential('generate a video and come back to it', () => {
     await toast.waitFor({ timeout: 150_000 });
     await page.locator('#player video').waitFor();
     await screenshot(page, 'status-completed-toast', { fullPage: false });
+    // The notice sits above the player: it covers neither the picture nor the controls along its bottom.
+    const [notice, player] = await Promise.all([page.locator('.toast').boundingBox(), page.locator('#player video').boundingBox()]);
+    expect(notice && player).toBeTruthy();
+    expect(notice!.y + notice!.height).toBeLessThanOrEqual(player!.y);
 
     // Both scene chips say Rendered, and they did not start that way.
     const chips = page.locator('.scene-list .badge');

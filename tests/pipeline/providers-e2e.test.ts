@@ -109,6 +109,27 @@ describe('OpenAI provider end to end (msw)', () => {
     const speech = openaiLog.filter((r) => r.url.endsWith('/audio/speech')).at(-1)!;
     expect(speech.body).toMatchObject({ voice: 'nova' });
   });
+
+  it('narrates the person’s own script verbatim in its language, the model only picturing it', async () => {
+    const paragraphs = ['Leuchttürme wiesen Schiffen den Weg nach Hause.', 'Heute arbeiten die meisten ganz ohne Wärter.'];
+    const from = openaiLog.length;
+    const res = await postJson(GENERATE, '/api/video/generate',
+      { topic: 'Leuchttürme', script: paragraphs.join('\n\n'), language: 'de', provider: 'openai', voice: 'onyx' },
+      { cookie: owner.cookie });
+    expect(res.status).toBe(202);
+    const v = await drain((await res.json()).id);
+    expect(v).toMatchObject({ status: 'completed', sceneCount: 2, language: 'de', music: 'calm', musicVolume: 0.3 });
+    // The stand-in model answers with narration of its own ("Scene 1 narration…"): none of it is used.
+    expect(v.scenes.map((s) => s.narration)).toEqual(paragraphs);
+    expect(v.scenes.map((s) => s.visualPrompt)).toEqual(['A watercolour lighthouse at dusk, view 1', 'A watercolour lighthouse at dusk, view 2']);
+    const calls = openaiLog.slice(from);
+    const chat = calls.filter((r) => r.url.endsWith('/chat/completions'));
+    expect(chat).toHaveLength(1);
+    expect(JSON.stringify(chat[0]!.body.messages)).toContain('Language of the script: German (de)');
+    const spoken = calls.filter((r) => r.url.endsWith('/audio/speech')).map((r) => r.body);
+    expect(spoken.map((b) => b.input).sort()).toEqual([...paragraphs].sort());
+    for (const b of spoken) expect(b).toMatchObject({ voice: 'onyx', instructions: expect.stringMatching(/^Speak in German,/) });
+  });
 });
 
 describe('Runway motion end to end (msw)', () => {
@@ -161,7 +182,8 @@ describe('Runway motion end to end (msw)', () => {
         expect(r.status).toBe(422);
         const err = (await r.json()).error;
         expect(err.code).toBe('provider_unavailable');
-        expect(err.message).toMatch(/not available on this server/);
+        expect(err.message).toMatch(/isn’t set up on this server/);
+        expect(err.message).not.toMatch(/[A-Z_]{6,}/);
       }
       const after = await t.db.query<{ n: number }>('select count(*)::int as n from videos');
       expect(after.rows[0]!.n).toBe(before.rows[0]!.n);

@@ -17,16 +17,19 @@ describe('format', () => {
 });
 
 describe('generate form rules', () => {
-  const ok: FormValues = { topic: 'Bees', description: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p' };
+  const ok: FormValues = {
+    topic: 'Bees', description: '', ownScript: false, script: '', sceneCount: '4', aspectRatio: '16:9', resolution: '720p', review: false,
+  };
+  const planned = { scriptMode: false };
 
   it('accepts a valid request and names each problem', () => {
-    expect(validate(ok)).toEqual({});
-    expect(Object.keys(validate({ ...ok, topic: '   ', sceneCount: '13', description: 'x'.repeat(2001) }))).toEqual([
+    expect(validate(ok, planned)).toEqual({});
+    expect(Object.keys(validate({ ...ok, topic: '   ', sceneCount: '13', description: 'x'.repeat(2001) }, planned))).toEqual([
       'topic',
       'description',
       'sceneCount',
     ]);
-    expect(validate({ ...ok, sceneCount: '2.5' }).sceneCount).toBeTruthy();
+    expect(validate({ ...ok, sceneCount: '2.5' }, planned).sceneCount).toBeTruthy();
   });
 
   it('maps API issue paths onto fields', () => {
@@ -34,5 +37,10 @@ describe('generate form rules', () => {
     expect(fieldForPath('body.sceneCount')).toBe('sceneCount');
     expect(fieldForPath('/aspectRatio')).toBe('aspectRatio');
     expect(fieldForPath('')).toBeNull();
+    // An issue inside the script (its third paragraph) or in a batch's request lands on the field.
+    expect(fieldForPath('script.2')).toBe('script');
+    expect(fieldForPath('0.script.11')).toBe('script');
+    expect(fieldForPath('0.language')).toBe('language');
+    expect(fieldForPath('script.x')).toBeNull();
   });
 });

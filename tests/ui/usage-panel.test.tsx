@@ -13,7 +13,8 @@ const none: UsageView = { llmTokens: 0, images: 0, ttsCharacters: 0, runwaySecon
 function video(over: Partial<VideoView> = {}): VideoView {
   return {
     id: '00000000-0000-4000-8000-000000000001', topic: 'Bees', description: null,
-    provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false, costCredits: 3, usage: none,
+    provider: 'local', motion: 'kenburns', voice: 'ava', language: 'en', music: 'calm', musicVolume: 0.3,
+    burnCaptions: false, costCredits: 3, usage: none,
     status: 'completed', progress: 100, stepLabel: 'Done', currentScene: null, sceneCount: 1,
     aspectRatio: '16:9', resolution: '720p', width: 1280, height: 720, durationMs: 5000,
     videoUrl: '/v.mp4', downloadUrl: '/v.mp4?download=1', posterUrl: null, captionsUrl: null, error: null,
@@ -62,7 +63,7 @@ describe('UsagePanel', () => {
   });
 
   it('lists the cost and hides rows that are zero', () => {
-    expect(dd(renderToStaticMarkup(<UsagePanel video={video()} />))).toEqual([['Estimated cost', 'Free']]);
+    expect(dd(renderToStaticMarkup(<UsagePanel video={video()} />))).toEqual([['Cost', 'Free']]);
 
     const usage: UsageView = { llmTokens: 1530, images: 4, ttsCharacters: 0, runwaySeconds: 20, renderSeconds: 0, costUsd: 1.2345 };
     const html = renderToStaticMarkup(<UsagePanel video={video({ provider: 'openai', status: 'rendering', usage })} />);
@@ -76,10 +77,22 @@ describe('UsagePanel', () => {
     expect(html).toContain('updates while the video is being made');
   });
 
+  it('shows a local video as free, with what its rendering cost the server labelled as compute, never as its price', () => {
+    const html = renderToStaticMarkup(<UsagePanel video={video({ usage: { ...none, renderSeconds: 66.7, costUsd: 0.0057 } })} />);
+    expect(dd(html)).toEqual([
+      ['Cost', 'Free'],
+      ['Compute cost (local)', '$0.0057'],
+      ['Render time', '66.7 s'],
+    ]);
+    expect(html).not.toContain('Estimated cost');
+    expect(html).not.toContain('list prices');
+    expect(html).toContain('no paid service');
+  });
+
   it('escapes what the server sent, on the whole status page', () => {
     const hostile = '<script>alert("x")</script>';
     const v = video({
-      topic: hostile, provider: `<b>${hostile}</b>`, motion: '<i>m</i>', voice: '"><img src=x onerror=alert(1)>',
+      topic: hostile, provider: `<b>${hostile}</b>`, motion: '<i>m</i>', voice: '<u>v</u>', music: '"><img src=x onerror=alert(1)>',
       usage: { ...none, renderSeconds: 12.34, costUsd: 0.0011 },
     });
     const html = renderToStaticMarkup(
@@ -93,12 +106,32 @@ describe('UsagePanel', () => {
     expect(html).not.toContain('<b>');
     expect(html).not.toContain('<i>m');
     expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<u>');
     expect(html).toContain(
-      '&lt;b&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;/b&gt; · &lt;i&gt;m&lt;/i&gt; · &quot;&gt;&lt;img src=x onerror=alert(1)&gt;',
+      '&lt;b&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;/b&gt; · &lt;i&gt;m&lt;/i&gt; · &quot;&gt;&lt;img src=x onerror=alert(1)&gt; music',
     );
     expect(dd(html.slice(html.indexOf('usage-list')))).toEqual([
       ['Estimated cost', '$0.0011'],
       ['Render time', '12.3 s'],
     ]);
+  });
+
+  it('says in the summary line the voice only when the video has one, its language unless English, and its music', () => {
+    const line = (over: Partial<VideoView>) => {
+      const v = video(over);
+      const html = renderToStaticMarkup(
+        withAppRouter(
+          <SWRConfig value={{ provider: () => new Map(), fallback: { [videoKey(v.id)]: v } }}>
+            <VideoStatus id={v.id} />
+          </SWRConfig>,
+        ),
+      );
+      return html.match(/<span class="sr-only">Made with <\/span><span dir="auto">(.*?)<\/span>/)?.[1];
+    };
+    expect(line({})).toBe('Local · Ken Burns · Ava · calm music');
+    expect(line({ language: 'fr', music: 'none', voice: 'max' })).toBe('Local · Ken Burns · Max · Français');
+    // Made before the local engine spoke: the stored "alloy" was never heard, so no voice is named.
+    expect(line({ voice: 'alloy', music: 'none' })).toBe('Local · Ken Burns');
+    expect(line({ provider: 'openai', voice: 'alloy', music: 'none', burnCaptions: true })).toBe('OpenAI · Ken Burns · Alloy · captions');
   });
 });

@@ -26,6 +26,18 @@ async function remuxToM4a(inPath: string, outPath: string, signal: AbortSignal):
   await runCommand(cmd, signal);
 }
 
+const englishNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/**
+ * The speech model reads the language from the text itself; a short line ("Die Bienen.") can pass for
+ * another language, so the models that take instructions are also told which one it is. The tts-1
+ * models take none, so they get the text alone.
+ */
+export function speechInstructions(model: string, language: string): string | undefined {
+  if (model.startsWith('tts-1')) return undefined;
+  return `Speak in ${englishNames.of(language) ?? language}, with that language's natural pronunciation.`;
+}
+
 export async function narrationWithOpenAI(
   client: OpenAI,
   scene: SceneInput,
@@ -36,8 +48,9 @@ export async function narrationWithOpenAI(
   const model = opts.model ?? DEFAULT_TTS_MODEL;
   const { signal } = opts;
   return withStepErrors(what, signal, async () => {
+    const instructions = speechInstructions(model, scene.language);
     const response = await client.audio.speech.create(
-      { model, voice: scene.voice, input: scene.narration, response_format: 'aac' },
+      { model, voice: scene.voice, input: scene.narration, response_format: 'aac', ...(instructions ? { instructions } : {}) },
       { signal },
     );
     if (!response.body) throw malformed(what, 'no audio');

@@ -71,4 +71,42 @@ describe('openai plan', () => {
     expect(err.message).toBe('OpenAI declined to create the script because it may break its content policy. Try rewording the topic.');
   });
 
+  it('asks for the narration in the requested language and the pictures in English', async () => {
+    await provider().plan({ ...req(2), language: 'fr' }, { signal: signal() });
+    const [system, user] = mock.requests[0].body.messages as { role: string; content: string }[];
+    expect(system.content).toContain('Write every narration in the language the request names; write the visual prompts in English.');
+    expect(user.content).toContain('Narration language: French (fr)');
+    // English is named too, not assumed.
+    await provider().plan(req(2), { signal: signal() });
+    expect(JSON.stringify(mock.requests[1].body.messages)).toContain('Narration language: English (en)');
+  });
+
+  it('with a script, keeps every paragraph verbatim and asks the model only for one picture per paragraph', async () => {
+    const script = ['Las abejas visitan miles de flores.', 'En la colmena, el néctar se convierte en miel.\nDespacio.', 'Fin.'];
+    // The mocked model also sends narration of its own, as a confused or hostile reply might: it must not be spoken.
+    const result = await provider().plan({ ...req(3), language: 'es', script }, { signal: signal() });
+    expect(result.scenes.map((s) => s.narration)).toEqual(script);
+    expect(result.scenes.map((s) => s.visualPrompt)).toEqual([1, 2, 3].map((i) => `A watercolour lighthouse at dusk, view ${i}`));
+    // Lengths follow the paragraphs (about 14 characters a second, clamped to 2-20 s), not the model's guess.
+    expect(result.scenes.map((s) => s.durationMs)).toEqual([2500, 4000, 2000]);
+
+    const { body } = mock.requests[0];
+    const format = body.response_format as { json_schema: { strict: boolean; schema: { properties: { scenes: { items: { properties: object; required: string[] } } } } } };
+    expect(format.json_schema.strict).toBe(true);
+    expect(format.json_schema.schema.properties.scenes).toMatchObject({ minItems: 3, maxItems: 3 });
+    // The reply schema has no narration for the model to write.
+    expect(Object.keys(format.json_schema.schema.properties.scenes.items.properties)).toEqual(['visualPrompt']);
+    const [system, user] = body.messages as { role: string; content: string }[];
+    expect(system.content).toContain('The script is written and final.');
+    expect(user.content).toContain('Language of the script: Spanish (es)');
+    expect(user.content).toContain('Number of paragraphs: exactly 3');
+    for (const p of script) expect(user.content).toContain(p);
+  });
+
+  it('with a script, refuses a reply with the wrong number of pictures like any malformed reply', async () => {
+    reply(JSON.stringify({ scenes: [{ visualPrompt: 'A hive' }] }));
+    const err = await stepError(provider().plan({ ...req(2), script: ['One.', 'Two.'] }, { signal: signal() }));
+    expect(err).toMatchObject({ code: 'provider_malformed', permanent: false });
+    expect(err.message).toContain('not the 2 scenes asked for');
+  });
 });

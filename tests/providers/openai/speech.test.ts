@@ -22,13 +22,24 @@ describe('openai narration', () => {
     expect(info.durationMs).toBe(result.durationMs);
     expect((await readFile(file)).subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect(result.usage).toEqual([{ item: 'tts_characters', quantity: scene.narration.length, model: 'gpt-4o-mini-tts' }]);
-    expect(mock.requests[0].body).toEqual({ model: 'gpt-4o-mini-tts', voice: 'nova', input: scene.narration, response_format: 'aac' });
+    expect(mock.requests[0].body).toEqual({
+      model: 'gpt-4o-mini-tts', voice: 'nova', input: scene.narration, response_format: 'aac',
+      instructions: 'Speak in English, with that language\'s natural pronunciation.',
+    });
   });
 
-  it('uses the configured speech model', async () => {
-    const result = await provider({ ttsModel: 'tts-1-hd' }).narration(sceneInput(), out('hd.m4a'), { signal: signal() });
+  it('speaks the narration as written and names its language to the model', async () => {
+    const narration = 'Las abejas fabrican la miel con el néctar de las flores.';
+    await provider().narration(sceneInput({ narration, language: 'es', voice: 'coral' }), out('es.m4a'), { signal: signal() });
+    expect(mock.requests[0].body).toMatchObject({ input: narration, voice: 'coral' });
+    expect(mock.requests[0].body.instructions).toMatch(/^Speak in Spanish,/);
+  });
+
+  it('uses the configured speech model, sending tts-1 models no instructions (they take none)', async () => {
+    const scene = sceneInput({ language: 'de', narration: 'Die Bienen tanzen.' });
+    const result = await provider({ ttsModel: 'tts-1-hd' }).narration(scene, out('hd.m4a'), { signal: signal() });
     expect(result.usage[0].model).toBe('tts-1-hd');
-    expect(mock.requests[0].body.model).toBe('tts-1-hd');
+    expect(mock.requests[0].body).toEqual({ model: 'tts-1-hd', voice: 'coral', input: 'Die Bienen tanzen.', response_format: 'aac' });
   });
 
   it('treats a body that is not audio as transient malformed', async () => {
