@@ -11,3 +11,5 @@ export { renderStill, type StillSpec } from './still';
 export { toneAudio, type ToneSpec } from './tone';
 export { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec, type KenBurnsMotion } from './kenburns';
 export { muxWithAudio, type MuxSpec } from './mux';
+export { mixMusicBed, musicMixFor, renderMusicBed, type MusicMix, type AudibleBed } from './music';
+export { musicBeds, type MusicBed } from './music-beds';
