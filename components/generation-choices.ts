@@ -50,7 +50,10 @@ export function effectiveChoice(
   changes: Partial<GenerationChoice>,
 ): GenerationChoice | null {
   if (!caps) return null;
-  return { ...caps.defaults, burnCaptions: false, ...changes };
+  const chosen = { provider: caps.defaults.provider, motion: caps.defaults.motion, voice: caps.defaults.voice, burnCaptions: false, ...changes };
+  // A voice belongs to its provider: after a change of provider, the new one's default speaks.
+  const voices = caps.voices[chosen.provider];
+  return voices.includes(chosen.voice) ? chosen : { ...chosen, voice: voices[0] ?? chosen.voice };
 }
 
 /** The server's reasons for the options it can't offer, as one hint (null when all are available). */

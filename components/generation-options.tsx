@@ -68,7 +68,7 @@ export function GenerationOptions({ capabilities, loadFailed, choice, errors, on
                 {(p) => (
                   <select {...p} value={choice.voice} disabled={!c.usesVoice(choice.provider)}
                     onChange={(e) => onChange('voice', e.target.value as Voice)}>
-                    {capabilities.voices.map((v) => <option key={v} value={v}>{v}</option>)}
+                    {capabilities.voices[choice.provider].map((v) => <option key={v} value={v}>{v}</option>)}
                   </select>
                 )}
               </Field>

@@ -1,1 +1,3 @@
-export const musicBeds = ['none','calm','bright','pulse'] as const; export type MusicBed = (typeof musicBeds)[number];
+// The music beds the compose step can lay under the narration, made offline from chord progressions.
+export const musicBeds = ['none', 'calm', 'bright', 'pulse'] as const;
+export type MusicBed = (typeof musicBeds)[number];

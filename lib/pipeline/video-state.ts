@@ -2,6 +2,8 @@
 // late or doubled write can never move a finished, failed or cancelled video.
 import type { Queryable } from '@/lib/db/types';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
+import type { MusicBed } from '@/lib/media/music-beds';
+import type { Language } from '@/lib/providers/languages';
 import type { VideoStatus } from '@/lib/videos/types';
 
 export interface PipelineVideo {
@@ -16,10 +18,16 @@ export interface PipelineVideo {
   motion: string;
   voice: string;
   burn_captions: boolean;
+  language: Language;
+  /** The person's own script, paragraphs separated by a blank line; null when the provider plans it. */
+  script: string | null;
+  music: MusicBed;
+  music_volume: number;
+  review: boolean;
 }
 
 const VIDEO_COLUMNS = `select id, topic, description, status, scene_count, aspect_ratio, resolution, provider, motion, voice,
-  burn_captions from videos where id = $1::uuid`;
+  burn_captions, language, script, music, music_volume, review from videos where id = $1::uuid`;
 
 export async function loadVideo(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<PipelineVideo> {
   const r = await q.query<PipelineVideo>(

@@ -5,13 +5,23 @@
 import type { Checkpoint } from '@/lib/steps/checkpoint';
 import type { UsageItem } from '@/lib/usage/types';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
+import { languages, type Language } from './languages';
 
 export const providerNames = ['local', 'openai'] as const;
 export type ProviderName = (typeof providerNames)[number];
 export const motionNames = ['kenburns', 'runway'] as const;
 export type MotionName = (typeof motionNames)[number];
-export const voices = ['alloy', 'ash', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer'] as const;
-export type Voice = (typeof voices)[number];
+/** OpenAI's text-to-speech voices. */
+export const openaiVoices = ['alloy', 'ash', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer'] as const;
+/** The offline voices of the local provider, each available in every language it speaks. */
+export const localVoices = ['ava', 'leo', 'iris', 'max'] as const;
+/** Each provider's voices; the first is its default. */
+export const providerVoices: Record<ProviderName, readonly string[]> = { local: localVoices, openai: openaiVoices };
+export type Voice = string;
+/** The languages each provider narrates in. */
+export const providerLanguages: Record<ProviderName, readonly Language[]> = { local: languages, openai: languages };
+/** The languages each provider's planner writes a script in; in the others a request brings its own script. */
+export const plannerLanguages: Record<ProviderName, readonly Language[]> = { local: ['en'], openai: languages };
 
 /** What a step used, for the cost ledger; priced by lib/pricing.ts. */
 export type { UsageItem };
@@ -27,6 +37,13 @@ export interface PlanRequest {
   sceneCount: number;
   aspectRatio: AspectRatio;
   resolution: Resolution;
+  /** The language every narration is written in. */
+  language: Language;
+  /**
+   * The person's own script, one paragraph per scene. When set, the scenes are exactly these
+   * paragraphs, narrated verbatim, and the planner only writes their visual prompts.
+   */
+  script: string[] | null;
 }
 
 export interface PlannedScene {
@@ -53,6 +70,7 @@ export interface SceneInput {
   width: number;
   height: number;
   voice: Voice;
+  language: Language;
 }
 
 export interface ImageResult {

@@ -2,14 +2,30 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { aspectRatios, resolutions } from '@/lib/media/dimensions';
-import { motionNames, providerNames, voices } from '@/lib/providers/types';
+import { musicBeds } from '@/lib/media/music-beds';
+import { languages } from '@/lib/providers/languages';
+import { motionNames, providerNames } from '@/lib/providers/types';
 
 // Text PostgreSQL can store exactly as sent: no NUL bytes, and no lone UTF-16 surrogates (which
 // would otherwise be silently replaced with U+FFFD instead of stored verbatim).
 const storableText = (s: string) => !s.includes('\u0000') && s.isWellFormed();
 const STORABLE = 'Text may not contain NUL characters or broken Unicode (lone surrogates).';
 
-export const generateVideoRequestSchema = z.strictObject({
+export const MAX_SCENES = 12;
+export const DEFAULT_SCENES = 4;
+export const MAX_SCRIPT_CHARS = 5000;
+/** About 40 seconds of speech: a scene longer than that stops being one scene. */
+export const MAX_PARAGRAPH_CHARS = 600;
+/** A quiet bed by default: most people want some music, and nobody wants it over the voice. */
+export const DEFAULT_MUSIC = 'calm' as const;
+export const DEFAULT_MUSIC_VOLUME = 0.3;
+
+/** A script's scenes: its paragraphs, separated by blank lines, each trimmed. */
+export function scriptParagraphs(script: string): string[] {
+  return script.split(/\r?\n[ \t]*\r?\n/).map((p) => p.trim()).filter(Boolean);
+}
+
+const generateFields = z.strictObject({
   topic: z
     .string()
     .trim()
@@ -17,13 +33,28 @@ export const generateVideoRequestSchema = z.strictObject({
     .max(200, 'Topic must be at most 200 characters.')
     .refine(storableText, STORABLE),
   description: z.string().max(2000, 'Description must be at most 2,000 characters.').refine(storableText, STORABLE).optional(),
-  sceneCount: z.number().int().min(1).max(12).default(4),
+  /** With a script, the paragraph count decides it; a different explicit count is refused. */
+  sceneCount: z.number().int().min(1).max(MAX_SCENES).optional(),
   aspectRatio: z.enum(aspectRatios).default('16:9'),
   resolution: z.enum(resolutions).default('720p'),
   /** Defaults come from VIDEO_PROVIDER / VIDEO_MOTION, so they are filled in by the route, not here. */
   provider: z.enum(providerNames).optional(),
   motion: z.enum(motionNames).optional(),
-  voice: z.enum(voices).default('alloy'),
+  /** Each provider has its own voices (lib/providers/types.ts); the route checks it and fills the default. */
+  voice: z.string().max(40).optional(),
+  /** BCP 47 primary tag of the narration's language. */
+  language: z.enum(languages).default('en'),
+  /** The person's own narration: paragraphs separated by a blank line become the scenes, verbatim. */
+  script: z
+    .string()
+    .max(MAX_SCRIPT_CHARS, `The script must be at most ${MAX_SCRIPT_CHARS.toLocaleString('en')} characters.`)
+    .refine(storableText, STORABLE)
+    .optional(),
+  music: z.enum(musicBeds).default(DEFAULT_MUSIC),
+  /** The bed's level under the narration, 0 (silent) to 1. */
+  musicVolume: z.number().min(0).max(1).default(DEFAULT_MUSIC_VOLUME),
+  /** Stop after planning so the scenes can be read and edited before anything renders. */
+  review: z.boolean().default(false),
   burnCaptions: z.boolean().default(false),
   /** Where to POST the signed outcome event; checked again against private addresses at delivery. */
   callbackUrl: z
@@ -34,6 +65,34 @@ export const generateVideoRequestSchema = z.strictObject({
     .optional(),
 });
 
+export const generateVideoRequestSchema = generateFields
+  .superRefine((r, ctx) => {
+    if (r.script === undefined) return;
+    const paragraphs = scriptParagraphs(r.script);
+    if (paragraphs.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['script'], message: 'The script is empty. Write at least one paragraph.' });
+      return;
+    }
+    if (paragraphs.length > MAX_SCENES) {
+      ctx.addIssue({ code: 'custom', path: ['script'],
+        message: `The script has ${paragraphs.length} paragraphs; a video has at most ${MAX_SCENES} scenes. Join some paragraphs.` });
+    }
+    paragraphs.forEach((p, i) => {
+      if (p.length > MAX_PARAGRAPH_CHARS) {
+        ctx.addIssue({ code: 'custom', path: ['script', i],
+          message: `Paragraph ${i + 1} has ${p.length} characters; a scene holds at most ${MAX_PARAGRAPH_CHARS} (about 40 seconds of speech). Split it with a blank line.` });
+      }
+    });
+    if (r.sceneCount !== undefined && r.sceneCount !== paragraphs.length) {
+      ctx.addIssue({ code: 'custom', path: ['sceneCount'],
+        message: `The script has ${paragraphs.length} paragraphs, so the video has ${paragraphs.length} scenes; leave sceneCount out or set it to ${paragraphs.length}.` });
+    }
+  })
+  .transform(({ sceneCount, script, ...r }) => {
+    const paragraphs = script === undefined ? null : scriptParagraphs(script);
+    return { ...r, ...(paragraphs ? { script: paragraphs.join('\n\n') } : {}), sceneCount: paragraphs?.length ?? sceneCount ?? DEFAULT_SCENES };
+  });
+
 export const MAX_BATCH = 10;
 
 /** A batch of up to 10 requests, accepted all together or not at all. */
@@ -42,7 +101,7 @@ export const generateBatchSchema = z
   .min(1, 'A batch needs at least one request.')
   .max(MAX_BATCH, `A batch holds at most ${MAX_BATCH} requests.`);
 
-export type GenerateVideoRequest = z.infer<typeof generateVideoRequestSchema>;
+export type GenerateVideoRequest = z.output<typeof generateVideoRequestSchema>;
 
 export const videoIdSchema = z.uuid();
 

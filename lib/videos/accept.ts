@@ -19,6 +19,11 @@ export interface AcceptVideo {
   burnCaptions: boolean;
   callbackUrl: string | null;
   cost: number;
+  language: string;
+  script: string | null;
+  music: string;
+  musicVolume: number;
+  review: boolean;
 }
 
 export interface AcceptRequest {

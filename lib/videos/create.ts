@@ -11,7 +11,7 @@ import type { GenerateVideoRequest } from '@/lib/schemas/video';
 import { acceptVideos } from './accept';
 
 /** A request with the server's defaults filled in. */
-export type ResolvedRequest = GenerateVideoRequest & { provider: ProviderName; motion: MotionName };
+export type ResolvedRequest = GenerateVideoRequest & { provider: ProviderName; motion: MotionName; voice: string };
 
 export interface CreateVideosInput {
   ownerId: string;
@@ -40,7 +40,7 @@ export interface CreatedBatch {
 
 function requestHash(rs: ResolvedRequest[]): string {
   const canonical = rs.map((r) => [r.topic, r.description ?? '', r.sceneCount, r.aspectRatio, r.resolution, r.provider,
-    r.motion, r.voice, r.burnCaptions, r.callbackUrl ?? '']);
+    r.motion, r.voice, r.burnCaptions, r.callbackUrl ?? '', r.language, r.script ?? '', r.music, r.musicVolume, r.review]);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -61,6 +61,11 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
     burnCaptions: r.burnCaptions,
     callbackUrl: r.callbackUrl ?? null,
     cost: estimateVideo(r).credits,
+    language: r.language,
+    script: r.script ?? null,
+    music: r.music,
+    musicVolume: r.musicVolume,
+    review: r.review,
   }));
   const rows = await acceptVideos(db, {
     owner: ownerId,

@@ -43,6 +43,7 @@ describe('POST /api/admin/process-next', () => {
       request: {
         topic: 'Admin trigger', sceneCount: 2, aspectRatio: '16:9', resolution: '720p',
         provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false,
+        language: 'en', music: 'none', musicVolume: 0, review: false,
       },
     });
     const plan = (await t.db.query<{ id: string }>("select id from tasks where kind = 'plan'")).rows[0]!.id;

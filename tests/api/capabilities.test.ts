@@ -25,14 +25,20 @@ describe('GET /api/capabilities and /api/health', () => {
       { name: 'openai', available: false, reason: expect.stringMatching(/OPENAI_API_KEY/) },
     ]);
     expect(bare.motions.find((m: { name: string }) => m.name === 'runway')).toMatchObject({ available: false });
-    expect(bare.defaults).toEqual({ provider: 'local', motion: 'kenburns', voice: 'alloy' });
+    expect(bare.defaults).toEqual({ provider: 'local', motion: 'kenburns', voice: 'ava', language: 'en', music: 'calm', musicVolume: 0.3 });
+    // Voices are per provider; every language is narrated by both, planned by the local provider only in English.
+    expect(bare.voices).toEqual({ local: ['ava', 'leo', 'iris', 'max'], openai: expect.arrayContaining(['alloy', 'nova']) });
+    expect(bare.languages.map((l: { code: string }) => l.code)).toEqual(['en', 'es', 'fr', 'de', 'it', 'pt']);
+    expect(bare.languages.find((l: { code: string }) => l.code === 'es')).toEqual(
+      { code: 'es', name: 'Español', providers: ['local', 'openai'], plannedBy: ['openai'] });
+    expect(bare.music).toEqual(['none', 'calm', 'bright', 'pulse']);
     await app.cleanup();
     setApp(null);
     app = await createTestApp(t.db, { env: { OPENAI_API_KEY: 'sk-x', RUNWAYML_API_SECRET: 'rk-x', VIDEO_PROVIDER: 'openai' } });
     const keyed = await (await call(CAPABILITIES, { url: '/api/capabilities' })).json();
     expect(keyed.providers.every((p: { available: boolean }) => p.available)).toBe(true);
     expect(keyed.motions.every((m: { available: boolean }) => m.available)).toBe(true);
-    expect(keyed.defaults.provider).toBe('openai');
+    expect(keyed.defaults).toMatchObject({ provider: 'openai', voice: 'alloy' });
   });
 
   it('health answers static JSON without touching the database', async () => {

@@ -115,6 +115,7 @@ export async function seedVideos(db: Db, n: number, opts: { ownerId?: string; sc
       request: {
         topic: `Topic ${i}`, sceneCount: opts.sceneCount ?? 2, aspectRatio: '16:9', resolution: '720p',
         provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false,
+        language: 'en', music: 'none', musicVolume: 0, review: false,
       },
       maxAttempts: 3,
       now: new Date(),

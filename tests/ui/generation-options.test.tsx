@@ -14,8 +14,10 @@ const caps: Capabilities = {
     { name: 'kenburns', available: true, reason: null },
     { name: 'runway', available: false, reason: null },
   ],
-  voices: ['alloy', 'nova'],
-  defaults: { provider: 'local', motion: 'kenburns', voice: 'alloy' },
+  voices: { local: ['alloy', 'nova'], openai: ['alloy', 'nova'] },
+  languages: [{ code: 'en', name: 'English', providers: ['local', 'openai'], plannedBy: ['local', 'openai'] }],
+  music: ['none', 'calm'],
+  defaults: { provider: 'local', motion: 'kenburns', voice: 'alloy', language: 'en', music: 'calm', musicVolume: 0.3 },
 };
 
 const noop = () => {};

@@ -34,7 +34,7 @@ const sharedCallFailures = () => warnings.filter((w) => w.includes('a shared cal
 
 const request = (topic: string, over: Partial<ResolvedRequest> = {}): ResolvedRequest => ({
   topic, sceneCount: 2, aspectRatio: '16:9', resolution: '720p', provider: 'local', motion: 'kenburns', voice: 'alloy',
-  burnCaptions: false, ...over,
+  burnCaptions: false, language: 'en', music: 'none', musicVolume: 0, review: false, ...over,
 });
 const COST = estimateVideo(request('x')).credits;
 

@@ -39,6 +39,7 @@ async function counts(db = tdb().db): Promise<Array<{ id: string; stored: number
 
 const request = (topic: string): ResolvedRequest => ({
   topic, sceneCount: 2, aspectRatio: '16:9', resolution: '720p', provider: 'local', motion: 'kenburns', voice: 'alloy', burnCaptions: false,
+        language: 'en', music: 'none', musicVolume: 0, review: false,
 });
 
 describe('owners.active_videos', () => {

@@ -2,6 +2,7 @@
 import { StepError } from '@/lib/steps/errors';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { loadVideo } from '@/lib/pipeline/video-state';
+import { scriptParagraphs } from '@/lib/schemas/video';
 
 export const runPlan: StepHandler = async (task, ctx) => {
   const video = await loadVideo(ctx.db, task.video_id);
@@ -19,6 +20,8 @@ export const runPlan: StepHandler = async (task, ctx) => {
       sceneCount: video.scene_count,
       aspectRatio: video.aspect_ratio,
       resolution: video.resolution,
+      language: video.language,
+      script: video.script === null ? null : scriptParagraphs(video.script),
     },
     { signal: ctx.signal },
   );

@@ -43,7 +43,7 @@ export const runRender: StepHandler = async (task, ctx) => {
   const input: SceneInput = {
     videoId: video.id, topic: video.topic, sceneIndex: index, sceneCount: video.scene_count,
     narration: scene.narration, visualPrompt: scene.visual_prompt, durationMs: scene.duration_ms ?? 4000,
-    aspectRatio: video.aspect_ratio, voice: video.voice as Voice, ...dimensionsFor(video.aspect_ratio, video.resolution),
+    aspectRatio: video.aspect_ratio, voice: video.voice as Voice, language: video.language, ...dimensionsFor(video.aspect_ratio, video.resolution),
   };
   const content = ctx.providers.content(video.provider);
   const keys = videoKeys(video.id);

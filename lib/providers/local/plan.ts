@@ -27,6 +27,14 @@ export function narrationMs(narration: string): number {
 
 export function planLocally(req: PlanRequest): PlannedScene[] {
   const topic = req.topic.trim();
+  if (req.script) {
+    // The person's own words are narrated as written; only the pictures are ours to choose.
+    return req.script.map((narration, i) => ({
+      narration,
+      visualPrompt: `Scene ${i + 1} of ${req.script!.length} about ${topic}: ${narration}`,
+      durationMs: narrationMs(narration),
+    }));
+  }
   const details = sentences(req.description ?? '');
   return Array.from({ length: req.sceneCount }, (_, i) => {
     const last = req.sceneCount > 1 && i === req.sceneCount - 1;

@@ -56,6 +56,7 @@ export function sceneInput(overrides: Partial<SceneInput> = {}): SceneInput {
     width: 1280,
     height: 720,
     voice: 'coral',
+    language: 'en',
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ import { provider, signal, stepError, useOpenAIMock } from './kit';
 
 const mock = useOpenAIMock();
 const req = (sceneCount = 4): PlanRequest => ({
-  topic: 'Lighthouses', description: null, sceneCount, aspectRatio: '16:9', resolution: '720p',
+  topic: 'Lighthouses', description: null, sceneCount, aspectRatio: '16:9', resolution: '720p', language: 'en', script: null,
 });
 
 // HTTP-level faults and cancellation, shown on the plan call; image.test.ts and speech.test.ts spot-check the rest.

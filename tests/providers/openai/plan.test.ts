@@ -7,6 +7,7 @@ import { provider, signal, stepError, useOpenAIMock } from './kit';
 const mock = useOpenAIMock();
 const req = (sceneCount = 4): PlanRequest => ({
   topic: 'Lighthouses', description: 'How they work. Who kept them.', sceneCount, aspectRatio: '16:9', resolution: '720p',
+  language: 'en', script: null,
 });
 const reply = (content: string | null, opts?: Parameters<typeof chatCompletion>[1]) =>
   mock.server.use(http.post(endpoints.chat, () => HttpResponse.json(chatCompletion(content, opts))));

@@ -58,7 +58,7 @@ export async function sceneInput(dir: string, over: { scene?: Partial<MotionInpu
     scene: {
       videoId: 'video-1', topic: 'Tides', sceneIndex: 2, sceneCount: 4, narration: 'The moon pulls the sea.',
       visualPrompt: 'Slow waves rolling onto a moonlit beach', durationMs: 4200, aspectRatio: '16:9', width: 1280, height: 720, voice: 'nova',
-      ...scene,
+      language: 'en', ...scene,
     },
     imagePath,
     audioPath: path.join(dir, 'narration.m4a'),
