@@ -69,8 +69,8 @@ export function bedProgression(bed: AudibleBed): { chordSec: number; roots: numb
   return { chordSec: p.chordSec, roots: p.chords.map((c) => c.bass) };
 }
 
-// The loop is synthesised at a quarter of the output rate: every partial stays below 3 kHz, so 12 kHz
-// loses nothing audible and quarters the expression evaluations, which are the bed's whole cost.
+// The loop is synthesised (and ducked) at a quarter of the output rate: every partial stays below 3 kHz, so
+// 12 kHz loses nothing audible and quarters the expression evaluations and the compressor's work.
 const SYNTH_RATE = 12000;
 /** Linear gain of the bed at musicVolume 1: about -20 dBFS RMS, the level of a quiet narration. */
 const FULL_SCALE_GAIN = 0.45;
@@ -137,8 +137,9 @@ const bedLength = (durationSec: number) => durationSec + 0.5;
 
 /**
  * The bed as a filter-graph chain ending at `label`: one synthesised loop repeated, faded in, faded out to
- * silence at durationSec, at `volume` (linear, 0..1), as 48 kHz stereo. It runs half a second past
- * durationSec so that whatever it is mixed with decides where the audio ends.
+ * silence at durationSec, at `volume` (linear, 0..1), mono at the synthesis rate (ducking runs there too, a
+ * quarter of the work; toOutput brings it to 48 kHz stereo). It runs half a second past durationSec so that
+ * whatever it is mixed with decides where the audio ends.
  */
 function bedChain(bed: AudibleBed, durationSec: number, volume: number, label: string): string {
   const loopSec = loopSeconds(bed);
@@ -149,13 +150,15 @@ function bedChain(bed: AudibleBed, durationSec: number, volume: number, label: s
     `aevalsrc='${bedExpression(bed)}':s=${SYNTH_RATE}:d=${num(loopSec)}`,
     `aloop=loop=-1:size=${Math.round(loopSec * SYNTH_RATE)}`,
     `atrim=end=${num(bedLength(durationSec))}`,
-    `aresample=${AUDIO_RATE}`,
-    'aformat=sample_fmts=fltp:channel_layouts=stereo',
+    'aformat=sample_fmts=fltp:channel_layouts=mono',
     `afade=t=in:st=0:d=${num(fadeIn)}`,
     `afade=t=out:st=${num(Math.max(0, durationSec - fadeOut))}:d=${num(fadeOut)}`,
     `volume=${num(volume * FULL_SCALE_GAIN)}`,
   ].join(',') + `[${label}]`;
 }
+
+/** The bed's chain brought to the output's format: 48 kHz stereo. */
+const toOutput = `aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
 
 /**
  * How the bed gets out of the narration's way. The key is the speech itself, boosted so that even a quiet
@@ -202,10 +205,12 @@ export function musicGraph(
     // The key drops its first lookaheadSec: the compressor hears each syllable that much before the bed it
     // acts on, the lookahead sidechaincompress lacks. It is padded with silence to the bed's length, never
     // forever: every branch of the graph must end for ffmpeg to exit.
-    `[mm_key0]atrim=start=${num(d.lookaheadSec)},asetpts=PTS-STARTPTS,apad=whole_len=${Math.round(bedLength(m.durationSec) * AUDIO_RATE)}[mm_key]`,
+    // The key is heard as the bed is made: mono, at the synthesis rate (speech energy up to 6 kHz is plenty).
+    `[mm_key0]atrim=start=${num(d.lookaheadSec)},asetpts=PTS-STARTPTS,aresample=${SYNTH_RATE},` +
+      `aformat=sample_fmts=fltp:channel_layouts=mono,apad=whole_len=${Math.round(bedLength(m.durationSec) * SYNTH_RATE)}[mm_key]`,
     bedChain(m.bed, m.durationSec, m.volume, 'mm_bed'),
     `[mm_bed][mm_key]sidechaincompress=threshold=${d.threshold}:ratio=${d.ratio}:attack=${d.attackMs}:release=${d.releaseMs}` +
-      `:level_sc=${d.levelSc}:detection=rms:link=maximum[mm_ducked]`,
+      `:level_sc=${d.levelSc}:detection=rms,${toOutput}[mm_ducked]`,
     m.stem === 'ducked-bed'
       ? `[mm_speech][mm_ducked]amerge=inputs=2,pan=stereo|c0=c2|c1=c3[${m.outLabel}]`
       // amerge + pan is an exact sum that ends with the shorter input (the narration: the bed runs longer).
@@ -236,7 +241,7 @@ export async function renderMusicBed(spec: BedSpec, opts: MediaRunOptions = {}):
   const cmd = createCommand()
     // fluent-ffmpeg wants an input; the graph's own source makes the sound and this one is never mapped.
     .input('anullsrc').inputFormat('lavfi')
-    .complexFilter(`${bedChain(spec.bed, d, spec.volume, 'bed')};[bed]atrim=end=${num(d)}[out]`, ['out'])
+    .complexFilter(`${bedChain(spec.bed, d, spec.volume, 'bed')};[bed]atrim=end=${num(d)},${toOutput}[out]`, ['out'])
     .outputOptions([...audioOutputOptions(), ...mp4OutputOptions()])
     .output(spec.outPath);
   await runCommand(cmd, opts.signal, opts);
