@@ -11,6 +11,7 @@ import { musicBeds } from '@/lib/media/music-beds';
 import { bedProgression, mixMusicBed, musicMixFor, renderMusicBed, type AudibleBed } from '@/lib/media/music';
 import { probeDetailed } from '@/lib/media/probe';
 import { toneAudio } from '@/lib/media/tone';
+import { DEFAULT_MUSIC_VOLUME } from '@/lib/schemas/video';
 import { makeTmpDir } from './fixtures';
 import { bandEnergy, changes, db, decodeMono, dominantPitchClasses } from './spectrum';
 
@@ -18,8 +19,7 @@ const run = promisify(execFile);
 const ffmpeg = (args: string[]) => run(resolveFfmpegPath(), ['-v', 'error', '-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
 
 const beds = musicBeds.filter((b): b is AudibleBed => b !== 'none');
-/** The request's default musicVolume (lib/schemas/video.ts). */
-const DEFAULT_VOLUME = 0.3;
+const DEFAULT_VOLUME = DEFAULT_MUSIC_VOLUME;
 const RATE = 16000;
 const FRAME = 512; // 32 ms
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
     '-f', 'lavfi', '-i', 'color=c=gray:s=320x180:r=30', '-i', wav, '-shortest',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000', '-ac', '2', speechVideo,
   ]);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await tmp.cleanup();
 });
