@@ -96,8 +96,8 @@ const voice = (freqVar: number, amp: number) =>
 export function bedExpression(bed: AudibleBed): string {
   const p = progressions[bed];
   const d = p.chordSec;
-  const attack = p.texture === 'pad' ? 0.35 : 0.06;
-  const release = p.texture === 'pad' ? 0.45 : 0.25;
+  const attack = p.texture === 'pad' ? 0.2 : 0.06;
+  const release = p.texture === 'pad' ? 0.3 : 0.25;
   // Raised-cosine attack and release inside every chord, so each chord swells in and out and the joins
   // (including the loop's own seam) pass through silence without a click.
   const ramp = (x: string) => `(0.5-0.5*cos(PI*min(1,max(0,${x}))))`;
