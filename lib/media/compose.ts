@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AUDIO_RATE, FPS, audioOutputOptions, concatListLine, mp4OutputOptions, videoOutputOptions } from './encoding';
 import { abortError, createCommand, runCommand, type MediaRunOptions } from './ffmpeg';
+import { musicGraph, type MusicMix } from './music';
 import { probe, probeDetailed, type DetailedProbe, type DetailedStream } from './probe';
 
 const num = (n: number) => Number(n.toFixed(3)).toString();
@@ -27,7 +28,7 @@ export function canStreamCopy(probes: DetailedProbe[]): boolean {
   return probes.every((p) => videoKey(streamOf(p, 'video')) === videoKey(v) && audioKey(streamOf(p, 'audio')) === audioKey(a));
 }
 
-function reencodeGraph(probes: DetailedProbe[], width: number, height: number): string {
+function reencodeGraph(probes: DetailedProbe[], width: number, height: number, audioOut: string): string {
   const parts: string[] = [];
   const pairs: string[] = [];
   probes.forEach((p, i) => {
@@ -43,8 +44,13 @@ function reencodeGraph(probes: DetailedProbe[], width: number, height: number): 
     );
     pairs.push(`[v${i}][a${i}]`);
   });
-  parts.push(`${pairs.join('')}concat=n=${probes.length}:v=1:a=1[v][a]`);
+  parts.push(`${pairs.join('')}concat=n=${probes.length}:v=1:a=1[v][${audioOut}]`);
   return parts.join(';');
+}
+
+export interface ConcatOptions extends MediaRunOptions {
+  /** A music bed under the joined narration. Mixed in this same pass, so the audio is encoded once. */
+  music?: MusicMix;
 }
 
 /**
@@ -54,7 +60,7 @@ function reencodeGraph(probes: DetailedProbe[], width: number, height: number): 
 export async function concatClips(
   clipPaths: string[],
   outPath: string,
-  opts: MediaRunOptions = {},
+  opts: ConcatOptions = {},
 ): Promise<{ durationMs: number; streamCopied: boolean }> {
   if (clipPaths.length === 0) throw new Error('concatClips needs at least one clip');
   if (opts.signal?.aborted) throw abortError();
@@ -63,6 +69,10 @@ export async function concatClips(
     if (!streamOf(p, 'video')) throw new Error(`Clip ${clipPaths[i]} has no video stream`);
   });
   const streamCopied = canStreamCopy(probes);
+  const totalSec = probes.reduce((n, p) => n + p.durationMs, 0) / 1000;
+  // The joined narration at [joined] becomes the output's audio at [a], with the bed under it if asked for.
+  const audioOut = (joined: string) =>
+    opts.music ? musicGraph({ ...opts.music, speechLabel: joined, outLabel: 'a', durationSec: totalSec }) : `[${joined}]anull[a]`;
   await mkdir(path.dirname(outPath), { recursive: true });
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cueframe-concat-'));
   try {
@@ -78,12 +88,13 @@ export async function concatClips(
       // and padding packets, which overlap at every join and push the audio ~27 ms/clip behind the picture;
       // aresample drops the few overlapping padding samples so the re-encoded audio stays on the video's clock.
       cmd = cmd.input(listFile).inputOptions(['-f', 'concat', '-safe', '0'])
-        .outputOptions(['-map', '0:v:0', '-map', '0:a:0', '-c:v', 'copy', '-af', 'aresample=async=1:min_hard_comp=0.001'])
+        .complexFilter(`[0:a:0]aresample=async=1:min_hard_comp=0.001[joined];${audioOut('joined')}`)
+        .outputOptions(['-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'])
         .outputOptions([...audioOutputOptions(), ...mp4OutputOptions()]);
     } else {
       const first = streamOf(probes[0], 'video');
       for (const p of clipPaths) cmd = cmd.input(p);
-      cmd = cmd.complexFilter(reencodeGraph(probes, first?.width ?? 1280, first?.height ?? 720), ['v', 'a'])
+      cmd = cmd.complexFilter(`${reencodeGraph(probes, first?.width ?? 1280, first?.height ?? 720, 'joined')};${audioOut('joined')}`, ['v', 'a'])
         .outputOptions([...videoOutputOptions(), ...audioOutputOptions(), ...mp4OutputOptions()]);
     }
     await runCommand(cmd.output(outPath), opts.signal, opts);

@@ -11,3 +11,5 @@ export { renderStill, type CardSpec } from './still';
 export { paletteForKey, palettes, type CardPalette } from './palette';
 export { kenBurnsClip, kenBurnsMotion, type KenBurnsSpec, type KenBurnsMotion } from './kenburns';
 export { muxWithAudio, type MuxSpec } from './mux';
+export { mixMusicBed, musicMixFor, renderMusicBed, type MusicMix, type AudibleBed } from './music';
+export { musicBeds, type MusicBed } from './music-beds';

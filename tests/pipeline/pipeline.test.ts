@@ -18,6 +18,7 @@ import type { VideoView } from '@/lib/videos/types';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { eventCounts } from '../helpers/queue';
+import { decodeMono } from '../media/spectrum';
 import { call, ownerCookie, postJson } from '../helpers/http';
 import { waitFor } from '../helpers/wait';
 
@@ -171,6 +172,35 @@ describe('pipeline', () => {
     expect(all).toHaveLength(3);
     const overlapping = all.flatMap((a) => all.filter((b) => a !== b && a.start < b.end && b.start < a.end));
     expect(overlapping.length, `render step intervals (event ids): ${JSON.stringify(all)}`).toBeGreaterThan(0);
+  });
+
+  it('lays the music bed under the narration at the narration\'s length; no bed (none, or volume 0) leaves the audio as it was', async () => {
+    const make = async (music: string, musicVolume: number) => {
+      const res = await postJson(GENERATE, '/api/video/generate', { topic: 'Music under tea', sceneCount: 2, music, musicVolume }, { cookie: owner.cookie });
+      expect(res.status).toBe(202);
+      return (await res.json()).id as string;
+    };
+    const ids = { bed: await make('bright', 1), none: await make('none', 1), silent: await make('calm', 0) };
+    await drain();
+    const audio: Record<string, Float32Array> = {};
+    for (const [name, id] of Object.entries(ids)) {
+      const v = await status(id);
+      expect(v.status).toBe('completed');
+      const file = path.join(tmp, `music-${name}.mp4`);
+      await app.storage.download(`videos/${id}/music-under-tea.mp4`, file);
+      const p = await probe(file);
+      expect(p.streams.map((s) => [s.type, s.codec])).toEqual([['video', 'h264'], ['audio', 'aac']]);
+      expect(Math.abs(p.durationMs - 4_000)).toBeLessThan(200);
+      audio[name] = await decodeMono(file, 16000);
+    }
+    // The bed's audio is exactly as long as the narration's (within one AAC frame).
+    expect(Math.abs(audio.bed!.length - audio.none!.length)).toBeLessThanOrEqual(341);
+    expect(Buffer.from(audio.silent!.buffer).equals(Buffer.from(audio.none!.buffer))).toBe(true);
+    const n = Math.min(audio.bed!.length, audio.none!.length);
+    let diff = 0;
+    for (let i = 0; i < n; i++) diff += (audio.bed![i]! - audio.none![i]!) ** 2;
+    // Something was added under the narration: the bed, well above AAC's own noise.
+    expect(10 * Math.log10(diff / n)).toBeGreaterThan(-45);
   });
 
   it.each([

@@ -1,7 +1,9 @@
-// Step 3: join the scene clips into the final MP4, with a poster frame and WebVTT captions.
+// Step 3: join the scene clips into the final MP4, with the music bed under the narration, a poster frame
+// and WebVTT captions.
 import path from 'node:path';
 import { buildWebVtt } from '@/lib/media/captions';
 import { concatClips, extractPoster } from '@/lib/media/compose';
+import { musicMixFor } from '@/lib/media/music';
 import type { StepHandler } from '@/lib/pipeline/context';
 import { sceneCues, storedSceneCues } from '@/lib/pipeline/cues';
 import { loadVideo } from '@/lib/pipeline/video-state';
@@ -42,7 +44,9 @@ export const runCompose: StepHandler = async (task, ctx) => {
   }
   const started = Date.now();
   const finalPath = path.join(ctx.workDir, 'final.mp4');
-  const { durationMs } = await concatClips(clips, finalPath, { signal: ctx.signal });
+  // The bed is mixed in the concat's own pass (one audio encode); 'none' or volume 0 leave the narration as is.
+  const music = musicMixFor(video.music, video.music_volume);
+  const { durationMs } = await concatClips(clips, finalPath, { signal: ctx.signal, music });
   const posterPath = path.join(ctx.workDir, 'poster.jpg');
   await extractPoster(finalPath, posterPath, Math.min(1, durationMs / 2000), { signal: ctx.signal });
   let offset = 0;
