@@ -11,7 +11,7 @@ import { cpuTotals, idleSince, machineInfo, machineLine, setQuietBudget, waitFor
 import { fmt, markdownTable, writeResult, type Cell } from './lib/report';
 import { elapsedMs, median } from './lib/stats';
 import { bareVideo, type BareResult } from './ttv/bare';
-import { benchMusic } from './ttv/music';
+import { DEFAULT_MUSIC, DEFAULT_MUSIC_VOLUME } from '@/lib/schemas/video';
 
 function envInt(name: string, def: number): number {
   const v = Number(process.env[name] ?? def);
@@ -80,7 +80,7 @@ async function bareOnce(): Promise<BareResult & { busy: number }> {
   const cpu0 = cpuTotals();
   const r = await bareVideo({
     topic: TOPIC, sceneCount: SCENES, aspectRatio: '16:9', resolution: '720p', language: 'en', voice: 'ava',
-    concurrency: CONCURRENCY, music: benchMusic,
+    concurrency: CONCURRENCY, music: DEFAULT_MUSIC, musicVolume: DEFAULT_MUSIC_VOLUME,
   });
   return { ...r, busy: 1 - idleSince(cpu0) };
 }

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { concatClips, extractPoster } from '@/lib/media/compose';
 import { dimensionsFor, type AspectRatio, type Resolution } from '@/lib/media/dimensions';
+import type { MusicBed } from '@/lib/media/music-beds';
+import { musicMixFor } from '@/lib/media/music';
 import { probe } from '@/lib/media/probe';
 import { createLocalProvider } from '@/lib/providers/local';
 import { createKenBurnsMotion } from '@/lib/providers/motion/kenburns';
@@ -21,8 +23,8 @@ export interface BareSpec {
   voice: string;
   /** How many scenes are made at once: the pipeline's QUEUE_CONCURRENCY. */
   concurrency: number;
-  /** Lays the bed under the joined video, as compose does; null for none. */
-  music: ((videoPath: string, outPath: string, signal: AbortSignal) => Promise<void>) | null;
+  music: MusicBed;
+  musicVolume: number;
 }
 
 export interface BareResult {
@@ -65,13 +67,9 @@ export async function bareVideo(spec: BareSpec): Promise<BareResult> {
         { signal, checkpoint: { get: () => null, save: async () => {} } });
     });
     const t2 = performance.now();
-    const joined = path.join(dir, 'joined.mp4');
-    const { durationMs } = await concatClips(clips, joined, { signal });
-    let final = joined;
-    if (spec.music) {
-      final = path.join(dir, 'final.mp4');
-      await spec.music(joined, final, signal);
-    }
+    const final = path.join(dir, 'final.mp4');
+    // The bed is mixed in the join's own pass, as compose does.
+    const { durationMs } = await concatClips(clips, final, { signal, music: musicMixFor(spec.music, spec.musicVolume) });
     await extractPoster(final, path.join(dir, 'poster.jpg'), Math.min(1, durationMs / 2000), { signal });
     const t3 = performance.now();
     return { wallMs: t3 - t0, phases: { planMs: t1 - t0, scenesMs: t2 - t1, composeMs: t3 - t2 } };

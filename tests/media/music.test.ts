@@ -10,7 +10,6 @@ import { concatClips } from '@/lib/media/compose';
 import { musicBeds } from '@/lib/media/music-beds';
 import { bedProgression, mixMusicBed, musicMixFor, renderMusicBed, type AudibleBed } from '@/lib/media/music';
 import { probeDetailed } from '@/lib/media/probe';
-import { toneAudio } from '@/lib/media/tone';
 import { DEFAULT_MUSIC_VOLUME } from '@/lib/schemas/video';
 import { makeTmpDir } from './fixtures';
 import { bandEnergy, changes, db, decodeMono, dominantPitchClasses } from './spectrum';
@@ -154,7 +153,9 @@ describe('music beds are chord progressions', () => {
     const v = (f: number, a: number) => `${a}*(sin(2*PI*${f}*t)+0.3*sin(4*PI*${f}*t)+0.1*sin(6*PI*${f}*t))`;
     await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc='${[v(midi(48), 0.27), v(midi(60), 0.16), v(midi(64), 0.14), v(midi(67), 0.14)].join('+')}':s=48000:d=10`, '-c:a', 'aac', chordPath]);
     const dronePath = path.join(tmp.dir, 'drone.m4a');
-    await toneAudio({ durationMs: 10_000, seed: 2, outPath: dronePath });
+    // The two-sine pad that once stood in for narration (root and fifth, a 0.2 Hz swell).
+    const drone = '(0.075*sin(2*PI*130.81*t)+0.045*sin(2*PI*196.215*t))*(0.85+0.15*sin(2*PI*0.2*t))';
+    await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc='${drone}':s=48000:d=10`, '-c:a', 'aac', dronePath]);
     for (const file of [chordPath, dronePath]) expect(changes(await pitchClassesOf(file))).toBeLessThan(3);
   }, 60_000);
 });
