@@ -1,9 +1,10 @@
-// What the cancel, retry and delete routes do to a video and its tasks, each in one transaction.
+// What the cancel, retry and delete routes, and an expired review, do to a video and its tasks, each
+// in one transaction.
 import type { Db, Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
-import { dropVideoTasks, stopVideoTasks, requeueVideoTasks } from '@/lib/queue/control';
+import { dropVideoTasks, stopVideoTasks, requeueVideoTasks, type StoppedTask } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
-import { lockOwnedVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
+import { lockOwnedVideoRow, lockVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
 import { OUTCOME_WEBHOOK_KIND, settleStopped } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
 
@@ -37,22 +38,70 @@ export async function cancelVideo(
     if (v.status === 'completed' || v.status === 'failed' || v.status === 'cancelled') {
       throw new AppError('conflict', `This video is already ${v.status} and cannot be cancelled.`);
     }
-    // Tasks, scenes, then the status change that writes the owner row: the lock order.
-    const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: 'cancelled_by_owner', keep: [OUTCOME_WEBHOOK_KIND] });
-    await tx.query(
-      `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
-      [id, now],
-    );
-    await tx.query(
-      `update videos set status = 'cancelled', step_label = 'Cancelled', current_scene = null,
-              completed_at = $2::timestamptz, updated_at = $2::timestamptz
-       where id = $1::uuid`,
-      [id, now],
-    );
-    await settleStopped(tx, id, 'cancelled', now, webhookAttempts);
+    const stopped = await stopVideo(tx, id, now, { reason: 'cancelled_by_owner', label: 'Cancelled' }, webhookAttempts);
     const motion = (await tx.query<{ motion: string }>('select motion from videos where id = $1::uuid', [id])).rows[0]!.motion;
     const remoteJobs = stopped.map((s) => s.checkpoint).filter((c): c is Record<string, unknown> => c !== null && Object.keys(c).length > 0);
     return { id, status: 'cancelled', stoppedTasks: stopped.length, remoteJobs, motion };
+  });
+}
+
+/**
+ * Cancels a video whose row the caller has locked and found unfinished: its tasks stop, its credits
+ * are released and its `cancelled` event is queued. `error` says why, when it was not its owner's choice.
+ */
+async function stopVideo(
+  tx: Queryable, id: string, now: Date,
+  why: { reason: string; label: string; error?: { code: string; message: string } },
+  webhookAttempts: number,
+): Promise<StoppedTask[]> {
+  // Tasks, scenes, then the status change that writes the owner row: the lock order.
+  const stopped = await stopVideoTasks(tx, id, now, { readyOnly: false, reason: why.reason, keep: [OUTCOME_WEBHOOK_KIND] });
+  await tx.query(
+    `update scenes set status = 'pending', updated_at = $2::timestamptz where video_id = $1::uuid and status = 'rendering'`,
+    [id, now],
+  );
+  await tx.query(
+    `update videos set status = 'cancelled', step_label = $3::text, current_scene = null, paused_at = null,
+            error_code = coalesce($4::text, error_code), error_message = coalesce($5::text, error_message),
+            completed_at = $2::timestamptz, updated_at = $2::timestamptz
+     where id = $1::uuid`,
+    [id, now, why.label, why.error?.code ?? null, why.error?.message ?? null],
+  );
+  await settleStopped(tx, id, 'cancelled', now, webhookAttempts);
+  return stopped;
+}
+
+/**
+ * Reviews left open since before `cutoff` (REVIEW_TTL_HOURS ago) are cancelled and their credits
+ * released, each in its own transaction. Returns the ids it cancelled.
+ */
+export async function expireReviews(db: Db, cutoff: Date, now: Date, webhookAttempts: number): Promise<string[]> {
+  const due = await db.query<{ id: string }>(
+    `select id from videos where status = 'awaiting_review' and paused_at < $1::timestamptz order by paused_at limit 500`,
+    [cutoff],
+  );
+  const expired: string[] = [];
+  for (const { id } of due.rows) {
+    if (await expireReview(db, id, cutoff, now, webhookAttempts)) expired.push(id);
+  }
+  return expired;
+}
+
+async function expireReview(db: Db, id: string, cutoff: Date, now: Date, webhookAttempts: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await lockVideoRow(tx, id);
+    // Read again under the lock: an approval or a cancel that got there first has moved it on.
+    const still = await tx.query(
+      `select 1 from videos where id = $1::uuid and status = 'awaiting_review' and paused_at < $2::timestamptz`,
+      [id, cutoff],
+    );
+    if (still.rowCount === 0) return false;
+    await stopVideo(tx, id, now, {
+      reason: 'review_expired',
+      label: 'Review expired',
+      error: { code: 'review_expired', message: 'Nobody approved the scenes in time, so the video was cancelled and its credits returned.' },
+    }, webhookAttempts);
+    return true;
   });
 }
 

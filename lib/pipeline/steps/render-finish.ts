@@ -1,6 +1,7 @@
 // Recording a rendered scene; the workflow's fan-in (lib/pipeline/workflow.ts) detects the last one.
 import type { Queryable } from '@/lib/db/types';
 import { loadVideo } from '@/lib/pipeline/video-state';
+import { videoKeys } from '@/lib/storage/keys';
 
 export async function markSceneRendered(
   tx: Queryable,
@@ -9,9 +10,12 @@ export async function markSceneRendered(
   // The video row is locked (again: the worker's lockFirst took it), which serialises the scenes' completions.
   const locked = await loadVideo(tx, s.videoId, { lock: true });
   await tx.query(
-    `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, error = null, updated_at = $5::timestamptz
+    // The image the clip was made from is stored by now (the render step made or reused it): it
+    // becomes the poster frame of the scene's preview.
+    `update scenes set status = 'rendered', clip_key = $3::text, duration_ms = $4::int, error = null, updated_at = $5::timestamptz,
+            image_key = $6::text
      where video_id = $1::uuid and index = $2::int`,
-    [s.videoId, s.index, s.key, Math.round(s.durationMs), s.now],
+    [s.videoId, s.index, s.key, Math.round(s.durationMs), s.now, videoKeys(s.videoId).sceneImage(s.index)],
   );
   const counts = (
     await tx.query<{ rendered: number; total: number }>(
