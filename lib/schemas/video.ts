@@ -5,6 +5,7 @@ import { aspectRatios, resolutions } from '@/lib/media/dimensions';
 import { musicBeds } from '@/lib/media/music-beds';
 import { languages } from '@/lib/providers/languages';
 import { motionNames, providerNames } from '@/lib/providers/types';
+import { videoStatuses } from '@/lib/videos/types';
 
 // Text PostgreSQL can store exactly as sent: no NUL bytes, and no lone UTF-16 surrogates (which
 // would otherwise be silently replaced with U+FFFD instead of stored verbatim).
@@ -135,6 +136,11 @@ export const sceneEditsSchema = z
   });
 
 export type SceneEdits = z.output<typeof sceneEditsSchema>;
+
+/** POST /api/video/[id]/cancel takes an optional body: cancel only if the video is still in `ifStatus`. */
+export const cancelBodySchema = z.strictObject({
+  ifStatus: z.enum(videoStatuses).optional(),
+});
 
 export const MAX_BATCH = 10;
 

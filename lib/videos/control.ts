@@ -32,11 +32,19 @@ export async function cancelVideo(
   id: string,
   now: Date,
   webhookAttempts = 8,
+  /**
+   * Cancel only if the video is still in this status, as the caller last saw it: a review's Cancel
+   * that loses the race to its Approve gets 409 instead of stopping the render just approved.
+   */
+  ifStatus?: VideoStatus,
 ): Promise<ControlResult & { stoppedTasks: number; remoteJobs: Record<string, unknown>[]; motion: string }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
     if (v.status === 'completed' || v.status === 'failed' || v.status === 'cancelled') {
       throw new AppError('conflict', `This video is already ${v.status} and cannot be cancelled.`);
+    }
+    if (ifStatus !== undefined && v.status !== ifStatus) {
+      throw new AppError('conflict', `This video is no longer ${ifStatus} (it is ${v.status}), so it was not cancelled.`);
     }
     const stopped = await stopVideo(tx, id, now, { reason: 'cancelled_by_owner', label: 'Cancelled' }, webhookAttempts);
     const motion = (await tx.query<{ motion: string }>('select motion from videos where id = $1::uuid', [id])).rows[0]!.motion;
