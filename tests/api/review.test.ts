@@ -9,6 +9,7 @@ import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
 import { PATCH as EDIT } from '@/app/api/video/[id]/scenes/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
+import { adminOverview } from '@/lib/admin/overview';
 import { runCleanup } from '@/lib/cleanup/run';
 import type { Db } from '@/lib/db/types';
 import { stepHandlers } from '@/lib/pipeline';
@@ -127,6 +128,9 @@ describe('review before rendering', () => {
     expect(waiting).toMatchObject({ status: 'awaiting_review', progress: 10, review: true, etaMs: null });
     expect(waiting.awaitingReviewSince).toEqual((await row(id)).paused_at!.toISOString());
     expect(await activeVideos()).toBe(1);
+    // Operators see it waiting on its owner.
+    const since = (await row(id)).paused_at!;
+    expect((await adminOverview(t.db, new Date(since.getTime() + 90_000))).awaitingReview).toEqual({ count: 1, oldestSeconds: 90 });
 
     const res = await edit(id, { scenes: [{ index: 1, narration: '  The moon pulls the sea.  ', visualPrompt: 'A full moon over a beach' }] });
     expect(res.status).toBe(200);
