@@ -10,7 +10,8 @@ import { VideoStatus } from '@/components/video-status';
 import { MAX_PARAGRAPH_CHARS, MAX_VISUAL_PROMPT_CHARS } from '@/lib/schemas/video';
 import { ApiError } from '@/lib/swr/fetcher';
 import { VIDEO_POLL_MS, VIDEO_REVIEW_POLL_MS, videoKey, videoRefreshInterval } from '@/lib/swr/use-video';
-import type { SceneView, VideoView } from '@/lib/videos/types';
+import { VIDEOS_POLL_MS, videosRefreshInterval } from '@/lib/swr/use-videos';
+import type { SceneView, VideoPage, VideoView } from '@/lib/videos/types';
 import { withAppRouter } from '../helpers/router';
 
 const scene = (index: number, over: Partial<SceneView> = {}): SceneView => ({
@@ -116,6 +117,17 @@ describe('the status page while awaiting review', () => {
     expect(videoRefreshInterval(video(), true)).toBe(VIDEO_REVIEW_POLL_MS);
     expect(VIDEO_REVIEW_POLL_MS).toBe(30_000);
     expect(videoRefreshInterval(video({ status: 'rendering' }), false)).toBe(VIDEO_POLL_MS);
+  });
+
+  it('does not keep the list polling for a video that only waits for its owner', () => {
+    const page = (...statuses: VideoView['status'][]): VideoPage[] => [{
+      nextCursor: null,
+      videos: statuses.map((status, i) => ({
+        id: String(i), topic: 't', status, progress: 0, stepLabel: '', aspectRatio: '16:9', posterUrl: null, createdAt: '2025-01-01T00:00:00Z',
+      })),
+    }];
+    expect(videosRefreshInterval(page('awaiting_review', 'completed'), false)).toBe(0);
+    expect(videosRefreshInterval(page('awaiting_review', 'rendering'), false)).toBe(VIDEOS_POLL_MS);
   });
 });
 
