@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { dropVideoTasks, stopVideoTasks, requeueVideoTasks, type StoppedTask } from '@/lib/queue/control';
 import { reserveCredits } from '@/lib/owners/credits';
 import { lockOwnedVideoRow, lockVideoRow, type LockedVideo } from '@/lib/videos/lock-order';
-import { OUTCOME_WEBHOOK_KIND, settleStopped } from './outcome';
+import { OUTCOME_WEBHOOK_KIND, queueWebhook, settleStopped, type VideoEvent } from './outcome';
 import { terminalStatuses, type VideoStatus } from './types';
 
 /** The video row first, as lib/videos/lock-order.ts orders every transaction here. */
@@ -15,11 +15,22 @@ async function lockOwned(tx: Queryable, ownerId: string, id: string): Promise<Lo
   return v;
 }
 
+/** What a retry resumes besides the requeued tasks (lib/pipeline/resume.ts). */
+export interface Resumed {
+  /** The kinds it enqueued. */
+  kinds: string[];
+  /**
+   * Set when the video was stopped while paused (a review cancelled or expired before approval):
+   * the retry puts it back in the pause, its event sent again, rather than running anything.
+   */
+  pause?: { status: VideoStatus; label: string; event: VideoEvent };
+}
+
 /**
  * What a retry enqueues besides the requeued tasks, as the workflow declares it (lib/pipeline/resume.ts):
- * given the kinds already requeued, returns the kinds it enqueued.
+ * given the kinds already requeued, returns the kinds it enqueued, or the pause to go back to.
  */
-export type ResumeSteps = (tx: Queryable, videoId: string, now: Date, requeued: readonly string[]) => Promise<string[]>;
+export type ResumeSteps = (tx: Queryable, videoId: string, now: Date, requeued: readonly string[]) => Promise<Resumed>;
 
 export interface ControlResult {
   id: string;
@@ -116,7 +127,7 @@ async function expireReview(db: Db, id: string, cutoff: Date, now: Date, webhook
 /**
  * Re-queues only what did not finish (dead or cancelled steps); rendered scenes are kept and never
  * redone. A fan-in step whose siblings are all done but that was never enqueued (every scene rendered,
- * no compose) is enqueued by `resume`.
+ * no compose) is enqueued by `resume`; a video stopped while paused for review goes back to its review.
  */
 export async function retryVideo(
   db: Db,
@@ -124,6 +135,7 @@ export async function retryVideo(
   id: string,
   now: Date,
   resume: ResumeSteps,
+  webhookAttempts = 8,
 ): Promise<ControlResult & { requeued: { kind: string; sceneIndex: number | null }[] }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
@@ -136,8 +148,10 @@ export async function retryVideo(
        from scenes where video_id = $1::uuid`, [id],
     )).rows[0]!;
     const planned = scenes.total > 0;
-    for (const kind of await resume(tx, id, now, requeued.map((t) => t.kind))) requeued.push({ id: '', kind, scene_index: null });
-    if (requeued.length === 0) throw new AppError('conflict', 'There is nothing left to retry for this video.');
+    const resumed = await resume(tx, id, now, requeued.map((t) => t.kind));
+    for (const kind of resumed.kinds) requeued.push({ id: '', kind, scene_index: null });
+    const pause = requeued.length === 0 ? resumed.pause : undefined;
+    if (requeued.length === 0 && !pause) throw new AppError('conflict', 'There is nothing left to retry for this video.');
     // Scenes before the owner row that the reservation and the status change write: the lock order.
     await tx.query(
       `update scenes set status = 'pending', error = null, updated_at = $2::timestamptz
@@ -149,14 +163,15 @@ export async function retryVideo(
       'update videos set retry_round = retry_round + 1 where id = $1::uuid returning retry_round, cost_credits', [id],
     )).rows[0]!;
     await reserveCredits(tx, { ownerId, videoId: id, amount: round.cost_credits, round: round.retry_round, now });
-    const status: VideoStatus = planned ? 'rendering' : 'queued';
+    const status: VideoStatus = pause?.status ?? (planned ? 'rendering' : 'queued');
     await tx.query(
       `update videos
-       set status = $2::text, step_label = 'Resuming', error_code = null, error_message = null,
-           completed_at = null, updated_at = $3::timestamptz
+       set status = $2::text, step_label = $4::text, error_code = null, error_message = null,
+           completed_at = null, paused_at = case when $5::boolean then $3::timestamptz end, updated_at = $3::timestamptz
        where id = $1::uuid`,
-      [id, status, now],
+      [id, status, now, pause?.label ?? 'Resuming', pause !== undefined],
     );
+    if (pause) await queueWebhook(tx, id, pause.event, now, webhookAttempts);
     return { id, status, requeued: requeued.map((t) => ({ kind: t.kind, sceneIndex: t.scene_index })) };
   });
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POST as APPROVE } from '@/app/api/video/[id]/approve/route';
 import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
+import { POST as RETRY } from '@/app/api/video/[id]/retry/route';
 import { PATCH as EDIT } from '@/app/api/video/[id]/scenes/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
@@ -246,6 +247,23 @@ describe('review before rendering', () => {
     for (const r of [await approve(id), await edit(id, { scenes: [{ index: 0, narration: 'After' }] })]) expect(r.status).toBe(409);
     expect(await renderTasks(id)).toEqual([]);
     expect((await events(id)).map((e) => e.outcome)).toEqual(['awaiting_review', 'cancelled']);
+  });
+
+  it('retrying a review that was cancelled reopens the review: credits reserved again, the event sent for the new round', async () => {
+    const id = await awaiting();
+    expect((await cancel(id)).status).toBe(200);
+    const res = await call(RETRY, { url: `/api/video/${id}/retry`, method: 'POST', headers: { cookie: owner.cookie }, params: { id } });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ id, status: 'awaiting_review', requeued: [] });
+    expect(await row(id)).toMatchObject({ status: 'awaiting_review', step_label: 'Waiting for your review' });
+    expect((await row(id)).paused_at).toBeInstanceOf(Date);
+    expect(await ledger(id)).toEqual(['reserve', 'release', 'reserve']);
+    expect(await renderTasks(id)).toEqual([]);
+    expect((await events(id)).map((e) => e.outcome)).toEqual(['awaiting_review', 'cancelled', 'awaiting_review']);
+    expect((await approve(id)).status).toBe(202);
+    await drain();
+    expect((await row(id)).status).toBe('completed');
+    expect(await ledger(id)).toEqual(['reserve', 'release', 'reserve', 'capture']);
   });
 
   it('a cancel conditioned on awaiting_review is refused once the video moved on, and changes nothing', async () => {
