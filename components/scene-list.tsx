@@ -34,6 +34,7 @@ export function SceneList({ scenes, width, height, onStale }: SceneListProps) {
                 className="scene-clip"
                 style={{ aspectRatio: `${width} / ${height}` }}
                 src={scene.clipUrl}
+                poster={scene.posterUrl}
                 onStale={onStale}
                 controls
                 playsInline

@@ -3,6 +3,7 @@ import type { SceneStatus, VideoStatus } from '@/lib/videos/types';
 export const videoStatusLabels: Record<VideoStatus, string> = {
   queued: 'Queued',
   planning: 'Writing script',
+  awaiting_review: 'Awaiting your review',
   rendering: 'Rendering',
   composing: 'Finishing up',
   completed: 'Ready',
@@ -23,6 +24,8 @@ const tones: Record<VideoStatus | SceneStatus, Tone> = {
   queued: 'neutral',
   pending: 'neutral',
   planning: 'info',
+  // Nothing moves until the person acts, so it is not shown as busy.
+  awaiting_review: 'neutral',
   rendering: 'info',
   composing: 'info',
   completed: 'success',

@@ -12,6 +12,7 @@ import { choiceSummary } from './generation-choices';
 import { RelativeTime } from './relative-time';
 import { RenderProgress } from './render-progress';
 import { SceneList } from './scene-list';
+import { SceneReview } from './scene-review';
 import { StatusBadge, videoStatusLabels } from './status-badge';
 import { UsagePanel } from './usage-panel';
 import { useDocumentTitle } from './use-document-title';
@@ -25,6 +26,7 @@ function pageTitle(video: VideoView | undefined, notFound: boolean): string | nu
   if (video.status === 'completed') return `✓ Ready — ${video.topic}`;
   if (video.status === 'failed') return `Failed — ${video.topic}`;
   if (video.status === 'cancelled') return `Cancelled — ${video.topic}`;
+  if (video.status === 'awaiting_review') return `Review the scenes — ${video.topic}`;
   return `${clampPercent(video.progress)}% · ${video.stepLabel || videoStatusLabels[video.status]} — Cueframe`;
 }
 
@@ -102,6 +104,7 @@ export function VideoStatus({ id }: { id: string }) {
   }
 
   const running = !isTerminal(video.status);
+  const reviewing = video.status === 'awaiting_review';
   return (
     <article className="video-status">
       <header className="video-header">
@@ -120,7 +123,16 @@ export function VideoStatus({ id }: { id: string }) {
         <p className="alert alert-warning" role="status">Lost contact with the server — retrying. {errorMessage(error)}</p>
       ) : null}
 
-      {running ? <RenderProgress video={video} /> : null}
+      {running && !reviewing ? <RenderProgress video={video} /> : null}
+      {reviewing ? (
+        <div className="alert alert-neutral" role="status">
+          <h2>Your script is ready for review</h2>
+          <p>
+            Read the scenes below, change anything you like, then approve to render.
+            {video.awaitingReviewSince ? <> Waiting since <RelativeTime iso={video.awaitingReviewSince} />. A review left open too long (a day, unless this server says otherwise) is cancelled and its credits returned.</> : null}
+          </p>
+        </div>
+      ) : null}
       {/* In the page's flow above the player, never floating over it or its controls. */}
       <CompletionToast open={toastOpen} topic={video.topic} onDismiss={dismiss} onWatch={() => {
         const player = document.getElementById('player');
@@ -138,14 +150,18 @@ export function VideoStatus({ id }: { id: string }) {
       {video.status === 'cancelled' ? (
         <div className="alert alert-neutral" role="status">
           <p>This video was cancelled before it finished.</p>
+          {video.error?.code === 'review_expired' ? <p dir="auto">{video.error.message}</p> : null}
         </div>
       ) : null}
-      <VideoActions video={video} onChange={refresh} />
+      {/* While it awaits review, the review form carries Approve and Cancel. */}
+      {reviewing ? null : <VideoActions video={video} onChange={refresh} />}
       <UsagePanel video={video} />
 
       <section className="scenes" aria-labelledby="scenes-title">
         <h2 id="scenes-title">Scenes</h2>
-        {video.scenes.length > 0 ? (
+        {reviewing && video.scenes.length > 0 ? (
+          <SceneReview video={video} onChange={refresh} />
+        ) : video.scenes.length > 0 ? (
           <SceneList scenes={video.scenes} width={video.width} height={video.height} onStale={refresh} />
         ) : (
           <p className="muted">

@@ -75,6 +75,7 @@ const envSchema = z.object({
   PATH: z.string().optional(),
   CLEANUP_INTERMEDIATES_DAYS: z.string().optional(),
   CLEANUP_TEMP_HOURS: z.string().optional(),
+  REVIEW_TTL_HOURS: z.string().optional(),
   PG_PREPARED_STATEMENTS: flag,
 });
 
@@ -155,7 +156,8 @@ export interface Config {
   binaries: { ffmpegPath?: string; pathDirs: string[] };
   /**
    * How long cleanup keeps intermediates and temp dirs (CLEANUP_INTERMEDIATES_DAYS, default 7;
-   * CLEANUP_TEMP_HOURS, default 6). A bad value does not stop the app: cleanup refuses to run with it
+   * CLEANUP_TEMP_HOURS, default 6), and how long a review may stay open before cleanup cancels the
+   * video (REVIEW_TTL_HOURS, default 24). A bad value does not stop the app: cleanup refuses to run with it
    * and answers misconfigured (lib/cleanup/settings.ts), while the rest keeps serving.
    */
   cleanup: Retention | { misconfigured: string };
@@ -186,19 +188,25 @@ function parseOrigins(raw: string | undefined): string[] {
 const cleanupSchema = z.object({
   CLEANUP_INTERMEDIATES_DAYS: z.coerce.number().int().positive().default(7),
   CLEANUP_TEMP_HOURS: z.coerce.number().int().positive().default(6),
+  REVIEW_TTL_HOURS: z.coerce.number().int().positive().default(24),
 });
 
-function cleanupRetention(env: { CLEANUP_INTERMEDIATES_DAYS?: string; CLEANUP_TEMP_HOURS?: string }): Config['cleanup'] {
+function cleanupRetention(env: { CLEANUP_INTERMEDIATES_DAYS?: string; CLEANUP_TEMP_HOURS?: string; REVIEW_TTL_HOURS?: string }): Config['cleanup'] {
   const parsed = cleanupSchema.safeParse({
     // An empty value means unset, as in the rest of the app's configuration.
     CLEANUP_INTERMEDIATES_DAYS: env.CLEANUP_INTERMEDIATES_DAYS || undefined,
     CLEANUP_TEMP_HOURS: env.CLEANUP_TEMP_HOURS || undefined,
+    REVIEW_TTL_HOURS: env.REVIEW_TTL_HOURS || undefined,
   });
   if (!parsed.success) {
     const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
     return { misconfigured: `${names} must be a positive whole number.` };
   }
-  return { intermediatesDays: parsed.data.CLEANUP_INTERMEDIATES_DAYS, tempFilesHours: parsed.data.CLEANUP_TEMP_HOURS };
+  return {
+    intermediatesDays: parsed.data.CLEANUP_INTERMEDIATES_DAYS,
+    tempFilesHours: parsed.data.CLEANUP_TEMP_HOURS,
+    reviewTtlHours: parsed.data.REVIEW_TTL_HOURS,
+  };
 }
 
 export interface TaskPolicySettings {

@@ -36,6 +36,11 @@ export function QueueSummary({ overview: o }: { overview: AdminOverview }) {
           value={oldest ? formatAge(oldest.ageSeconds) : 'None'}
           detail={oldest ? `#${oldest.taskId} · ${stepName(oldest.kind, null)} · video ${shortId(oldest.videoId)}` : 'Nothing is waiting'}
         />
+        <Stat
+          label="Awaiting review"
+          value={formatInt(o.awaitingReview.count)}
+          detail={o.awaitingReview.oldestSeconds !== null ? `oldest waiting ${formatAge(o.awaitingReview.oldestSeconds)}` : 'No video is waiting for its owner'}
+        />
         <Stat label="Credits spent" value={formatInt(o.spend.credits)} detail="captured for completed videos" />
         <Stat label="Estimated cost" value={formatUsd(o.spend.usd)} detail="provider usage, all time" />
       </dl>

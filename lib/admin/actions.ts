@@ -17,7 +17,7 @@ function kickFor(app: App, defer: Defer, requeued: number): void {
 
 export async function retryAction(app: App, videoId: string, defer: Defer): Promise<AdminRetryResult> {
   const r = await audited(app, { action: 'retry_video', videoId },
-    () => adminRetryVideo(app.db, videoId, app.now(), resumeSteps(app.policies)),
+    () => adminRetryVideo(app.db, videoId, app.now(), resumeSteps(app.policies), app.policies.webhook.maxAttempts),
     (r) => ({ result: { status: r.status, requeued: r.requeued.length } }));
   kickFor(app, defer, r.requeued.length);
   return r;

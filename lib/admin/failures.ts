@@ -1,6 +1,7 @@
-// What went wrong lately, and how much finished: dead tasks, failed videos, and hourly/daily counts.
+// What went wrong lately, and how much finished: dead tasks, failed videos, and hourly/daily counts;
+// and what waits on its owners: videos awaiting review.
 import type { Queryable } from '@/lib/db/types';
-import type { DeadTask, FailedVideo, Throughput } from './types';
+import type { AdminOverview, DeadTask, FailedVideo, Throughput } from './types';
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
@@ -63,6 +64,17 @@ export async function taskThroughput(q: Queryable, now: Date): Promise<Throughpu
     [now],
   );
   return toThroughput(r.rows[0]);
+}
+
+/** Videos paused for their owner's review, and how long the oldest has waited. */
+export async function awaitingReview(q: Queryable, now: Date): Promise<AdminOverview['awaitingReview']> {
+  const r = await q.query<{ count: number; oldest_seconds: number | null }>(
+    `select count(*)::int as count,
+            floor(extract(epoch from ($1::timestamptz - min(paused_at))))::int as oldest_seconds
+     from videos where status = 'awaiting_review' and deleted_at is null`,
+    [now],
+  );
+  return { count: r.rows[0]?.count ?? 0, oldestSeconds: r.rows[0]?.oldest_seconds ?? null };
 }
 
 /** Videos that reached completed or failed (by completed_at, set for both) in the same windows. */

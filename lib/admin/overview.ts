@@ -1,6 +1,6 @@
 // Everything the admin page shows, read in one go from the database.
 import type { Queryable } from '@/lib/db/types';
-import { deadTasks, failedVideos, taskThroughput, videoThroughput } from './failures';
+import { awaitingReview, deadTasks, failedVideos, taskThroughput, videoThroughput } from './failures';
 import { stepPercentiles } from './durations';
 import { oldestReady, runningTasks, tasksByStateAndKind } from './queue-stats';
 import { spend } from './spend';
@@ -13,7 +13,7 @@ export function queueByState(rows: { state: TaskState; count: number }[]): Recor
 }
 
 export async function adminOverview(q: Queryable, now: Date): Promise<AdminOverview> {
-  const [byKind, oldest, running, dead, failed, tasks, videos, steps, money] = await Promise.all([
+  const [byKind, oldest, running, dead, failed, tasks, videos, steps, money, reviews] = await Promise.all([
     tasksByStateAndKind(q),
     oldestReady(q, now),
     runningTasks(q, now),
@@ -23,6 +23,7 @@ export async function adminOverview(q: Queryable, now: Date): Promise<AdminOverv
     videoThroughput(q, now),
     stepPercentiles(q, now),
     spend(q),
+    awaitingReview(q, now),
   ]);
   return {
     generatedAt: now.toISOString(),
@@ -38,5 +39,6 @@ export async function adminOverview(q: Queryable, now: Date): Promise<AdminOverv
     throughput: { tasks, videos },
     steps,
     spend: money,
+    awaitingReview: reviews,
   };
 }

@@ -76,6 +76,8 @@ export interface AdminOverview {
   steps: StepStat[];
   /** Credits captured for completed videos, and the estimated provider cost of all usage. */
   spend: { credits: number; usd: number };
+  /** Videos waiting for their owner's review: they hold reserved credits and a place under the active cap. */
+  awaitingReview: { count: number; oldestSeconds: number | null };
 }
 
 export interface ProcessNextResult {

@@ -18,6 +18,6 @@ export async function adminCancelVideo(db: Db, videoId: string, now: Date, webho
   return cancelVideo(db, await ownerOf(db, videoId), videoId, now, webhookAttempts);
 }
 
-export async function adminRetryVideo(db: Db, videoId: string, now: Date, resume: ResumeSteps): Promise<AdminRetryResult> {
-  return retryVideo(db, await ownerOf(db, videoId), videoId, now, resume);
+export async function adminRetryVideo(db: Db, videoId: string, now: Date, resume: ResumeSteps, webhookAttempts?: number): Promise<AdminRetryResult> {
+  return retryVideo(db, await ownerOf(db, videoId), videoId, now, resume, webhookAttempts);
 }

@@ -12,7 +12,7 @@ export interface VideoState {
 }
 
 // In flight: any unfinished status, or a task still running (a failed video's parallel render, a webhook).
-const IN_FLIGHT = `(v.status in ('queued', 'planning', 'rendering', 'composing')
+const IN_FLIGHT = `(v.status in ('queued', 'planning', 'awaiting_review', 'rendering', 'composing')
   or exists (select 1 from tasks t where t.video_id = v.id and t.status = 'running'))`;
 
 const STATE = `select v.id::text as id, ${IN_FLIGHT} as active,
@@ -77,6 +77,24 @@ export async function forgetExpiredClips(q: Queryable, id: string, cutoff: Date,
      from videos v
      where v.id = s.video_id and s.video_id = $1::uuid and s.clip_key is not null
        and v.status = 'completed' and v.completed_at < $2::timestamptz
+       and not exists (select 1 from tasks t where t.video_id = v.id and t.status = 'running')`,
+    [id, cutoff, now],
+  );
+}
+
+/**
+ * Before a finished video's images are deleted (with its other inputs), its scenes stop pointing at
+ * them, for the same reason as forgetExpiredClips: the status route signs each rendered scene's
+ * image_key as the preview's poster frame. The expiry is STATE's: inputs go when the video finished
+ * before the cutoff, whatever way it finished.
+ */
+export async function forgetExpiredImages(q: Queryable, id: string, cutoff: Date, now: Date): Promise<void> {
+  await q.query(
+    `update scenes s set image_key = null, updated_at = $3::timestamptz
+     from videos v
+     where v.id = s.video_id and s.video_id = $1::uuid and s.image_key is not null
+       and ((v.status = 'completed' and v.completed_at < $2::timestamptz)
+            or (v.status in ('failed', 'cancelled') and coalesce(v.completed_at, v.updated_at) < $2::timestamptz))
        and not exists (select 1 from tasks t where t.video_id = v.id and t.status = 'running')`,
     [id, cutoff, now],
   );

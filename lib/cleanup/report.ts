@@ -9,6 +9,7 @@ export class ReportBuilder {
   private readonly removed: CleanupReport['removed'] = { intermediates: 0, orphans: 0, tempFiles: 0, staleUploads: 0 };
   private bytesFreed = 0;
   private idleOwners = 0;
+  private reviews = 0;
   private readonly keys: string[] = [];
   private readonly warnings: string[] = [];
 
@@ -23,6 +24,10 @@ export class ReportBuilder {
     this.idleOwners += n;
   }
 
+  expiredReviews(n: number): void {
+    this.reviews += n;
+  }
+
   warn(message: string): void {
     this.warnings.push(message);
     log.warn('cleanup warning', { message });
@@ -33,6 +38,7 @@ export class ReportBuilder {
       removed: { ...this.removed },
       bytesFreed: this.bytesFreed,
       idleQueueOwners: this.idleOwners,
+      expiredReviews: this.reviews,
       keys: [...this.keys],
       skippedActive,
       durationMs,

@@ -1,6 +1,7 @@
-// Daily housekeeping: expired scene intermediates, orphaned objects, stale temp dirs, interrupted
-// uploads, and owners with nothing left to run in the claim's rotation (lib/queue/owners.ts). Never
-// touches an in-flight video's files (queued/planning/rendering/composing, or any task running),
+// Daily housekeeping: reviews left open past REVIEW_TTL_HOURS (the video is cancelled, its credits
+// released), expired scene intermediates, orphaned objects, stale temp dirs, interrupted uploads, and
+// owners with nothing left to run in the claim's rotation (lib/queue/owners.ts). Never touches an
+// in-flight video's files (queued/planning/awaiting_review/rendering/composing, or any task running),
 // whatever their age.
 //
 // What expires: a completed video keeps its MP4, poster.jpg and captions.vtt, and loses its scene
@@ -21,6 +22,7 @@ import os from 'node:os';
 import { pruneExpiredLimits } from '@/lib/limits/quota';
 import { log } from '@/lib/log';
 import { pruneIdleQueueOwners } from '@/lib/queue/owners';
+import { expireReviews } from '@/lib/videos/control';
 import { isLocalStorage } from '@/lib/storage/local';
 import { planCleanup, type Unit } from './plan';
 import { activeVideoIds } from './queries';
@@ -43,6 +45,14 @@ export async function runCleanup(deps: CleanupDeps): Promise<CleanupReport> {
   const graceCutoff = new Date(now.getTime() - GRACE_MS);
   const report = new ReportBuilder();
   const local = isLocalStorage(deps.storage) ? deps.storage : null;
+
+  // First, so that a video whose review expires now is no longer in flight when files are planned.
+  const reviewCutoff = new Date(now.getTime() - deps.retention.reviewTtlHours * HOUR_MS);
+  const expired = await expireReviews(deps.db, reviewCutoff, now, deps.webhookAttempts ?? 8).catch((err: unknown) => {
+    report.warn(`review expiry failed: ${messageOf(err)}`);
+    return [];
+  });
+  report.expiredReviews(expired.length);
 
   const active = await activeVideoIds(deps.db);
   // Only the local store is ours alone; a Blob store may hold other apps' files outside videos/.

@@ -7,6 +7,8 @@ export interface Retention {
   intermediatesDays: number;
   /** cueframe-* work dirs in the temp dir untouched this long are leftovers of killed invocations (default 6). */
   tempFilesHours: number;
+  /** A video awaiting review this long is cancelled and its credits released (REVIEW_TTL_HOURS, default 24). */
+  reviewTtlHours: number;
 }
 
 export interface CleanupDeps {
@@ -14,6 +16,8 @@ export interface CleanupDeps {
   storage: Storage;
   now: () => Date;
   retention: Retention;
+  /** Delivery attempts for the `video.cancelled` events of expired reviews (the webhook kind's policy; 8 if unset, as declared). */
+  webhookAttempts?: number;
   /** Where work dirs live; os.tmpdir() unless a test points elsewhere. */
   tmpRoot?: string;
 }
@@ -32,6 +36,8 @@ export interface CleanupReport {
   bytesFreed: number;
   /** Owners with nothing ready or running, taken out of the claim's rotation (queue_owners). */
   idleQueueOwners: number;
+  /** Videos cancelled because their review stayed open past REVIEW_TTL_HOURS. */
+  expiredReviews: number;
   /** The first 100 storage keys removed. */
   keys: string[];
   /** Videos left alone because they are in flight (queued/planning/rendering/composing or a running task). */

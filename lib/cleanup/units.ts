@@ -4,7 +4,7 @@ import type { Db } from '@/lib/db/types';
 import type { Storage, StoredObject } from '@/lib/storage/types';
 import { classifyKey, videoPrefix } from './layout';
 import { collect, type Unit } from './plan';
-import { clipsReferenced, forgetExpiredClips, lockVideo, tryLockUnit, videoExists } from './queries';
+import { clipsReferenced, forgetExpiredClips, forgetExpiredImages, lockVideo, tryLockUnit, videoExists } from './queries';
 import { messageOf, type ReportBuilder } from './report';
 import type { Category } from './types';
 
@@ -27,7 +27,10 @@ interface Doomed {
 const DEL_BATCH = 100;
 
 export async function runUnit(ctx: UnitContext, unit: Unit): Promise<void> {
-  if (unit.kind === 'video') await forgetExpiredClips(ctx.db, unit.videoId, ctx.cutoff, ctx.now);
+  if (unit.kind === 'video') {
+    await forgetExpiredClips(ctx.db, unit.videoId, ctx.cutoff, ctx.now);
+    await forgetExpiredImages(ctx.db, unit.videoId, ctx.cutoff, ctx.now);
+  }
   // Deletes files inside the transaction, to hold the unit's locks while it does. Should the body run
   // again after a deadlock (lib/db/retry.ts), it re-lists and finds what it removed gone: nothing is
   // removed or counted twice.

@@ -83,6 +83,7 @@ export interface EtaVideo {
  * scenes still to render in waves of `concurrency` (scenes render in parallel), then compose.
  *
  * - null when the video is no longer running (completed, failed, cancelled): there is nothing to wait for;
+ * - null while it awaits review: what is left depends on when its owner approves;
  * - null when the queue has measured no step at all yet: an estimate would be a guess, so none is shown;
  * - a kind without samples while others have some uses DEFAULT_STEP_MS (5 s plan, 10 s render, 5 s compose).
  *
@@ -91,6 +92,8 @@ export interface EtaVideo {
  */
 export function estimateRemainingMs(video: EtaVideo, stats: StepDurationStats, opts: { concurrency: number }): number | null {
   if (video.status === 'completed' || video.status === 'failed' || video.status === 'cancelled') return null;
+  // Nothing runs while the scenes wait for their owner, so no time can be promised.
+  if (video.status === 'awaiting_review') return null;
   if (etaStepKinds.every((k) => !(stats[k]?.samples > 0))) return null;
   const ms = (k: EtaStepKind) => (stats[k]?.samples > 0 ? Math.max(0, stats[k].p50Ms) : DEFAULT_STEP_MS[k]);
 

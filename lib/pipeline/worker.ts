@@ -14,6 +14,7 @@ import { lockVideoRow } from '@/lib/videos/lock-order';
 import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
 import type { StepHandler } from './context';
 import { failVideo } from './failure';
+import { enterPause, fanOut } from './pause';
 import { progressOf, type StepState } from './progress';
 import { progressWeights, stepOf, stepPolicies, type TaskKind } from './workflow';
 
@@ -33,19 +34,21 @@ export interface InvocationDeps extends WorkerDeps {
 }
 
 /**
- * The workflow's fan-out and fan-in after a step's own writes, in its completion transaction: the
+ * The workflow's pause, fan-out and fan-in after a step's own writes, in its completion transaction: the
  * video row is locked (lockFirst), so of several finishing siblings exactly one sees the fan-in ready,
  * and enqueueing is idempotent, so a doubled completion cannot enqueue twice.
  */
 async function followOn(tx: Queryable, task: ClaimedTask, now: Date, policies: Record<TaskKind, KindPolicy>): Promise<void> {
   const step = stepOf(task.kind);
-  const enqueue = (kind: string, sceneIndex: number | null) => enqueueTask(tx, {
-    videoId: task.video_id, kind, sceneIndex, priority: task.priority, maxAttempts: policies[kind as TaskKind].maxAttempts, now,
-  });
-  if (step?.fanOut) {
-    for (const index of await step.fanOut.items(tx, task.video_id)) await enqueue(step.fanOut.into, index);
+  // A video that pauses here fans out when it is approved instead (lib/pipeline/pause.ts).
+  if (step && !(await enterPause(tx, step.pause, task.video_id, now, policies))) {
+    await fanOut(tx, step, task.video_id, task.priority, now, policies);
   }
-  if (step?.fanIn && (await step.fanIn.ready(tx, task.video_id))) await enqueue(step.fanIn.into, null);
+  if (step?.fanIn && (await step.fanIn.ready(tx, task.video_id))) {
+    await enqueueTask(tx, {
+      videoId: task.video_id, kind: step.fanIn.into, priority: task.priority, maxAttempts: policies[step.fanIn.into as TaskKind].maxAttempts, now,
+    });
+  }
   if (step && step.progressWeight > 0) await recordProgress(tx, task.video_id);
 }
 

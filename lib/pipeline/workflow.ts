@@ -5,15 +5,38 @@
 //
 // Adding a step kind: its own file in steps/, one entry below, and (while migration 0004's check
 // constraint on tasks.kind exists) a migration that widens it.
+//
+// A step may also declare a pause: for the videos it names, the step's fan-out waits for the owner's
+// approval (lib/pipeline/pause.ts) instead of following the step's completion.
 import type { TaskPolicySettings } from '@/lib/config';
 import type { Queryable } from '@/lib/db/types';
 import type { KindPolicy } from '@/lib/queue/registry';
-import { OUTCOME_WEBHOOK_KIND } from '@/lib/videos/outcome';
+import { OUTCOME_WEBHOOK_KIND, type VideoEvent } from '@/lib/videos/outcome';
+import type { VideoStatus } from '@/lib/videos/types';
 import type { StepHandler } from './context';
 import { runCompose } from './steps/compose';
 import { runPlan } from './steps/plan';
 import { runRender } from './steps/render';
 import { webhookStep, type WebhookSettings } from './steps/webhook';
+import type { PipelineVideo } from './video-state';
+
+/**
+ * A stop after a step, before its fan-out: the video waits in `status` until its owner approves,
+ * and only then does the fan-out run (lib/pipeline/pause.ts applies it, for every step alike).
+ */
+export interface PauseDeclaration {
+  /** Whether this video stops here; read from its row in the step's completion transaction. */
+  when: (video: PipelineVideo) => boolean;
+  /** The status the step moves a video on to; a pause takes its place, and approval restores it. */
+  after: VideoStatus;
+  /** The status it waits in, and what the status page says meanwhile. */
+  status: VideoStatus;
+  label: string;
+  /** What the status page says once approved, until the fan-out's first task reports. */
+  resumeLabel: string;
+  /** The webhook event (`video.<event>`) sent when it starts waiting. */
+  event: VideoEvent;
+}
 
 export interface StepDeclaration {
   /** What runs. Given the app's settings, for steps that need them. */
@@ -22,7 +45,7 @@ export interface StepDeclaration {
   policy: KindPolicy;
   /** One task per scene, scene_index set (otherwise one task per video). */
   perScene: boolean;
-  /** After this step completes: enqueue one `into` task per scene the step produced. */
+  /** After this step completes (or, when it paused the video, on approval): one `into` task per scene the step produced. */
   fanOut?: { into: string; items: (tx: Queryable, videoId: string) => Promise<number[]> };
   /**
    * After this step completes: enqueue the single `into` task once every sibling is done (`ready`).
@@ -44,6 +67,8 @@ export interface StepDeclaration {
   onDeath: 'fail-video' | 'fail-scene' | 'none';
   /** Part of making the video: a cancel or a failure stops it, a retry requeues it. */
   stopsWithVideo: boolean;
+  /** Wait for the owner's approval after this step, before its fan-out. */
+  pause?: PauseDeclaration;
 }
 
 export interface WorkflowSettings {
@@ -91,6 +116,15 @@ export const workflow = {
     eta: { defaultMs: 5_000, phase: 'planning' },
     onDeath: 'fail-video',
     stopsWithVideo: true,
+    // Review before rendering: the scenes can be read and edited before anything is spent on them.
+    pause: {
+      when: (video) => video.review,
+      after: 'rendering',
+      status: 'awaiting_review',
+      label: 'Waiting for your review',
+      resumeLabel: 'Starting to render',
+      event: 'awaiting_review',
+    },
   },
   render: {
     handler: () => runRender,
@@ -130,6 +164,11 @@ export const stepOf = (kind: string): StepDeclaration | undefined => (workflow a
 export const videoStepKinds = taskKinds.filter((k) => workflow[k].stopsWithVideo);
 /** The kinds a video's cancel, failure and retry leave alone. */
 export const detachedKinds = taskKinds.filter((k) => !workflow[k].stopsWithVideo);
+/** The steps that may pause a video, with their pauses. */
+export const pausingSteps: ReadonlyArray<{ kind: TaskKind; pause: PauseDeclaration }> = taskKinds.flatMap((k) => {
+  const pause = (workflow[k] as StepDeclaration).pause;
+  return pause ? [{ kind: k, pause }] : [];
+});
 
 /** Each kind's share of the progress bar (lib/pipeline/progress.ts). */
 export const progressWeights: Readonly<Record<string, number>> = Object.fromEntries(taskKinds.map((k) => [k, workflow[k].progressWeight]));

@@ -89,6 +89,54 @@ export const generateVideoRequestSchema = generateFields
     return { ...r, ...(paragraphs ? { script: paragraphs.join('\n\n') } : {}), sceneCount: paragraphs?.length ?? sceneCount ?? DEFAULT_SCENES };
   });
 
+/** A scene's picture, described: the planners write a sentence or two. */
+export const MAX_VISUAL_PROMPT_CHARS = 1000;
+
+/** One scene's narration as a person writes it: what a script paragraph may be. */
+const sceneNarration = z
+  .string()
+  .trim()
+  .min(1, 'Narration may not be empty.')
+  .max(MAX_PARAGRAPH_CHARS, `Narration may be at most ${MAX_PARAGRAPH_CHARS} characters (about 40 seconds of speech).`)
+  .refine(storableText, STORABLE);
+
+const visualPrompt = z
+  .string()
+  .trim()
+  .min(1, 'The visual prompt may not be empty.')
+  .max(MAX_VISUAL_PROMPT_CHARS, `The visual prompt may be at most ${MAX_VISUAL_PROMPT_CHARS.toLocaleString('en')} characters.`)
+  .refine(storableText, STORABLE);
+
+/** PATCH /api/video/[id]/scenes: edits to some of a video's scenes while it awaits review. */
+export const sceneEditsSchema = z
+  .strictObject({
+    scenes: z
+      .array(z.strictObject({
+        index: z.number().int().min(0).max(MAX_SCENES - 1),
+        narration: sceneNarration.optional(),
+        visualPrompt: visualPrompt.optional(),
+      }))
+      .min(1, 'Send at least one scene to change.')
+      .max(MAX_SCENES, `A video has at most ${MAX_SCENES} scenes.`),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Set<number>();
+    body.scenes.forEach((edit, i) => {
+      if (seen.has(edit.index)) ctx.addIssue({ code: 'custom', path: ['scenes', i, 'index'], message: `Scene ${edit.index} is listed twice.` });
+      seen.add(edit.index);
+      if (edit.narration === undefined && edit.visualPrompt === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['scenes', i], message: 'Give a narration, a visual prompt, or both.' });
+      }
+    });
+  });
+
+export type SceneEdits = z.output<typeof sceneEditsSchema>;
+
+/** POST /api/video/[id]/cancel takes an optional body: cancel only if the video is still in `ifStatus`. */
+export const cancelBodySchema = z.strictObject({
+  ifStatus: z.enum(videoStatuses).optional(),
+});
+
 export const MAX_BATCH = 10;
 
 /** A batch of up to 10 requests, accepted all together or not at all. */

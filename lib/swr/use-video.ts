@@ -9,6 +9,8 @@ import { isPageHidden, onPageVisible, usePageHidden } from './visibility';
 export const VIDEO_POLL_MS = 1_000;
 /** While the tab is in the background: the title and favicon still move, just less often. */
 export const VIDEO_HIDDEN_POLL_MS = 10_000;
+/** While the scenes await their owner's review nothing changes by itself: a slow check, for another tab's approval. */
+export const VIDEO_REVIEW_POLL_MS = 30_000;
 export const VIDEO_ERROR_POLL_MS = 4_000;
 const VIDEO_ERROR_POLL_MAX_MS = 15_000;
 
@@ -20,9 +22,13 @@ export function videoKey(id: string): string {
   return `/api/video/status/${encodeURIComponent(id)}`;
 }
 
-/** Poll every second (every 10 s in a background tab) until the video reaches a terminal status, then stop. */
+/**
+ * Poll every second (every 10 s in a background tab) until the video reaches a terminal status, then
+ * stop; every 30 s while it awaits review.
+ */
 export function videoRefreshInterval(latest: VideoView | undefined, hidden: boolean = isPageHidden()): number {
   if (latest && isTerminal(latest.status)) return 0;
+  if (latest?.status === 'awaiting_review') return VIDEO_REVIEW_POLL_MS;
   return hidden ? VIDEO_HIDDEN_POLL_MS : VIDEO_POLL_MS;
 }
 
@@ -58,19 +64,25 @@ const hiddenOptions: SWRConfiguration<VideoView, ApiError> = {
 // Once SWR's interval returns 0 its timer chain ends, and nothing in SWR starts it again. A video that
 // runs again (Retry) must switch options so the timer restarts: finished videos use this set.
 const finishedOptions: SWRConfiguration<VideoView, ApiError> = { ...options, refreshInterval: 0 };
+// Awaiting review: a set of its own, so that approving (which changes the status) restarts the timer at
+// once at the running pace instead of after the slow review interval.
+const reviewOptions: SWRConfiguration<VideoView, ApiError> = { ...options, refreshInterval: VIDEO_REVIEW_POLL_MS };
 
 export function useVideo(id: string) {
   const hidden = usePageHidden();
   const [finished, setFinished] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
   // Read fields one by one (not a spread) so SWR only re-renders for what is used.
   const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(
     id ? videoKey(id) : null,
     revalidatingFetcher,
-    finished ? finishedOptions : hidden ? hiddenOptions : options,
+    finished ? finishedOptions : reviewing ? reviewOptions : hidden ? hiddenOptions : options,
   );
   const nowFinished = Boolean(data && isTerminal(data.status));
+  const nowReviewing = data?.status === 'awaiting_review';
   // Adjusting state while rendering: React re-renders at once with the other options.
   if (nowFinished !== finished) setFinished(nowFinished);
+  if (nowReviewing !== reviewing) setReviewing(nowReviewing);
   // Back in the foreground: fetch now rather than when the slow background timer would have fired.
   useEffect(() => onPageVisible(() => void mutate()), [mutate]);
   const notFound = !data && (error?.status === 404 || error?.status === 400);

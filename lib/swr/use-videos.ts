@@ -51,9 +51,12 @@ export const videosPageKey = videosPageKeyFor(noFilters);
 /** The cache key of the whole unfiltered list, for `mutate(videosListKey)` from anywhere. */
 export const videosListKey = unstable_serialize(videosPageKey);
 
-/** Poll every 3 s (15 s in a background tab) while any listed video is still being made, otherwise not at all. */
+/**
+ * Poll every 3 s (15 s in a background tab) while any listed video is still being made, otherwise not
+ * at all. A video awaiting review does not count: nothing about it changes until its owner acts.
+ */
 export function videosRefreshInterval(pages: VideoPage[] | undefined, hidden: boolean = isPageHidden()): number {
-  const busy = pages?.some((p) => p?.videos.some((v) => !isTerminal(v.status)));
+  const busy = pages?.some((p) => p?.videos.some((v) => !isTerminal(v.status) && v.status !== 'awaiting_review'));
   if (!busy) return 0;
   return hidden ? VIDEOS_HIDDEN_POLL_MS : VIDEOS_POLL_MS;
 }

@@ -14,7 +14,8 @@
 // The transactions that follow it: a step's completion and its failure (lib/queue/worker.ts,
 // outcome.ts, which take the first lock through the workflow's lockFirst hook, lib/pipeline/worker.ts),
 // a crashed step given up (the same hook, then lib/pipeline/failure.ts), cancel, retry and delete by owner or operator
-// (lib/videos/control.ts, lib/admin/videos.ts), requeueing dead webhooks (lib/admin/requeue.ts), and
+// (lib/videos/control.ts, lib/admin/videos.ts), a review's approval, scene edits and expiry (lib/pipeline/pause.ts,
+// lib/videos/scenes.ts, expireReviews in lib/videos/control.ts), requeueing dead webhooks (lib/admin/requeue.ts), and
 // the outcome settled at the end (lib/videos/outcome.ts, inside completion, failure or cancel).
 // Statements that run on their own (claim, sweep, heartbeat, checkpoint, a step's progress writes)
 // lock one task or one row, or skip what is locked, so they cannot close a cycle.

@@ -6,6 +6,8 @@ import { captureCredits, releaseCredits } from '@/lib/owners/credits';
 import { enqueueTask } from '@/lib/queue/enqueue';
 
 export type Outcome = 'completed' | 'failed' | 'cancelled';
+/** Every event a video's webhook receives (`video.<event>`): its outcomes, and a pause for review. */
+export type VideoEvent = Outcome | 'awaiting_review';
 
 /**
  * The task kind that delivers an outcome. It reports on the video rather than makes it, so a video's
@@ -13,7 +15,11 @@ export type Outcome = 'completed' | 'failed' | 'cancelled';
  */
 export const OUTCOME_WEBHOOK_KIND = 'webhook' as const;
 
-async function queueWebhook(tx: Queryable, videoId: string, outcome: Outcome, now: Date, attempts: number): Promise<void> {
+/**
+ * Creates the event (once per video, event and round: the table's unique key) and queues its
+ * delivery, when the video has a callback URL. The payload carries the status as of this transaction.
+ */
+export async function queueWebhook(tx: Queryable, videoId: string, outcome: VideoEvent, now: Date, attempts: number): Promise<void> {
   const r = await tx.query<{ id: string }>(
     `insert into webhook_events (id, video_id, outcome, round, url, payload, created_at)
      select $2::uuid, v.id, $3::text, v.retry_round, v.callback_url,

@@ -2,9 +2,11 @@
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
 import type { UsageView } from '@/lib/usage/types';
 
-export const videoStatuses = ['queued', 'planning', 'rendering', 'composing', 'completed', 'failed', 'cancelled'] as const;
+export const videoStatuses = ['queued', 'planning', 'awaiting_review', 'rendering', 'composing', 'completed', 'failed', 'cancelled'] as const;
 export type VideoStatus = (typeof videoStatuses)[number];
 export const terminalStatuses: readonly VideoStatus[] = ['completed', 'failed', 'cancelled'];
+/** Planned and waiting for its owner to approve (or edit, or cancel) the scenes: nothing runs meanwhile. */
+export const AWAITING_REVIEW = 'awaiting_review' satisfies VideoStatus;
 
 /** The longest topic search GET /api/videos takes (its `q`); the search box stops there too. */
 export const MAX_SEARCH_LENGTH = 100;
@@ -25,6 +27,8 @@ export interface SceneView {
   durationMs: number | null;
   status: SceneStatus;
   clipUrl: string | null;
+  /** The scene's stored image, signed like the clip: the preview's poster frame until it plays. */
+  posterUrl: string | null;
   error: string | null;
 }
 
@@ -65,6 +69,10 @@ export interface VideoView {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
+  /** Asked to stop after planning so the scenes can be reviewed. */
+  review: boolean;
+  /** When it started waiting for review; null unless it is awaiting review. */
+  awaitingReviewSince: string | null;
   scenes: SceneView[];
   /** Estimated time left, from the step durations the queue has measured; null when finished or unknown. */
   etaMs?: number | null;

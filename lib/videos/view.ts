@@ -36,6 +36,8 @@ interface VideoRow {
   started_at: Date | null;
   completed_at: Date | null;
   updated_at: Date;
+  review: boolean;
+  paused_at: Date | null;
 }
 
 interface SceneRow {
@@ -45,6 +47,8 @@ interface SceneRow {
   duration_ms: number | null;
   status: SceneStatus;
   clip_key: string | null;
+  /** Set once the scene is rendered, cleared before cleanup removes the image. */
+  image_key: string | null;
   error: string | null;
   /** The row's xmin: a new value for every committed change. */
   version: string;
@@ -74,10 +78,11 @@ export interface VideoState extends VideoVersion {
 const STATE_SQL = prepared('video_state', `select v.id, v.topic, v.description, v.provider, v.motion, v.voice,
   v.language, v.music, v.music_volume, v.burn_captions, v.cost_credits, v.status, v.progress, v.step_label, v.current_scene, v.scene_count,
   v.aspect_ratio, v.resolution, v.duration_ms, v.video_key, v.poster_key, v.captions_key, v.error_code,
-  v.error_message, v.created_at, v.started_at, v.completed_at, v.updated_at, v.xmin::text as row_version,
+  v.error_message, v.created_at, v.started_at, v.completed_at, v.updated_at, v.review, v.paused_at,
+  v.xmin::text as row_version,
   (select coalesce(json_agg(json_build_object(
             'index', s.index, 'narration', s.narration, 'visual_prompt', s.visual_prompt,
-            'duration_ms', s.duration_ms, 'status', s.status, 'clip_key', s.clip_key, 'error', s.error,
+            'duration_ms', s.duration_ms, 'status', s.status, 'clip_key', s.clip_key, 'image_key', s.image_key, 'error', s.error,
             'version', s.xmin::text) order by s.index), '[]'::json)
    from scenes s where s.video_id = v.id) as scene_rows,
   ${USAGE_SUMS_JSON} as usage_sums
@@ -129,7 +134,8 @@ export async function getVideoView(q: Queryable, ownerId: string, id: string, si
   return toVideoView(await loadVideoState(q, ownerId, id), sign);
 }
 
-// Which parts of the view are signed URLs: a rendered scene's clip, and a completed video's files.
+// Which parts of the view are signed URLs: a rendered scene's clip and its poster frame, and a
+// completed video's files.
 // carriesSignedUrls reads the same two rules, so the status ETag follows the URLs' expiry exactly when
 // the body has one.
 const clipIsSigned = (scene: { status: SceneStatus }) => scene.status === 'rendered';
@@ -150,6 +156,8 @@ export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<V
       durationMs: s.duration_ms,
       status: s.status,
       clipUrl: clipIsSigned(s) ? await sign(s.clip_key) : null,
+      // The scene's own image, so its preview is a picture rather than a black box until it plays.
+      posterUrl: clipIsSigned(s) ? await sign(s.image_key) : null,
       error: s.error,
     })),
   );
@@ -185,6 +193,8 @@ export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<V
     startedAt: iso(v.started_at),
     completedAt: iso(v.completed_at),
     updatedAt: v.updated_at.toISOString(),
+    review: v.review,
+    awaitingReviewSince: v.status === 'awaiting_review' ? iso(v.paused_at) : null,
     scenes: sceneViews,
   };
 }

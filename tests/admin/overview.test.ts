@@ -25,6 +25,7 @@ describe('GET /api/admin/overview', () => {
     expect(o.throughput).toEqual({ tasks: zero, videos: zero });
     expect(o.steps).toEqual([]);
     expect(o.spend).toEqual({ credits: 0, usd: 0 });
+    expect(o.awaitingReview).toEqual({ count: 0, oldestSeconds: null });
     expect(o.generatedAt).toBe(NOW.toISOString());
   });
 

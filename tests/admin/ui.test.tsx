@@ -50,12 +50,13 @@ describe('admin components', () => {
         tasks: { hour: { completed: 0, failed: 0 }, day: { completed: 0, failed: 0 } },
         videos: { hour: { completed: 0, failed: 0 }, day: { completed: 0, failed: 0 } },
       },
-      steps: [], spend: { credits: 21, usd: 0.375 },
+      steps: [], spend: { credits: 21, usd: 0.375 }, awaitingReview: { count: 2, oldestSeconds: 3_600 },
     };
     const html = renderToStaticMarkup(<QueueSummary overview={overview} />);
     expect(html).toContain('Nothing is waiting');
     expect(html).toContain('$0.375');
     expect(html).toMatch(/Dead<\/dt><dd><span class="admin-stat-value">2</);
+    expect(html).toMatch(/Awaiting review<\/dt><dd><span class="admin-stat-value">2<\/span><span class="admin-stat-detail">oldest waiting 1 h/);
   });
 
   it('summarises action results in a sentence', () => {

@@ -166,7 +166,7 @@ describe('DELETE /api/video/[id]', () => {
     expect(await files(id)).toHaveLength(5);
     const report = await runCleanup({
       db: t.db, storage: app.storage, now: () => new Date(Date.now() + 2 * 3600_000),
-      retention: { intermediatesDays: 7, tempFilesHours: 6 }, tmpRoot: app.dataDir,
+      retention: { intermediatesDays: 7, tempFilesHours: 6, reviewTtlHours: 24 }, tmpRoot: app.dataDir,
     });
     expect(report.removed.orphans).toBe(5);
     expect(await files(id)).toEqual([]);

@@ -10,7 +10,7 @@ import { exists, listKeys } from './seed';
 import { buildWorld } from './world';
 
 const tempDir = useTempDirs();
-const retention = { intermediatesDays: 7, tempFilesHours: 6 };
+const retention = { intermediatesDays: 7, tempFilesHours: 6, reviewTtlHours: 24 };
 let t: TestDatabase;
 
 beforeAll(async () => {

@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('runCleanup on PGlite', () => {
   it('removes the same things, and two overlapping runs still count each once', async () => {
     const w = await buildWorld(t.db, await tempDir());
-    const deps = { db: t.db, storage: w.storage, now: () => w.now, retention: { intermediatesDays: 7, tempFilesHours: 6 }, tmpRoot: w.tmpRoot };
+    const deps = { db: t.db, storage: w.storage, now: () => w.now, retention: { intermediatesDays: 7, tempFilesHours: 6, reviewTtlHours: 24 }, tmpRoot: w.tmpRoot };
     const [a, b] = await Promise.all([runCleanup(deps), runCleanup(deps)]);
     expect([a.removed.intermediates + b.removed.intermediates, a.removed.orphans + b.removed.orphans]).toEqual([14, 12]);
     expect(a.removed.staleUploads + b.removed.staleUploads).toBe(2);

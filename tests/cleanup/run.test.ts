@@ -36,6 +36,14 @@ describe('runCleanup', () => {
 
   it('keeps finals, clears clip_key only where clips went, and the status view still answers', async () => {
     await c.run();
+    // Images go with every expired video's inputs: no scene's preview poster points at one any more.
+    const imageKeys = async (id: string) =>
+      (await c.db.query<{ image_key: string | null }>('select image_key from scenes where video_id = $1::uuid order by index', [id])).rows.map((r) => r.image_key);
+    expect(await imageKeys(c.w.ids.oldCompleted)).toEqual([null, null]);
+    expect(await imageKeys(c.w.ids.oldFailed)).toEqual([null, null]);
+    expect(await imageKeys(c.w.ids.recentCompleted)).toEqual([0, 1].map((i) => `videos/${c.w.ids.recentCompleted}/scenes/${i}/image.png`));
+    const failed = await getVideoView(c.db, 'owner-a', c.w.ids.oldFailed, urlSigner(c.w.storage, c.w.now, 3600));
+    expect(failed.scenes.map((s) => [s.clipUrl !== null, s.posterUrl])).toEqual([[true, null], [true, null]]);
     const clipKeys = async (id: string) =>
       (await c.db.query<{ clip_key: string | null }>('select clip_key from scenes where video_id = $1::uuid order by index', [id])).rows.map((r) => r.clip_key);
     expect(await clipKeys(c.w.ids.oldCompleted)).toEqual([null, null]);
@@ -46,6 +54,7 @@ describe('runCleanup', () => {
     expect(view.videoUrl).toMatch(/^\/api\/files\/videos\/.+\/topic\.mp4\?/);
     expect(view.posterUrl).not.toBeNull();
     expect(view.scenes.map((s) => s.clipUrl)).toEqual([null, null]);
+    expect(view.scenes.map((s) => s.posterUrl)).toEqual([null, null]);
   });
 
   it('removes per-client limit rows whose window has ended, and keeps the current ones', async () => {

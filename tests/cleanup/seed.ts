@@ -33,9 +33,9 @@ export async function insertVideo(
   );
   for (let i = 0; i < scenes; i++) {
     await db.query(
-      `insert into scenes (video_id, index, narration, visual_prompt, duration_ms, status, clip_key)
-       values ($1::uuid, $2::int, 'n', 'p', 1000, 'rendered', $3::text)`,
-      [id, i, videoKeys(id).scene(i)],
+      `insert into scenes (video_id, index, narration, visual_prompt, duration_ms, status, clip_key, image_key)
+       values ($1::uuid, $2::int, 'n', 'p', 1000, 'rendered', $3::text, $4::text)`,
+      [id, i, videoKeys(id).scene(i), videoKeys(id).sceneImage(i)],
     );
   }
   return id;

@@ -6,12 +6,12 @@ const settings = (env: Record<string, string>) => cleanupSettings(loadConfig(env
 
 describe('cleanupSettings', () => {
   it('defaults to 7 days and 6 hours, empty values included', () => {
-    expect(settings({})).toEqual({ intermediatesDays: 7, tempFilesHours: 6 });
-    expect(settings({ CLEANUP_INTERMEDIATES_DAYS: '', CLEANUP_TEMP_HOURS: '' })).toEqual({ intermediatesDays: 7, tempFilesHours: 6 });
+    expect(settings({})).toEqual({ intermediatesDays: 7, tempFilesHours: 6, reviewTtlHours: 24 });
+    expect(settings({ CLEANUP_INTERMEDIATES_DAYS: '', CLEANUP_TEMP_HOURS: '' })).toEqual({ intermediatesDays: 7, tempFilesHours: 6, reviewTtlHours: 24 });
   });
 
   it('reads both variables', () => {
-    expect(settings({ CLEANUP_INTERMEDIATES_DAYS: '30', CLEANUP_TEMP_HOURS: '2' })).toEqual({ intermediatesDays: 30, tempFilesHours: 2 });
+    expect(settings({ CLEANUP_INTERMEDIATES_DAYS: '30', CLEANUP_TEMP_HOURS: '2' })).toEqual({ intermediatesDays: 30, tempFilesHours: 2, reviewTtlHours: 24 });
   });
 
   it('refuses anything but positive whole numbers, naming the variable', () => {

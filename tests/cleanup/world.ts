@@ -101,7 +101,7 @@ export async function buildWorld(db: Db, base: string): Promise<World> {
   return { storage, tmpRoot, now, ids, removed, remaining, staleUploads, temp };
 }
 
-const RETENTION: Retention = { intermediatesDays: 7, tempFilesHours: 6 };
+const RETENTION: Retention = { intermediatesDays: 7, tempFilesHours: 6, reviewTtlHours: 24 };
 
 /**
  * A database and a freshly built World for each test of a file, and a cleanup run over them with the

@@ -58,7 +58,7 @@ describe('config', () => {
   it('reads FFMPEG_PATH and PATH for the binaries, and the cleanup retention', () => {
     const c = loadConfig({ FFMPEG_PATH: '/opt/ff/ffmpeg', PATH: ['/a', '', '/b'].join(path.delimiter), CLEANUP_INTERMEDIATES_DAYS: '3' });
     expect(c.binaries).toEqual({ ffmpegPath: '/opt/ff/ffmpeg', pathDirs: ['/a', '/b'] });
-    expect(c.cleanup).toEqual({ intermediatesDays: 3, tempFilesHours: 6 });
+    expect(c.cleanup).toEqual({ intermediatesDays: 3, tempFilesHours: 6, reviewTtlHours: 24 });
     expect(loadConfig({ FFMPEG_PATH: '' }).binaries).toEqual({ ffmpegPath: undefined, pathDirs: [] });
   });
 

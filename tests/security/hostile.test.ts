@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as FILES } from '@/app/api/files/[...key]/route';
 import { GET as ME } from '@/app/api/me/route';
 import { DELETE as DEL } from '@/app/api/video/[id]/route';
+import { POST as APPROVE } from '@/app/api/video/[id]/approve/route';
 import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
+import { PATCH as SCENES } from '@/app/api/video/[id]/scenes/route';
 import { POST as RETRY } from '@/app/api/video/[id]/retry/route';
 import { DELETE as SHARE_DELETE, GET as SHARE_GET, POST as SHARE_POST } from '@/app/api/video/[id]/share/route';
 import { POST as ESTIMATE } from '@/app/api/video/estimate/route';
@@ -55,7 +57,7 @@ const fx = {
 
 const routes = {
   generate: GENERATE, estimate: ESTIMATE, status: STATUS, list: LIST, cancel: CANCEL, retry: RETRY, del: DEL,
-  files: FILES, queueGet: QUEUE_GET, queuePost: QUEUE_POST, me: ME,
+  files: FILES, queueGet: QUEUE_GET, queuePost: QUEUE_POST, me: ME, approve: APPROVE, scenes: SCENES,
   shareGet: SHARE_GET, sharePost: SHARE_POST, shareDelete: SHARE_DELETE,
 } as const;
 type RouteName = keyof typeof routes;
@@ -83,13 +85,22 @@ const json = (route: 'generate' | 'estimate', body: BodyInit, headers: Record<st
 });
 const gen = (body: unknown, headers?: Record<string, string>) => json('generate', JSON.stringify(body), headers);
 const est = (body: unknown) => json('estimate', JSON.stringify(body));
-const withId = (route: 'status' | 'cancel' | 'retry' | 'del', id: string, headers: Record<string, string> = {}): Req => ({
+const withId = (route: 'status' | 'cancel' | 'retry' | 'del' | 'approve', id: string, headers: Record<string, string> = {}): Req => ({
   route,
   url: route === 'status' ? `/api/video/status/${encodeURIComponent(id)}`
     : route === 'del' ? `/api/video/${encodeURIComponent(id)}` : `/api/video/${encodeURIComponent(id)}/${route}`,
   method: route === 'status' ? 'GET' : route === 'del' ? 'DELETE' : 'POST',
   params: { id },
   headers,
+});
+/** PATCH /api/video/[id]/scenes with a raw body. */
+const scenes = (id: string, body: BodyInit, headers: Record<string, string> = {}): Req => ({
+  route: 'scenes', url: `/api/video/${encodeURIComponent(id)}/scenes`, method: 'PATCH', params: { id }, body,
+  headers: { 'content-type': 'application/json', ...headers },
+});
+const edit = (id: string, body: unknown, headers?: Record<string, string>) => scenes(id, JSON.stringify(body), headers);
+const cancelIf = (id: string, body: unknown): Req => ({
+  ...withId('cancel', id), body: JSON.stringify(body), headers: { 'content-type': 'application/json' },
 });
 const list = (qs: string, headers: Record<string, string> = {}): Req => ({ route: 'list', url: `/api/videos${qs}`, headers });
 const shareReq = (method: 'GET' | 'POST' | 'DELETE', id: string, headers: Record<string, string> = {}): Req => ({
@@ -305,6 +316,27 @@ const cases: Case[] = [
   { name: 'share read: non-UUID id', ...NF, req: () => shareReq('GET', '..%2F..%2Fetc') },
   { name: 'share revoke: unknown well-formed UUID', ...NF, req: () => shareReq('DELETE', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
   { name: 'share: revoked token on the finished video', ...UNAUTH, req: () => shareReq('POST', fx.completedId, { authorization: `Bearer ${fx.revokedToken}` }) },
+  { name: 'cancel: only if awaiting review, while it is queued', status: 409, code: 'conflict', req: () => cancelIf(fx.videoId, { ifStatus: 'awaiting_review' }) },
+  { name: 'cancel: ifStatus not a status', ...V, field: 'ifStatus', req: () => cancelIf(fx.videoId, { ifStatus: "queued' or 1=1" }) },
+  { name: 'cancel: unknown body field', ...V, field: '(body)', req: () => cancelIf(fx.videoId, { force: true }) },
+
+  // --- review: approve and scene edits
+  { name: 'approve: non-UUID id', ...NF, req: () => withId('approve', 'not-a-uuid') },
+  { name: 'approve: SQL in the id', ...NF, req: () => withId('approve', "1; update videos set status='rendering'") },
+  { name: 'approve: unknown well-formed UUID', ...NF, req: () => withId('approve', '3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11') },
+  { name: 'approve: a video that is not awaiting review', status: 409, code: 'conflict', req: () => withId('approve', fx.videoId) },
+  { name: 'scenes: non-UUID id', ...NF, req: () => edit('../x', { scenes: [{ index: 0, narration: 'x' }] }) },
+  { name: 'scenes: unknown well-formed UUID', ...NF, req: () => edit('3f1c6f1e-7a51-4c35-9b0e-0d5f1c2a9b11', { scenes: [{ index: 0, narration: 'x' }] }) },
+  { name: 'scenes: text/plain body', status: 415, code: 'unsupported_media_type',
+    req: () => scenes(fx.videoId, '{"scenes":[]}', { 'content-type': 'text/plain' }) },
+  { name: 'scenes: malformed JSON', status: 400, code: 'invalid_json', req: () => scenes(fx.videoId, '{"scenes": [}') },
+  { name: 'scenes: a video that is not awaiting review', status: 409, code: 'conflict', req: () => edit(fx.videoId, { scenes: [{ index: 0, narration: 'New words' }] }) },
+  { name: 'scenes: narration of 601 characters', ...V, field: 'scenes.0.narration', req: () => edit(fx.videoId, { scenes: [{ index: 0, narration: 'x'.repeat(601) }] }) },
+  { name: 'scenes: NUL in a visual prompt', ...V, field: 'scenes.0.visualPrompt', req: () => edit(fx.videoId, { scenes: [{ index: 0, visualPrompt: 'a\u0000b' }] }) },
+  { name: 'scenes: index 1e308', ...V, field: 'scenes.0.index', req: () => scenes(fx.videoId, '{"scenes":[{"index":1e308,"narration":"x"}]}') },
+  { name: 'scenes: "__proto__" in an edit', ...V, field: 'scenes.0', req: () => scenes(fx.videoId, '{"scenes":[{"index":0,"narration":"x","__proto__":{"polluted":true}}]}') },
+  { name: 'scenes: 70 KB body', status: 413, code: 'payload_too_large',
+    req: () => edit(fx.videoId, { scenes: [{ index: 0, narration: 'y'.repeat(70 * 1024) }] }) },
 
   // --- list query
   { name: 'list: limit=1e308', ...V, field: 'limit', req: () => list('?limit=1e308') },
@@ -342,6 +374,9 @@ const cases: Case[] = [
   { name: "share the owner's finished video: a foreign Origin", ...FORBID, req: () => shareReq('POST', fx.completedId, { origin: 'https://evil.example' }) },
   { name: "share the owner's finished video: Sec-Fetch-Site cross-site", ...FORBID, req: () => shareReq('POST', fx.completedId, { 'sec-fetch-site': 'cross-site' }) },
   { name: "revoke the owner's share: a foreign Origin", ...FORBID, req: () => shareReq('DELETE', fx.completedId, { origin: 'https://evil.example' }) },
+  { name: "approve the owner's video: a foreign Origin", ...FORBID, req: () => withId('approve', fx.videoId, { origin: 'https://evil.example' }) },
+  { name: "edit the owner's scenes: Sec-Fetch-Site cross-site", ...FORBID,
+    req: () => edit(fx.videoId, { scenes: [{ index: 0, narration: 'Pwned' }] }, { 'sec-fetch-site': 'cross-site' }) },
   { name: 'list: cursor dated 29 February of a common year', status: 400, code: 'bad_request',
     req: () => list(`?cursor=${cursor('2019-02-29T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`) },
 

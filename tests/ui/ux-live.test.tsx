@@ -18,7 +18,7 @@ function video(over: Partial<VideoView> & { etaMs?: number | null } = {}): Video
     aspectRatio: '16:9', resolution: '720p', width: 1280, height: 720, durationMs: null,
     videoUrl: null, downloadUrl: null, posterUrl: null, captionsUrl: null, error: null,
     createdAt: '2025-01-01T12:00:00Z', startedAt: null, completedAt: null, updatedAt: '2025-01-01T12:00:00Z',
-    scenes: [],
+    review: false, awaitingReviewSince: null, scenes: [],
     ...over,
   } as VideoView;
 }

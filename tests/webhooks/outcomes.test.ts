@@ -7,7 +7,7 @@ import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { workerDeps } from '@/lib/app';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
 import { processOne } from '@/lib/pipeline/worker';
-import { settleCompleted } from '@/lib/videos/outcome';
+import { queueWebhook, settleCompleted } from '@/lib/videos/outcome';
 import { verifySignature } from '@/lib/webhooks/sign';
 import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -94,6 +94,25 @@ describe('webhooks', () => {
     expect(deliveries).toHaveLength(1);
     const events = await t.db.query('select 1 from webhook_events where video_id = $1::uuid', [id]);
     expect(events.rowCount).toBe(1);
+  });
+
+  it('a video that stops for review POSTs one signed video.awaiting_review event, once per round', async () => {
+    const o = ownerCookie();
+    const { id } = await (await postJson(GENERATE, '/api/video/generate', { topic: 'Review me', sceneCount: 2, review: true, callbackUrl }, { cookie: o.cookie })).json();
+    await drain();
+    expect(deliveries).toHaveLength(1);
+    const event = JSON.parse(deliveries[0]!.body);
+    expect(event).toMatchObject({
+      id: deliveries[0]!.eventId, type: 'video.awaiting_review', videoId: id, status: 'awaiting_review', round: 0, error: null,
+      urls: { video: null, poster: null, captions: null },
+    });
+    expect(verifySignature(webhookSecret(undefined, TEST_SECRET), deliveries[0]!.signature, deliveries[0]!.body, { nowSeconds: Math.floor(Date.now() / 1000) })).toBe(true);
+    // Written again (say, a doubled completion): still one event, one delivery task.
+    await t.db.transaction((tx) => queueWebhook(tx, id, 'awaiting_review', new Date(clock), 3));
+    await drain();
+    expect(deliveries).toHaveLength(1);
+    const rows = await t.db.query("select 1 from tasks where video_id = $1::uuid and kind = 'webhook'", [id]);
+    expect(rows.rowCount).toBe(1);
   });
 
   it('cancellation sends a cancelled event; videos without a callback send nothing', async () => {

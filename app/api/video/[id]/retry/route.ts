@@ -1,4 +1,4 @@
-// POST /api/video/[id]/retry - re-queues only the failed or cancelled steps of a video and resumes it
+// POST /api/video/[id]/retry - re-queues only the failed or cancelled steps of a video and resumes it (a stopped review reopens)
 import { kickAfterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/retry', async (_req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
-  const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.policies));
+  const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.policies), app.policies.webhook.maxAttempts);
   kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency));
   return json({ ...result, statusUrl: `/api/video/status/${id}` }, { status: 202, headers: { 'cache-control': 'no-store' } });
 });
