@@ -29,10 +29,10 @@ export interface SpeechMeasure {
 export const THRESHOLDS = { syllableShare: 0.4, depth: 0.7, pauseShare: 0.1 } as const;
 
 /** The audio of any file ffmpeg reads, band-passed to 300-3400 Hz (4th order each side), mono 16 kHz floats. */
-export async function speechBandSamples(filePath: string, fromMs = 0, toMs?: number): Promise<Float32Array> {
+export async function speechBandSamples(filePath: string, fromMs = 0, toMs?: number, ffmpeg = resolveFfmpegPath()): Promise<Float32Array> {
   const window = [...(fromMs > 0 ? ['-ss', (fromMs / 1000).toFixed(3)] : []), ...(toMs !== undefined ? ['-t', ((toMs - fromMs) / 1000).toFixed(3)] : [])];
   const { stdout } = await run(
-    resolveFfmpegPath(),
+    ffmpeg,
     ['-v', 'error', '-i', filePath, ...window, '-map', '0:a:0', '-af', 'highpass=f=300,highpass=f=300,lowpass=f=3400,lowpass=f=3400', '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'],
     { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
   );
@@ -95,7 +95,7 @@ export function measureEnvelope(env: Float64Array): SpeechMeasure {
   return { syllableShare, depth, pauseShare, isSpeech };
 }
 
-/** The measure of a file's audio (optionally of a window of it). */
-export async function measureSpeech(filePath: string, fromMs = 0, toMs?: number): Promise<SpeechMeasure> {
-  return measureEnvelope(envelope(await speechBandSamples(filePath, fromMs, toMs)));
+/** The measure of a file's audio (optionally of a window of it), decoded by the given ffmpeg or the app's. */
+export async function measureSpeech(filePath: string, fromMs = 0, toMs?: number, ffmpeg?: string): Promise<SpeechMeasure> {
+  return measureEnvelope(envelope(await speechBandSamples(filePath, fromMs, toMs, ffmpeg)));
 }
