@@ -130,7 +130,8 @@ describe('local narration', () => {
 
   it('speaks the final MP4, scene by scene as long as the speech, with captions where each sentence is spoken', async () => {
     asked.length = 0;
-    const id = await generate({ topic, script: script.join('\n\n'), voice: 'leo' });
+    // No music bed: this test listens for the silence between sentences.
+    const id = await generate({ topic, script: script.join('\n\n'), voice: 'leo', music: 'none' });
     await drain();
     const v = await status(id);
     expect(v.status).toBe('completed');
@@ -182,6 +183,7 @@ describe('local narration', () => {
     expect(rows.rows.map((r) => r.cues?.map((c) => c.text))).toEqual([[s1, s2], [script[1]]]);
   });
 
+  // With the default music bed: the speech measure must hear the voice over it.
   it('speaks Spanish with a Spanish voice, not the English one', async () => {
     asked.length = 0;
     const paragraphs = ['Las abejas recogen el néctar de miles de flores. En la colmena lo convierten en miel.', '¡Y así de fácil!'];
@@ -208,7 +210,7 @@ describe('local narration', () => {
 
   it('keeps the measured cues when a retried render reuses the stored narration', async () => {
     asked.length = 0;
-    const id = await generate({ topic, script: script.join('\n\n'), voice: 'iris' });
+    const id = await generate({ topic, script: script.join('\n\n'), voice: 'iris', music: 'none' });
     failOnce.add(`${id}:0`);
     await drain();
     expect((await status(id)).status).toBe('failed');
