@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IsolatedServer } from './isolated';
+import { measureSpeech } from '../../tests/helpers/speech-measure';
 import { run } from './run';
 
 export interface VideoRun {
@@ -122,6 +123,10 @@ async function checkMp4(r: VideoRun, videoId: string): Promise<string[]> {
   if (!/Stream #\S+.*: Video:/.test(info)) failures.push(`${mp4s[0]} has no video stream`);
   if (!/Stream #\S+.*: Audio:/.test(info)) failures.push(`${mp4s[0]} has no audio stream`);
   if (!(seconds > 1)) failures.push(`${mp4s[0]} lasts ${seconds} s, not more than 1 s`);
-  if (!failures.length) r.log(`MP4 ${mp4s[0]}: decodes cleanly, video + audio, ${seconds.toFixed(2)} s`);
+  // The local provider narrates with the speech engine the worker bundle carries: the audio must be a voice.
+  const speech = await measureSpeech(file, 0, undefined, r.ffmpeg);
+  const scores = `syllable-rate share ${speech.syllableShare.toFixed(2)}, depth ${speech.depth.toFixed(2)}, pauses ${speech.pauseShare.toFixed(2)}`;
+  if (!speech.isSpeech) failures.push(`${mp4s[0]}'s audio is not speech (${scores}): the worker bundle did not narrate`);
+  if (!failures.length) r.log(`MP4 ${mp4s[0]}: decodes cleanly, video + spoken audio (${scores}), ${seconds.toFixed(2)} s`);
   return failures;
 }

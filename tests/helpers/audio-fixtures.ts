@@ -46,3 +46,18 @@ export function sineAudio(spec: { durationMs: number; hz: number; outPath: strin
 export function noiseAudio(spec: { durationMs: number; outPath: string }): Promise<{ durationMs: number }> {
   return lavfiAudio(`anoisesrc=c=white:a=0.2:r=48000`, spec.durationMs, spec.outPath);
 }
+
+/**
+ * The file's audio with a constant three-note chord (330, 440, 554 Hz: inside the speech band) mixed under it,
+ * `belowDb` under a 0.8 peak, never ducked: a harsher bed than a real, ducked one.
+ */
+export async function withChordUnder(spec: { inPath: string; belowDb: number; outPath: string }): Promise<void> {
+  const level = num((0.8 * 10 ** (-spec.belowDb / 20)) / 3);
+  await run(resolveFfmpegPath(), [
+    '-v', 'error', '-y', '-i', spec.inPath,
+    '-f', 'lavfi', '-i', `aevalsrc='${level}*(sin(2*PI*330*t)+sin(2*PI*440*t)+sin(2*PI*554*t))':s=48000:d=600`,
+    // amix halves each input; the volume puts both back at their own levels.
+    '-filter_complex', '[0:a][1:a]amix=inputs=2:duration=first,volume=2',
+    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-f', 'mp4', spec.outPath,
+  ]);
+}

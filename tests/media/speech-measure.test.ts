@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speakSentences } from '@/lib/media/speech';
 import { engineVoiceFor } from '@/lib/providers/local/voices';
-import { noiseAudio, sineAudio, toneAudio } from '../helpers/audio-fixtures';
+import { noiseAudio, sineAudio, toneAudio, withChordUnder } from '../helpers/audio-fixtures';
 import { measureSpeech, THRESHOLDS } from '../helpers/speech-measure';
 import { makeTmpDir } from './fixtures';
 
@@ -26,13 +26,15 @@ beforeAll(async () => {
     toneAudio({ durationMs: 6000, seed: 2, outPath: file('drone.m4a') }),
     noiseAudio({ durationMs: 6000, outPath: file('noise.m4a') }),
   ]);
+  // A music bed under the voice must not hide it: here a chord in the speech band that never ducks.
+  await withChordUnder({ inPath: file('speech.m4a'), belowDb: 12, outPath: file('speech-bed.m4a') });
 });
 afterAll(async () => {
   await tmp?.cleanup();
 });
 
 describe('measureSpeech', () => {
-  it.each(['speech.m4a', 'speech-es.m4a'])('passes synthesized speech (%s)', async (name) => {
+  it.each(['speech.m4a', 'speech-es.m4a', 'speech-bed.m4a'])('passes synthesized speech (%s)', async (name) => {
     const m = await measureSpeech(file(name));
     expect(m, JSON.stringify(m)).toMatchObject({ isSpeech: true });
   });

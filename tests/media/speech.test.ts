@@ -38,7 +38,8 @@ describe('speakSentences', () => {
     for (const [i, cue] of spoken.cues.entries()) {
       const alone = await synthesize(sentences[i]!, voice);
       const aloneMs = (alone.samples.length * 1000) / alone.sampleRate;
-      expect(Math.abs(cue.endMs - cue.startMs - aloneMs), `sentence ${i + 1}`).toBeLessThanOrEqual(1);
+      // Within 10 ms: the breathy variants add noise whose edges fall either side of the silence threshold.
+      expect(Math.abs(cue.endMs - cue.startMs - aloneMs), `sentence ${i + 1}`).toBeLessThanOrEqual(10);
       if (i > 0) expect(cue.startMs - spoken.cues[i - 1]!.endMs).toBe(SENTENCE_PAUSE_MS);
     }
     // A short sentence gets a short cue: lengths come from the audio, not from sharing the total.

@@ -38,6 +38,8 @@ const tmp = path.join(os.tmpdir(), `cueframe-speech-${process.pid}`);
 const asked: { sentences: string[]; voice: EngineVoice }[] = [];
 /** Scenes whose next animation fails permanently, once. */
 const failOnce = new Set<string>();
+/** The captions each scene's motion was asked to burn in, by "videoId:sceneIndex". */
+const burned = new Map<string, unknown>();
 
 function providers(): Providers {
   const real = createProviders(loadConfig({}));
@@ -53,6 +55,7 @@ function providers(): Providers {
       ...m,
       async animate(input, opts) {
         const key = `${input.scene.videoId}:${input.scene.sceneIndex}`;
+        burned.set(key, input.burnCaptions);
         if (failOnce.delete(key)) throw new StepError('refused', 'Refused once on purpose.', { permanent: true });
         return m.animate(input, opts);
       },
@@ -127,7 +130,8 @@ describe('local narration', () => {
 
   it('speaks the final MP4, scene by scene as long as the speech, with captions where each sentence is spoken', async () => {
     asked.length = 0;
-    const id = await generate({ topic, script: script.join('\n\n'), voice: 'leo' });
+    // No music bed: this test listens for the silence between sentences.
+    const id = await generate({ topic, script: script.join('\n\n'), voice: 'leo', music: 'none' });
     await drain();
     const v = await status(id);
     expect(v.status).toBe('completed');
@@ -179,10 +183,11 @@ describe('local narration', () => {
     expect(rows.rows.map((r) => r.cues?.map((c) => c.text))).toEqual([[s1, s2], [script[1]]]);
   });
 
+  // With the default music bed: the speech measure must hear the voice over it.
   it('speaks Spanish with a Spanish voice, not the English one', async () => {
     asked.length = 0;
     const paragraphs = ['Las abejas recogen el néctar de miles de flores. En la colmena lo convierten en miel.', '¡Y así de fácil!'];
-    const id = await generate({ topic: 'Cómo hacen miel las abejas', language: 'es', script: paragraphs.join('\n\n'), voice: 'leo' });
+    const id = await generate({ topic: 'Cómo hacen miel las abejas', language: 'es', script: paragraphs.join('\n\n'), voice: 'leo', burnCaptions: true });
     await drain();
     expect((await status(id)).status).toBe('completed');
     const { mp4, vtt } = await finalFiles(id, 'Cómo hacen miel las abejas');
@@ -195,11 +200,17 @@ describe('local narration', () => {
     ]);
     expect(vtt.map((c) => c.text)).toEqual(asked.flatMap((a) => a.sentences));
     expect((await measureSpeech(mp4)).isSpeech).toBe(true);
+    // Burned-in captions get the same measured cues the scene row keeps (relative to the scene's start).
+    const rows = await t.db.query<{ index: number; cues: unknown }>('select index, cues from scenes where video_id = $1::uuid order by index', [id]);
+    for (const row of rows.rows) {
+      expect(row.cues).not.toBeNull();
+      expect(burned.get(`${id}:${row.index}`)).toEqual(row.cues);
+    }
   });
 
   it('keeps the measured cues when a retried render reuses the stored narration', async () => {
     asked.length = 0;
-    const id = await generate({ topic, script: script.join('\n\n'), voice: 'iris' });
+    const id = await generate({ topic, script: script.join('\n\n'), voice: 'iris', music: 'none' });
     failOnce.add(`${id}:0`);
     await drain();
     expect((await status(id)).status).toBe('failed');
