@@ -31,9 +31,9 @@ afterAll(() => closeE2eSession(session));
 describe.sequential('write a script, review it, edit a scene, approve, watch, share', () => {
   it('sends the script for review from the form', async () => {
     await page.goto(app.baseUrl);
-    await page.getByLabel('Topic').fill(TOPIC);
+    await page.getByLabel('Topic', { exact: true }).fill(TOPIC);
     // The local engine writes only English: choosing Español switches the form to the script and says why.
-    await page.getByLabel('Language').selectOption('es');
+    await page.getByLabel('Language', { exact: true }).selectOption('es');
     expect(await page.locator('#script-mode-own').isChecked()).toBe(true);
     await page.getByLabel('Your script').fill(`${FIRST}\n\n${SECOND}`);
     await page.getByText(/2 scenes/).first().waitFor();
