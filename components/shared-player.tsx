@@ -38,6 +38,7 @@ export function SharedPlayer({ video }: { video: SharedVideoView }) {
           src={video.videoUrl}
           poster={video.posterUrl}
           captionsUrl={video.captionsUrl}
+          captionsLanguage={video.language}
           onStale={() => router.refresh()}
           crossOrigin={isCrossOrigin(video.captionsUrl) ? 'anonymous' : undefined}
           controls

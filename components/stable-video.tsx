@@ -1,21 +1,27 @@
 'use client';
 
 import { useRef, type VideoHTMLAttributes } from 'react';
+import { languageNames } from '@/lib/providers/languages';
 import { useStableSrc } from './use-stable-src';
+
+/** The language's own name for the captions menu; an unknown tag is shown as it is. */
+const languageLabel = (tag: string): string => (Object.hasOwn(languageNames, tag) ? languageNames[tag as keyof typeof languageNames] : tag);
 
 interface StableVideoProps
   extends Omit<VideoHTMLAttributes<HTMLVideoElement>, 'src' | 'poster' | 'onError' | 'onLoadedMetadata' | 'children'> {
   /** The latest (signed) URL from the API; may change on every poll. */
   src: string | null;
   poster?: string | null;
-  /** English captions (WebVTT). */
+  /** Captions (WebVTT) in the narration's language. */
   captionsUrl?: string | null;
+  /** BCP 47 tag of the captions; English when unknown. */
+  captionsLanguage?: string;
   /** Called when the current URL stopped working and no newer one is known: refetch. */
   onStale?: () => void;
 }
 
 /** A <video> that survives re-signed URLs: it keeps its URL until that URL fails, then resumes in place. */
-export function StableVideo({ src, poster, captionsUrl, onStale, ...rest }: StableVideoProps) {
+export function StableVideo({ src, poster, captionsUrl, captionsLanguage = 'en', onStale, ...rest }: StableVideoProps) {
   const video = useStableSrc(src, onStale);
   const image = useStableSrc(poster ?? null);
   const track = useStableSrc(captionsUrl ?? null, onStale);
@@ -38,7 +44,7 @@ export function StableVideo({ src, poster, captionsUrl, onStale, ...rest }: Stab
       }}
     >
       {track.src ? (
-        <track kind="captions" src={track.src} srcLang="en" label="English" default onError={track.onError} />
+        <track kind="captions" src={track.src} srcLang={captionsLanguage} label={languageLabel(captionsLanguage)} default onError={track.onError} />
       ) : null}
     </video>
   );

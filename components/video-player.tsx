@@ -40,6 +40,7 @@ export function VideoPlayer({ video, onStale }: VideoPlayerProps) {
           src={video.videoUrl}
           poster={video.posterUrl}
           captionsUrl={video.captionsUrl}
+          captionsLanguage={video.language}
           onStale={onStale}
           crossOrigin={isCrossOrigin(video.captionsUrl) ? 'anonymous' : undefined}
           controls

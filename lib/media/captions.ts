@@ -37,7 +37,8 @@ function wrapCaption(text: string): string[] {
   return lines;
 }
 
-export function buildWebVtt(cues: Cue[]): string {
+/** `language` (BCP 47) goes in the header, where players and tools that read it find the captions' language. */
+export function buildWebVtt(cues: Cue[], opts: { language?: string } = {}): string {
   const blocks = cues
     .map((cue) => ({ cue, lines: wrapCaption(cue.text) }))
     // A cue without text would render as an empty caption box, so it is left out.
@@ -46,7 +47,8 @@ export function buildWebVtt(cues: Cue[]): string {
       const timing = `${formatTimestamp(cue.startMs)} --> ${formatTimestamp(Math.max(cue.startMs, cue.endMs))}`;
       return [timing, ...lines.map(escapeCueText)].join('\n');
     });
-  return ['WEBVTT', ...blocks].join('\n\n') + '\n';
+  const header = opts.language && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(opts.language) ? `WEBVTT\nLanguage: ${opts.language}` : 'WEBVTT';
+  return [header, ...blocks].join('\n\n') + '\n';
 }
 
 /** Lays narration segments end to end, so cue n starts exactly where cue n-1 ends. */

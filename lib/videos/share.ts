@@ -112,6 +112,8 @@ export interface SharedVideoView {
   width: number;
   height: number;
   durationMs: number | null;
+  /** BCP 47 tag of the narration and its captions. */
+  language: string;
   videoUrl: string | null;
   posterUrl: string | null;
   captionsUrl: string | null;
@@ -123,6 +125,7 @@ interface SharedRow {
   aspect_ratio: AspectRatio;
   resolution: Resolution;
   duration_ms: number | null;
+  language: string;
   video_key: string | null;
   poster_key: string | null;
   captions_key: string | null;
@@ -138,7 +141,7 @@ export async function loadSharedVideo(
 ): Promise<SharedVideoView | null> {
   if (!TOKEN.test(token)) return null;
   const r = await db.query<SharedRow>(
-    `select v.id, v.topic, v.aspect_ratio, v.resolution, v.duration_ms, v.video_key, v.poster_key, v.captions_key
+    `select v.id, v.topic, v.aspect_ratio, v.resolution, v.duration_ms, v.language, v.video_key, v.poster_key, v.captions_key
      from video_shares s join videos v on v.id = s.video_id
      where s.token_hash = $1::text and s.revoked_at is null and v.deleted_at is null and v.status = 'completed'`,
     [hashToken(token)],
@@ -153,6 +156,7 @@ export async function loadSharedVideo(
     width,
     height,
     durationMs: v.duration_ms,
+    language: v.language,
     videoUrl: await sign(v.video_key),
     posterUrl: await sign(v.poster_key, { access: 'public' }),
     captionsUrl: await sign(v.captions_key),

@@ -68,3 +68,12 @@ describe('cuesFromDurations', () => {
     expect(cuesFromDurations([])).toEqual([]);
   });
 });
+
+describe('buildWebVtt language', () => {
+  it('names a BCP 47 language in the header and leaves out anything else', () => {
+    expect(buildWebVtt([{ startMs: 0, endMs: 1000, text: 'Hola.' }], { language: 'es' })).toBe('WEBVTT\nLanguage: es\n\n00:00:00.000 --> 00:00:01.000\nHola.\n');
+    expect(buildWebVtt([], { language: 'pt-BR' })).toBe('WEBVTT\nLanguage: pt-BR\n');
+    // Never a way to write a cue or a second header line into the file.
+    expect(buildWebVtt([], { language: 'es\n\n00:00:00.000 --> 00:00:09.000\nPwned' })).toBe('WEBVTT\n');
+  });
+});

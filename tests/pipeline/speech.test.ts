@@ -95,13 +95,14 @@ function parseVtt(vtt: string): VttCue[] {
   });
 }
 
-async function finalFiles(id: string, topic: string): Promise<{ mp4: string; vtt: VttCue[] }> {
+async function finalFiles(id: string, topic: string): Promise<{ mp4: string; vtt: VttCue[]; vttText: string }> {
   const keys = videoKeys(id);
   const mp4 = path.join(tmp, `${id}.mp4`);
   await app.storage.download(keys.final(topic), mp4);
   const vttPath = path.join(tmp, `${id}.vtt`);
   await app.storage.download(keys.captions, vttPath);
-  return { mp4, vtt: parseVtt(await fs.readFile(vttPath, 'utf8')) };
+  const vttText = await fs.readFile(vttPath, 'utf8');
+  return { mp4, vtt: parseVtt(vttText), vttText };
 }
 
 /** How long the engine speaks a sentence on its own, in ms. */
@@ -190,7 +191,9 @@ describe('local narration', () => {
     const id = await generate({ topic: 'Cómo hacen miel las abejas', language: 'es', script: paragraphs.join('\n\n'), voice: 'leo', burnCaptions: true });
     await drain();
     expect((await status(id)).status).toBe('completed');
-    const { mp4, vtt } = await finalFiles(id, 'Cómo hacen miel las abejas');
+    const { mp4, vtt, vttText } = await finalFiles(id, 'Cómo hacen miel las abejas');
+    // The captions say which language they are in.
+    expect(vttText.startsWith('WEBVTT\nLanguage: es\n\n')).toBe(true);
     expect(asked.map((a) => a.voice.language)).toEqual(['es-419', 'es-419']);
     expect(asked[0]!.voice).toEqual(engineVoiceFor('es', 'leo'));
     expect(asked[0]!.voice).not.toEqual(engineVoiceFor('en', 'leo'));

@@ -55,7 +55,7 @@ export const runCompose: StepHandler = async (task, ctx) => {
     offset += s.duration_ms;
     return c;
   });
-  const vtt = buildWebVtt(cues);
+  const vtt = buildWebVtt(cues, { language: video.language });
   await ctx.recordUsage([{ item: 'render_seconds', quantity: (Date.now() - started) / 1000, model: 'ffmpeg' }]);
 
   const keys = videoKeys(video.id);
