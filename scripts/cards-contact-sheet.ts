@@ -19,7 +19,7 @@ interface Row {
   aspect: AspectRatio;
   resolution: Resolution;
   videoId: string;
-  language?: 'en' | 'es' | 'fr';
+  language?: 'en' | 'es' | 'fr' | 'de' | 'it' | 'pt';
 }
 
 const id = (n: number) => `0b6c1f2e-0000-4000-8000-00000000000${n}`;
@@ -33,6 +33,10 @@ const rows: Row[] = [
   { topic: "NASA's Artemis program", description: 'Artemis aims to land astronauts near the lunar south pole. The Orion capsule carries the crew.', aspect: '1:1', resolution: '720p', videoId: id(4) },
   { topic: 'Les trous noirs', description: null, aspect: '1:1', resolution: '1080p', videoId: id(8), language: 'fr',
     script: ['Un trou noir est une région où la gravité ne laisse rien s\'échapper.', 'Même la lumière y reste piégée : c\'est « l\'horizon ».', 'Fin.'] },
+  { topic: 'Why is the sky blue?', description: null, aspect: '4:3', resolution: '720p', videoId: id(5) },
+  { topic: 'Wie funktioniert ein Vulkan?', description: null, aspect: '3:4', resolution: '1080p', videoId: id(6), language: 'de',
+    script: ['Tief unter der Erde schmilzt Gestein zu Magma.', 'Der Druck steigt, bis die Schmelze nach oben drängt: Ausbruch!', 'Übrig bleibt ein Kegel aus Asche und Lava.'] },
+  { topic: 'Learn to play chess', description: null, aspect: '21:9', resolution: '720p', videoId: id(9) },
 ];
 
 const TILE_HEIGHT = 320;
