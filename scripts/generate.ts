@@ -1,8 +1,7 @@
 // npm run generate -- "topic" [--scenes N] [--aspect 9:16] [--resolution 1080p] [--description "..."]
-//   [--provider openai] [--motion runway] [--voice nova] [--captions]
+//   [--provider openai] [--motion runway] [--voice nova] [--captions] [--out FILE [--force]]; --help lists them.
 // Drives the same queue and pipeline as the server, in this process, with a terminal progress bar.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createApp } from '@/lib/app';
 import { loadConfig } from '@/lib/config';
 import { parseWith } from '@/lib/api/body';
@@ -12,21 +11,9 @@ import { generateVideoRequestSchema } from '@/lib/schemas/video';
 import { createVideo } from '@/lib/videos/create';
 import { resolveRequest } from '@/lib/videos/resolve';
 import { terminalStatuses, type VideoStatus } from '@/lib/videos/types';
+import { parseCli, usage, type CliValues } from './generate-args';
+import { checkOutFile, OutFileRefused, writeOutFile } from './output-file';
 import { progressLine } from './progress-line';
-
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    scenes: { type: 'string' },
-    aspect: { type: 'string' },
-    resolution: { type: 'string' },
-    description: { type: 'string' },
-    provider: { type: 'string' },
-    motion: { type: 'string' },
-    voice: { type: 'string' },
-    captions: { type: 'boolean' },
-  },
-});
 
 interface Row {
   status: VideoStatus;
@@ -37,7 +24,19 @@ interface Row {
 }
 
 async function main(): Promise<number> {
-  const topic = positionals.join(' ');
+  const cli = parseCli(process.argv.slice(2));
+  if (cli.kind === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (cli.kind === 'error') {
+    process.stderr.write(`Error: ${cli.message}\n\n${usage()}`);
+    return 2;
+  }
+  return render(cli.topic, cli.values);
+}
+
+async function render(topic: string, values: CliValues): Promise<number> {
   const parsed = parseWith(generateVideoRequestSchema, {
     topic,
     ...(values.description ? { description: values.description } : {}),
@@ -49,6 +48,8 @@ async function main(): Promise<number> {
     ...(values.voice ? { voice: values.voice } : {}),
     ...(values.captions ? { burnCaptions: true } : {}),
   });
+  const force = values.force === true;
+  if (values.out !== undefined) await checkOutFile(values.out, force);
   // The in-process scheduler is the same machinery `npm run dev` uses: several loops, as several
   // invocations would, so scenes render in parallel.
   const app = await createApp({ ...loadConfig(), scheduler: true });
@@ -74,6 +75,12 @@ async function main(): Promise<number> {
       console.error(`Video ${video.id} ${v.status}: ${v.error_message ?? 'see the task log'}`);
       return 1;
     }
+    if (values.out !== undefined) {
+      const key = v.video_key;
+      const written = await writeOutFile(values.out, force, (tmp) => app.storage.download(key, tmp));
+      console.log(`Done: ${written}`);
+      return 0;
+    }
     const where = isLocalStorage(app.storage) ? path.join(app.storage.root, v.video_key) : await app.storage.url(v.video_key);
     console.log(`Done: ${where}`);
     return 0;
@@ -86,7 +93,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(isAppError(err) ? `Error: ${err.message}` : err);
-    process.exit(isAppError(err) ? 2 : 1);
+    // Refusals of what was asked (bad arguments, a taken --out name) exit 2 with one line; bugs show the trace.
+    const refused = isAppError(err) || err instanceof OutFileRefused;
+    console.error(refused ? `Error: ${err.message}` : err);
+    process.exit(refused ? 2 : 1);
   },
 );

@@ -35,6 +35,54 @@ describe('npm run generate', () => {
     expect(p.streams.find((s) => s.type === 'video')).toMatchObject({ width: 720, height: 1280 });
   });
 
+  it('writes the MP4 to --out, creating parent directories, and refuses to overwrite it without --force', async () => {
+    const out = path.join(dataDir, 'out', 'nested', 'airplanes.mp4');
+    const r = await run(['Paper airplanes', '--scenes', '1', '--aspect', '1:1', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Done: ${out}`);
+    const p = await probe(out);
+    expect(p.streams.find((s) => s.type === 'video')).toMatchObject({ width: 720, height: 720 });
+    expect(await fs.readdir(path.dirname(out))).toEqual(['airplanes.mp4']); // no partial left behind
+
+    const before = await fs.stat(out);
+    const again = await run(['Paper airplanes', '--scenes', '1', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${out} already exists; pass --force to overwrite it.`);
+    expect(again.stdout).not.toMatch(/%/); // refused before any rendering started
+    expect((await fs.stat(out)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it.each([['--help'], ['-h'], ['Paper airplanes', '--help']])('prints usage for %s and exits 0', async (...args) => {
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: npm run generate -- "topic" \[options\]/);
+    for (const option of ['--scenes N', '--aspect RATIO', '--resolution RES', '--description TEXT', '--provider NAME',
+      '--motion NAME', '--voice NAME', '--captions', '--out FILE', '--force', '-h, --help']) {
+      expect(r.stdout).toContain(option);
+    }
+    expect(r.stdout).toContain('(default: 4)');
+    expect(r.stdout).toContain('(default: 16:9)');
+    expect(r.stdout).toContain('(default: 720p)');
+    expect(r.stdout).toContain('Examples:');
+  });
+
+  it.each([
+    [['Paper airplanes', '--bogus'], "Unknown option '--bogus'"],
+    [['Paper airplanes', '-x'], "Unknown option '-x'"],
+    [['Paper airplanes', '--scenes'], "Option '--scenes <value>' argument missing"],
+    [['Paper airplanes', '--force'], '--force only applies with --out FILE.'],
+  ])('refuses %j with a one-line error, the usage and exit code 2', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Error: /);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('Usage: npm run generate');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
   it('rejects bad arguments with a clear message and exit code 2', async () => {
     const r = await run(['Paper airplanes', '--aspect', '2:1']);
     expect(r.code).toBe(2);
