@@ -22,9 +22,10 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
 }
 
 // Runway's errors look like {"error": "...", "issues": [{"message": "..."}]}; fall back to raw text.
-function runwayMessage(body: string): string {
+// The body comes decoded (the SDK parses JSON error bodies) or as text.
+function runwayMessage(body: unknown): string {
   try {
-    const json: unknown = JSON.parse(body);
+    const json: unknown = typeof body === 'string' ? JSON.parse(body) : body;
     if (json && typeof json === 'object') {
       const { error, message, issues } = json as { error?: unknown; message?: unknown; issues?: unknown };
       const head = typeof error === 'string' ? error : typeof message === 'string' ? message : '';
@@ -38,10 +39,10 @@ function runwayMessage(body: string): string {
   } catch {
     // Not JSON: use the body as it came.
   }
-  return body.trim().slice(0, 300) || 'no reason given';
+  return typeof body === 'string' ? body.trim().slice(0, 300) || 'no reason given' : 'no reason given';
 }
 
-export function httpError(status: number, body: string, retryAfter: string | null, nowMs: number): RunwayHttpError {
+export function httpError(status: number, body: unknown, retryAfter: string | null, nowMs: number): RunwayHttpError {
   const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
   if (status === 429) {
     return new RunwayHttpError(status, 'provider_rate_limited', 'Runway is rate limiting us; the step will try again later.', { retryAfterMs });

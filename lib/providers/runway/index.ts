@@ -125,6 +125,6 @@ export function createRunwayMotion(opts: RunwayMotionOptions): MotionProvider {
   };
 }
 
-export { createRunwayClient, RUNWAY_API_VERSION, RUNWAY_BASE_URL, type RunwayClient, type RunwayClientOptions } from './client';
+export { createRunwayClient, RUNWAY_BASE_URL, type RunwayClient, type RunwayClientOptions } from './client';
 export type { MuxFn, MuxSpec } from './mux';
 export { runwayRatioFor, runwayRatios, type RunwayRatio } from './ratios';

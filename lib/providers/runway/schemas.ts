@@ -32,14 +32,12 @@ export const taskSchema = z.object({
 });
 export type RunwayTask = z.infer<typeof taskSchema>;
 
-export function parseReply<T>(text: string, schema: z.ZodType<T>, what: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new StepError('provider_malformed', `Runway sent a reply to ${what} that is not JSON.`, { cause });
+/** Checks a reply the SDK has already decoded; a body that was not JSON arrives as a string. */
+export function parseValue<T>(value: unknown, schema: z.ZodType<T>, what: string): T {
+  if (typeof value === 'string') {
+    throw new StepError('provider_malformed', `Runway sent a reply to ${what} that is not JSON.`);
   }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new StepError('provider_malformed', `Runway sent an unexpected reply to ${what}.`, { cause: parsed.error });
   }

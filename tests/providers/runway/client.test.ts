@@ -76,6 +76,57 @@ describe('Runway client', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
+  // The SDK would retry these twice on its own; our step's checkpoint logic must see the first failure.
+  it.each([
+    ['503', () => HttpResponse.json({ error: 'down' }, { status: 503 }), 'provider_unavailable'],
+    ['429', () => HttpResponse.json({ error: 'slow down' }, { status: 429 }), 'provider_rate_limited'],
+    ['a network failure', () => HttpResponse.error(), 'provider_unavailable'],
+  ])('makes exactly one request when Runway answers %s (SDK retries are off)', async (_what, resolver, code) => {
+    let calls = 0;
+    server.use(http.post(`${RUNWAY_BASE}/v1/image_to_video`, () => {
+      calls += 1;
+      return resolver();
+    }));
+    expect(await rejection(createRunwayClient({ apiKey: RUNWAY_KEY }).createImageToVideo(request, signal()))).toMatchObject({ code });
+    expect(calls).toBe(1);
+  });
+
+  it('times out a reply whose body stalls after the headers', async () => {
+    replyToGet(() => new HttpResponse(new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"t",'));
+        // ...and never closes.
+      },
+    }), { headers: { 'Content-Type': 'application/json' } }));
+    const err = await rejection(createRunwayClient({ apiKey: RUNWAY_KEY, timeoutMs: 100 }).getTask('t', signal()));
+    expect(err).toMatchObject({ code: 'provider_timeout', permanent: false });
+  });
+
+  it("keeps Runway's message from an error body that is not JSON", async () => {
+    server.use(http.post(`${RUNWAY_BASE}/v1/image_to_video`, () => new HttpResponse('bad image', { status: 400 })));
+    const err = await rejection(createRunwayClient({ apiKey: RUNWAY_KEY }).createImageToVideo(request, signal()));
+    expect(err).toMatchObject({ code: 'provider_rejected', permanent: true, message: 'Runway refused the request: bad image' });
+  });
+
+  it('reports a JSON content type with a broken body as malformed', async () => {
+    replyToGet(() => new HttpResponse('{"id":', { headers: { 'Content-Type': 'application/json' } }));
+    expect(await rejection(createRunwayClient({ apiKey: RUNWAY_KEY }).getTask('t', signal()))).toMatchObject({ code: 'provider_malformed' });
+  });
+
+  it("goes to the configured base URL, never the SDK's RUNWAYML_BASE_URL", async () => {
+    const fake = createFakeRunway({ script: ['PENDING'] });
+    server.use(...fake.handlers);
+    const before = process.env.RUNWAYML_BASE_URL;
+    process.env.RUNWAYML_BASE_URL = 'https://elsewhere.invalid';
+    try {
+      expect(await createRunwayClient({ apiKey: RUNWAY_KEY }).getTask('task-1', signal()).catch((e: StepError) => e.code)).toBe('provider_rejected');
+      expect(fake.requests.map((r) => r.path)).toEqual(['/v1/tasks/task-1']);
+    } finally {
+      if (before === undefined) delete process.env.RUNWAYML_BASE_URL;
+      else process.env.RUNWAYML_BASE_URL = before;
+    }
+  });
+
   it("rethrows the caller's abort reason, whether it comes mid-request or before", async () => {
     const reached = deferred();
     replyToGet(async () => {
