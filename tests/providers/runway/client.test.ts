@@ -8,6 +8,8 @@ import { parseRetryAfter } from '@/lib/providers/runway/http-errors';
 import { createFakeRunway, RUNWAY_BASE, RUNWAY_KEY } from './fake-runway';
 import { deferred, useMswServer } from './kit';
 
+// Made before msw starts (its beforeAll has not run yet), as the app makes its client at start-up.
+const earlyClient = createRunwayClient({ apiKey: RUNWAY_KEY });
 const server = useMswServer();
 const signal = () => new AbortController().signal;
 const request = { model: 'gen4_turbo', promptImage: 'data:image/png;base64,AAAA', promptText: 'waves', ratio: '960:960', duration: 5 } as const;
@@ -108,9 +110,22 @@ describe('Runway client', () => {
     expect(err).toMatchObject({ code: 'provider_rejected', permanent: true, message: 'Runway refused the request: bad image' });
   });
 
+  it('says so when a reply is not JSON at all', async () => {
+    replyToGet(() => new HttpResponse('<html>Bad gateway</html>', { status: 200 }));
+    const err = await rejection(createRunwayClient({ apiKey: RUNWAY_KEY }).getTask('t', signal()));
+    expect(err.message).toBe('Runway sent a reply to a job status check that is not JSON.');
+  });
+
   it('reports a JSON content type with a broken body as malformed', async () => {
     replyToGet(() => new HttpResponse('{"id":', { headers: { 'Content-Type': 'application/json' } }));
     expect(await rejection(createRunwayClient({ apiKey: RUNWAY_KEY }).getTask('t', signal()))).toMatchObject({ code: 'provider_malformed' });
+  });
+
+  it('is intercepted by msw even when made before msw replaced fetch', async () => {
+    const fake = createFakeRunway({ script: ['PENDING'] });
+    server.use(...fake.handlers);
+    const { id } = await earlyClient.createImageToVideo(request, signal());
+    expect(fake.tasks.map((t) => t.id)).toEqual([id]);
   });
 
   it("goes to the configured base URL, never the SDK's RUNWAYML_BASE_URL", async () => {
