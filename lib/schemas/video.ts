@@ -16,6 +16,15 @@ const storableText = (s: string) => !s.includes('\u0000') && s.isWellFormed();
 const STORABLE = 'Text may not contain NUL characters or broken Unicode (lone surrogates).';
 
 export const MAX_SCENES = 12;
+/** The most a request's metadata may take as JSON (UTF-8 bytes): enough for a few ids and labels. */
+export const MAX_METADATA_BYTES = 4096;
+
+/** The caller's own strings, handed back unchanged in every webhook event and in the status. */
+const metadata = z
+  .record(z.string().refine(storableText, STORABLE), z.string().refine(storableText, STORABLE),
+    { error: 'Metadata must be an object whose values are strings.' })
+  .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_METADATA_BYTES,
+    `Metadata may be at most ${MAX_METADATA_BYTES.toLocaleString('en')} bytes as JSON.`);
 export const DEFAULT_SCENES = 4;
 /** A quiet bed by default: most people want some music, and nobody wants it over the voice. */
 export const DEFAULT_MUSIC = 'calm' as const;
@@ -52,6 +61,7 @@ const generateFields = z.strictObject({
   /** Stop after planning so the scenes can be read and edited before anything renders. */
   review: z.boolean().default(false),
   burnCaptions: z.boolean().default(false),
+  metadata: metadata.optional(),
   /** Where to POST the signed outcome event; checked again against private addresses at delivery. */
   callbackUrl: z
     .string()
