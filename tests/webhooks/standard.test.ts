@@ -13,6 +13,7 @@ import { workerDeps } from '@/lib/app';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
 import { processOne } from '@/lib/pipeline/worker';
 import { MAX_METADATA_BYTES } from '@/lib/schemas/video';
+import { deriveWebhookSecret } from '@/lib/webhooks/secrets';
 import { verifySignature } from '@/lib/webhooks/sign';
 import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -205,6 +206,24 @@ describe('Standard Webhooks deliveries', () => {
     expect(verify(fresh, after)).toMatchObject({ status: 'completed' });
     expect(failure(() => verify(old, after))).toBe('No matching signature found');
     expect(await me(a)).toMatchObject({ webhooks: { secret: fresh, previousSecretSignsUntil: null } });
+  });
+
+  it('the database keeps only a salt: the secret needs SIGNING_SECRET and is bound to its owner', async () => {
+    const a = ownerCookie();
+    const b = ownerCookie();
+    await generate(a, { topic: 'Salted', callbackUrl: undefined });
+    await generate(b, { topic: 'Peppered', callbackUrl: undefined });
+    const secretA = await secretOf(a);
+    await secretOf(b);
+    const row = (await t.db.query<{ salt: string }>('select * from owner_webhook_secrets where owner_id = $1::text', [a.ownerId])).rows[0]!;
+    const key = secretA.slice('whsec_'.length);
+    expect(JSON.stringify(row)).not.toContain(key.slice(0, 12));
+    expect(deriveWebhookSecret(TEST_SECRET, a.ownerId, row.salt)).toBe(secretA);
+    // A copy of the database without SIGNING_SECRET derives nothing useful.
+    expect(deriveWebhookSecret('another-signing-secret-0123', a.ownerId, row.salt)).not.toBe(secretA);
+    // A salt copied onto another owner does not give that owner this owner's secret.
+    await t.db.query('update owner_webhook_secrets set salt = $2::text where owner_id = $1::text', [b.ownerId, row.salt]);
+    expect(await secretOf(b)).not.toBe(secretA);
   });
 
   it('a visitor who has never generated has no secret, and looking makes none; rotating it is a 404', async () => {
