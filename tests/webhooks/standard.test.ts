@@ -2,6 +2,7 @@
 // verified with the reference `standardwebhooks` package exactly as a customer would use it, with the
 // secret the owner is shown by GET /api/me. Plus per-owner secrets, rotation and metadata.
 import http, { type IncomingHttpHeaders } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -265,6 +266,21 @@ describe('metadata', () => {
     const none = await (await generate(o, { topic: 'None', callbackUrl: undefined })).json();
     const s = await call(STATUS, { url: `/api/video/status/${none.id}`, headers: { cookie: o.cookie }, params: { id: none.id } });
     expect((await s.json()).metadata).toEqual({});
+  });
+
+  it('is {} for a video accepted by an older deployment that sends no metadata to cueframe_accept_videos', async () => {
+    const owner = `older-${randomUUID()}`;
+    const id = randomUUID();
+    const rows = await t.db.query<{ outcome: string }>('select outcome from cueframe_accept_videos($1::jsonb, $2::jsonb)', [
+      JSON.stringify({ standard: 0 }),
+      JSON.stringify([{
+        owner, startingCredits: 100, maxActive: 5, key: null, keyPattern: null, hash: 'h', maxAttempts: 3, now: new Date(clock),
+        videos: [{ id, key: null, topic: 'Old code', description: null, sceneCount: 1, aspectRatio: '16:9', resolution: '720p',
+          provider: 'local', motion: 'kenburns', voice: 'ava', burnCaptions: false, callbackUrl: null, cost: 1 }],
+      }]),
+    ]);
+    expect(rows.rows.map((r) => r.outcome)).toEqual(['created']);
+    expect((await t.db.query('select metadata from videos where id = $1::uuid', [id])).rows).toEqual([{ metadata: {} }]);
   });
 
   it('is part of the idempotent request: the same metadata in any key order replays, different metadata is refused', async () => {
