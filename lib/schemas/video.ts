@@ -16,6 +16,11 @@ const storableText = (s: string) => !s.includes('\u0000') && s.isWellFormed();
 const STORABLE = 'Text may not contain NUL characters or broken Unicode (lone surrogates).';
 
 export const MAX_SCENES = 12;
+export const DEFAULT_SCENES = 4;
+/** A quiet bed by default: most people want some music, and nobody wants it over the voice. */
+export const DEFAULT_MUSIC = 'calm' as const;
+export const DEFAULT_MUSIC_VOLUME = 0.3;
+
 /** The most a request's metadata may take as JSON (UTF-8 bytes): enough for a few ids and labels. */
 export const MAX_METADATA_BYTES = 4096;
 
@@ -25,10 +30,6 @@ const metadata = z
     { error: 'Metadata must be an object whose values are strings.' })
   .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_METADATA_BYTES,
     `Metadata may be at most ${MAX_METADATA_BYTES.toLocaleString('en')} bytes as JSON.`);
-export const DEFAULT_SCENES = 4;
-/** A quiet bed by default: most people want some music, and nobody wants it over the voice. */
-export const DEFAULT_MUSIC = 'calm' as const;
-export const DEFAULT_MUSIC_VOLUME = 0.3;
 
 const generateFields = z.strictObject({
   topic: z
