@@ -11,6 +11,7 @@ import { POST as ROTATE } from '@/app/api/me/webhook-secret/rotate/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
 import { workerDeps } from '@/lib/app';
+import { createToken } from '@/lib/auth/tokens';
 import { webhookSecret } from '@/lib/pipeline/steps/webhook';
 import { processOne } from '@/lib/pipeline/worker';
 import { MAX_METADATA_BYTES } from '@/lib/schemas/video';
@@ -225,6 +226,27 @@ describe('Standard Webhooks deliveries', () => {
     // A salt copied onto another owner does not give that owner this owner's secret.
     await t.db.query('update owner_webhook_secrets set salt = $2::text where owner_id = $1::text', [b.ownerId, row.salt]);
     expect(await secretOf(b)).not.toBe(secretA);
+  });
+
+  it('rotates only for its owner: a cross-site cookie POST is refused and changes nothing; an API token rotates its own owner\'s', async () => {
+    const a = ownerCookie();
+    await generate(a, { topic: 'Guarded', callbackUrl: undefined });
+    const before = await secretOf(a);
+    const refused = await call(ROTATE, {
+      url: '/api/me/webhook-secret/rotate', method: 'POST', headers: { cookie: a.cookie, origin: 'https://evil.example' },
+    });
+    expect(refused.status).toBe(403);
+    expect(await secretOf(a)).toBe(before);
+
+    const api = await createToken(t.db, { name: 'hooks', credits: 5, now: new Date(clock) });
+    const auth = { authorization: `Bearer ${api.token}` };
+    const shown = (await (await call(ME, { url: '/api/me', headers: auth })).json()).webhooks.secret;
+    const rotated = await call(ROTATE, { url: '/api/me/webhook-secret/rotate', method: 'POST', headers: auth });
+    expect(rotated.status).toBe(200);
+    const fresh = (await rotated.json()).secret;
+    expect(fresh).not.toBe(shown);
+    expect((await (await call(ME, { url: '/api/me', headers: auth })).json()).webhooks.secret).toBe(fresh);
+    expect(await secretOf(a)).toBe(before);
   });
 
   it('a visitor who has never generated has no secret, and looking makes none; rotating it is a 404', async () => {
