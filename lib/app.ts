@@ -25,6 +25,7 @@ import { resolveSecret } from '@/lib/secret';
 import { createBlobStorage } from '@/lib/storage/blob';
 import { LocalStorage } from '@/lib/storage/local';
 import type { Storage } from '@/lib/storage/types';
+import type { SecretSettings } from '@/lib/webhooks/secrets';
 
 export interface App {
   config: Config;
@@ -39,13 +40,19 @@ export interface App {
   policies: Record<TaskKind, KindPolicy>;
 }
 
+/** What deriving and rotating owners' webhook secrets needs (lib/webhooks/secrets.ts). */
+export function webhookSecretSettings(app: App): SecretSettings {
+  return { masterSecret: app.secret, rotationGraceMs: app.config.webhookRotationGraceMs };
+}
+
 export function workerDeps(app: App): InvocationDeps {
   return {
     db: app.db,
     storage: app.storage,
     providers: app.providers,
     handlers: pipelineHandlers({
-      secret: webhookSecret(app.config.webhookSecret, app.secret),
+      legacySecret: webhookSecret(app.config.webhookSecret, app.secret),
+      ...webhookSecretSettings(app),
       allowPrivate: app.config.webhookAllowPrivate,
       appUrl: app.config.appUrl,
       urlTtlSeconds: app.config.signedUrlTtlSeconds,

@@ -49,6 +49,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
   WEBHOOK_ALLOW_PRIVATE: flag,
   WEBHOOK_SECRET: z.string().min(16).optional(),
+  WEBHOOK_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).default(24 * 60 * 60),
   QUEUE_MAX_RUNNING: z.coerce.number().int().min(0).default(16),
   OWNER_MAX_RUNNING: z.coerce.number().int().min(0).default(4),
   BACKOFF_BASE_MS: int(2_000),
@@ -133,8 +134,13 @@ export interface Config {
   trustProxy: number;
   /** Lets webhooks reach loopback and private addresses: local testing only. */
   webhookAllowPrivate: boolean;
-  /** Signs webhook events; receivers verify with it. Derived from the signing secret when unset. */
+  /**
+   * Signs only the deprecated `cueframe-signature` header, the same for every owner. Derived from the
+   * signing secret when unset. Standard Webhooks signatures use each owner's own secret (lib/webhooks/secrets.ts).
+   */
   webhookSecret?: string;
+  /** How long an owner's rotated-out webhook secret keeps signing alongside the new one. */
+  webhookRotationGraceMs: number;
   /** Running tasks allowed at once across all invocations and processes; 0 turns the cap off. */
   maxRunning: number;
   /** Running tasks allowed at once for one owner; 0 turns the cap off. */
@@ -276,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
     webhookSecret: e.WEBHOOK_SECRET,
+    webhookRotationGraceMs: e.WEBHOOK_ROTATION_GRACE_SECONDS * 1000,
     maxRunning: e.QUEUE_MAX_RUNNING,
     ownerMaxRunning: e.OWNER_MAX_RUNNING,
     backoffBaseMs: e.BACKOFF_BASE_MS,

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Accepts a batch of generate requests in one round trip: owner rows, the active-video cap, credit
 -- reservation, the videos and their first tasks (lib/videos/accept.ts). Taken over from migration 0009,
 -- the latest definition (0008 first wrote it).
@@ -84,16 +84,16 @@ begin
       select * from jsonb_to_recordset(_r.videos) as x(
         id uuid, key text, topic text, description text, "sceneCount" int, "aspectRatio" text, resolution text,
         provider text, motion text, voice text, "burnCaptions" boolean, "callbackUrl" text, cost int,
-        language text, script text, music text, "musicVolume" real, review boolean)
+        language text, script text, music text, "musicVolume" real, review boolean, metadata jsonb)
     loop
       insert into videos (id, owner_id, idempotency_key, request_hash, topic, description, scene_count, aspect_ratio,
                           resolution, provider, motion, voice, burn_captions, callback_url, cost_credits, created_at, updated_at,
-                          language, script, music, music_volume, review)
+                          language, script, music, music_volume, review, metadata)
       values (_v.id, _r.owner, _v.key, _r.hash, _v.topic, _v.description, _v."sceneCount", _v."aspectRatio", _v.resolution,
               _v.provider, _v.motion, _v.voice, _v."burnCaptions", _v."callbackUrl", _v.cost, _r.now, _r.now,
               -- A deployment from before these fields shares the database and sends none of them.
               coalesce(_v.language, 'en'), _v.script, coalesce(_v.music, 'none'), coalesce(_v."musicVolume", 0),
-              coalesce(_v.review, false));
+              coalesce(_v.review, false), coalesce(_v.metadata, '{}'::jsonb));
 
       _balance := _balance - _v.cost;
       insert into credit_ledger (owner_id, video_id, kind, round, amount, balance_after, at)

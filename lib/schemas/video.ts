@@ -21,6 +21,16 @@ export const DEFAULT_SCENES = 4;
 export const DEFAULT_MUSIC = 'calm' as const;
 export const DEFAULT_MUSIC_VOLUME = 0.3;
 
+/** The most a request's metadata may take as JSON (UTF-8 bytes): enough for a few ids and labels. */
+export const MAX_METADATA_BYTES = 4096;
+
+/** The caller's own strings, handed back unchanged in every webhook event and in the status. */
+const metadata = z
+  .record(z.string().refine(storableText, STORABLE), z.string().refine(storableText, STORABLE),
+    { error: 'Metadata must be an object whose values are strings.' })
+  .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_METADATA_BYTES,
+    `Metadata may be at most ${MAX_METADATA_BYTES.toLocaleString('en')} bytes as JSON.`);
+
 const generateFields = z.strictObject({
   topic: z
     .string()
@@ -52,6 +62,7 @@ const generateFields = z.strictObject({
   /** Stop after planning so the scenes can be read and edited before anything renders. */
   review: z.boolean().default(false),
   burnCaptions: z.boolean().default(false),
+  metadata: metadata.optional(),
   /** Where to POST the signed outcome event; checked again against private addresses at delivery. */
   callbackUrl: z
     .string()

@@ -24,6 +24,7 @@ export interface AcceptVideo {
   music: string;
   musicVolume: number;
   review: boolean;
+  metadata: Record<string, string>;
 }
 
 export interface AcceptRequest {

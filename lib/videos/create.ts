@@ -39,8 +39,14 @@ export interface CreatedBatch {
 }
 
 function requestHash(rs: ResolvedRequest[]): string {
-  const canonical = rs.map((r) => [r.topic, r.description ?? '', r.sceneCount, r.aspectRatio, r.resolution, r.provider,
-    r.motion, r.voice, r.burnCaptions, r.callbackUrl ?? '', r.language, r.script ?? '', r.music, r.musicVolume, r.review]);
+  const canonical = rs.map((r) => {
+    const fields: unknown[] = [r.topic, r.description ?? '', r.sceneCount, r.aspectRatio, r.resolution, r.provider,
+      r.motion, r.voice, r.burnCaptions, r.callbackUrl ?? '', r.language, r.script ?? '', r.music, r.musicVolume, r.review];
+    // Key order is not meaning; and a request without metadata hashes as it did before metadata
+    // existed, so a key first used then still replays.
+    const meta = Object.entries(r.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return meta.length > 0 ? [...fields, meta] : fields;
+  });
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -66,6 +72,7 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
     music: r.music,
     musicVolume: r.musicVolume,
     review: r.review,
+    metadata: r.metadata ?? {},
   }));
   const rows = await acceptVideos(db, {
     owner: ownerId,

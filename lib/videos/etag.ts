@@ -6,7 +6,7 @@ import { carriesSignedUrls, type VideoVersion } from './view';
 
 // Bump when the status body's shape or content changes, so clients holding a tag from the previous
 // deploy get the new body instead of a 304 for the old one.
-const BODY_FORMAT = 'status-3';
+const BODY_FORMAT = 'status-4';
 
 /**
  * `version` covers the rows (see VideoState.version); `expiresAt` the signed URLs in the body, which

@@ -24,7 +24,7 @@ export async function queueWebhook(tx: Queryable, videoId: string, outcome: Vide
     `insert into webhook_events (id, video_id, outcome, round, url, payload, created_at)
      select $2::uuid, v.id, $3::text, v.retry_round, v.callback_url,
             jsonb_build_object('id', $2::uuid, 'type', 'video.' || $3::text, 'createdAt', $4::timestamptz,
-                               'videoId', v.id, 'status', v.status, 'round', v.retry_round,
+                               'videoId', v.id, 'status', v.status, 'round', v.retry_round, 'metadata', v.metadata,
                                'error', case when v.error_code is null then null
                                         else jsonb_build_object('code', v.error_code, 'message', v.error_message) end),
             $4::timestamptz

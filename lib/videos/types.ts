@@ -73,6 +73,8 @@ export interface VideoView {
   review: boolean;
   /** When it started waiting for review; null unless it is awaiting review. */
   awaitingReviewSince: string | null;
+  /** The caller's metadata from generate, unchanged ({} when none was given). */
+  metadata: Record<string, string>;
   scenes: SceneView[];
   /** Estimated time left, from the step durations the queue has measured; null when finished or unknown. */
   etaMs?: number | null;

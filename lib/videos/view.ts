@@ -38,6 +38,7 @@ interface VideoRow {
   updated_at: Date;
   review: boolean;
   paused_at: Date | null;
+  metadata: Record<string, string>;
 }
 
 interface SceneRow {
@@ -78,7 +79,7 @@ export interface VideoState extends VideoVersion {
 const STATE_SQL = prepared('video_state', `select v.id, v.topic, v.description, v.provider, v.motion, v.voice,
   v.language, v.music, v.music_volume, v.burn_captions, v.cost_credits, v.status, v.progress, v.step_label, v.current_scene, v.scene_count,
   v.aspect_ratio, v.resolution, v.duration_ms, v.video_key, v.poster_key, v.captions_key, v.error_code,
-  v.error_message, v.created_at, v.started_at, v.completed_at, v.updated_at, v.review, v.paused_at,
+  v.error_message, v.created_at, v.started_at, v.completed_at, v.updated_at, v.review, v.paused_at, v.metadata,
   v.xmin::text as row_version,
   (select coalesce(json_agg(json_build_object(
             'index', s.index, 'narration', s.narration, 'visual_prompt', s.visual_prompt,
@@ -195,6 +196,7 @@ export async function toVideoView(state: VideoState, sign: UrlSigner): Promise<V
     updatedAt: v.updated_at.toISOString(),
     review: v.review,
     awaitingReviewSince: v.status === 'awaiting_review' ? iso(v.paused_at) : null,
+    metadata: v.metadata,
     scenes: sceneViews,
   };
 }

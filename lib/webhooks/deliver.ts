@@ -12,7 +12,15 @@ import {
   unreachable,
 } from './responses';
 import { postOnce, type HopResult } from './send';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signPayload } from './sign';
+import {
+  EVENT_ID_HEADER,
+  SIGNATURE_HEADER,
+  signPayload,
+  standardSignature,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from './sign';
 import { checkLiteralHost, checkUrl, guardedLookup, type DnsLookup, type GuardOptions } from './ssrf';
 
 export const USER_AGENT = 'Cueframe-Webhooks/1';
@@ -23,7 +31,10 @@ export interface DeliveryRequest {
   eventId: string;
   /** The raw JSON, sent and signed byte for byte. */
   body: string;
-  secret: string;
+  /** The owner's whsec_ secrets that sign `webhook-signature`: the current one, and one in its rotation grace period. */
+  secrets: readonly string[];
+  /** Signs the deprecated `cueframe-signature` header. */
+  legacySecret: string;
   /** For the whole attempt, redirects included. */
   timeoutMs?: number;
   allowPrivate: boolean;
@@ -65,12 +76,16 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<{ status: nu
   const hop = async (url: URL, redirected: boolean): Promise<HopResult> => {
     try {
       checkLiteralHost(url.hostname, guard);
+      // Signed per request, not per event: a receiver's tolerance window must not expire across retries.
+      const timestamp = Math.floor(now() / 1000);
       const headers = {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,
+        [WEBHOOK_ID_HEADER]: req.eventId,
+        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+        [WEBHOOK_SIGNATURE_HEADER]: standardSignature(req.secrets, req.eventId, timestamp, req.body),
         [EVENT_ID_HEADER]: req.eventId,
-        // Signed per request, not per event: a receiver's tolerance window must not expire across retries.
-        [SIGNATURE_HEADER]: signPayload(req.secret, Math.floor(now() / 1000), req.body),
+        [SIGNATURE_HEADER]: signPayload(req.legacySecret, timestamp, req.body),
       };
       return await postOnce(url, { headers, body: req.body, lookup, signal });
     } catch (err) {

@@ -1,10 +1,35 @@
-// Webhook signatures. The timestamp is signed along with the body so a captured request cannot be
-// replayed later; receivers reject anything outside a few minutes of their own clock. This file is
-// the reference implementation receivers are told to copy.
+// Webhook signatures. Deliveries follow Standard Webhooks (standardwebhooks.com): `webhook-id`,
+// `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">` under the
+// owner's whsec_ secret, so any Standard Webhooks receiver library verifies them unchanged. We sign with
+// the reference implementation itself, so what we send and what receivers check cannot drift apart.
+// The id and timestamp are signed with the body: a captured request cannot be replayed later or
+// passed off as another event.
+//
+// The older `cueframe-signature` header (hex, `t=…,v1=…` over "t.body", one secret for all owners) is
+// still sent alongside for one release so existing receivers keep working; it is deprecated.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
+export const WEBHOOK_ID_HEADER = 'webhook-id';
+export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
+
+/**
+ * The `webhook-signature` value: one `v1,<base64>` entry per secret, space-separated (during a
+ * rotation both the old and the new secret sign, so a receiver with either verifies).
+ */
+export function standardSignature(secrets: readonly string[], msgId: string, timestampSeconds: number, rawBody: string): string {
+  if (!Number.isSafeInteger(timestampSeconds) || timestampSeconds < 0) {
+    throw new RangeError(`A signature timestamp must be whole unix seconds, got ${timestampSeconds}.`);
+  }
+  if (secrets.length === 0) throw new RangeError('A delivery needs at least one signing secret.');
+  const at = new Date(timestampSeconds * 1000);
+  return secrets.map((secret) => new Webhook(secret).sign(msgId, at, rawBody)).join(' ');
+}
+
+/** Deprecated: the pre-Standard-Webhooks header, sent alongside for one release. */
 export const SIGNATURE_HEADER = 'cueframe-signature';
-/** The event's id, the same on every attempt, so a receiver can drop duplicates. */
+/** Deprecated with SIGNATURE_HEADER: `webhook-id` carries the same id. */
 export const EVENT_ID_HEADER = 'cueframe-event-id';
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -13,7 +38,7 @@ function hmacHex(secret: string, timestamp: number, rawBody: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${rawBody}`, 'utf8').digest('hex');
 }
 
-/** The `cueframe-signature` header value: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+/** Deprecated. The `cueframe-signature` header value: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export function signPayload(secret: string, timestamp: number, rawBody: string): string {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new RangeError(`A signature timestamp must be whole unix seconds, got ${timestamp}.`);

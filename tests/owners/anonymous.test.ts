@@ -55,7 +55,7 @@ describe('reading writes nothing', () => {
       const res = await me('203.0.113.1');
       expect(res.status).toBe(200);
       expect(res.headers.get('set-cookie')).toMatch(/^cf_owner=/);
-      expect(await res.json()).toEqual({ balance: 100, tier: 'standard', ledger: [] });
+      expect(await res.json()).toEqual({ balance: 100, tier: 'standard', ledger: [], webhooks: null });
     }
     expect(await count('owners')).toBe(0);
     expect(await count('credit_ledger')).toBe(0);

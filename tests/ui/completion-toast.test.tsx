@@ -20,7 +20,7 @@ const video = {
   aspectRatio: '16:9', resolution: '720p', width: 1280, height: 720, durationMs: 5000,
   videoUrl: '/v.mp4', downloadUrl: '/v.mp4?download=1', posterUrl: null, captionsUrl: null, error: null,
   createdAt: '2025-01-01T12:00:00Z', startedAt: null, completedAt: null, updatedAt: '2025-01-01T12:00:00Z',
-  review: false, awaitingReviewSince: null, scenes: [],
+  review: false, awaitingReviewSince: null, metadata: {}, scenes: [],
 } as VideoView;
 
 /** The declarations of every rule whose selector list names `selector`. */

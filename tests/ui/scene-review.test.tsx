@@ -29,7 +29,7 @@ function video(over: Partial<VideoView> = {}): VideoView {
     aspectRatio: '16:9', resolution: '720p', width: 1280, height: 720, durationMs: null,
     videoUrl: null, downloadUrl: null, posterUrl: null, captionsUrl: null, error: null,
     createdAt: '2025-01-01T12:00:00Z', startedAt: null, completedAt: null, updatedAt: '2025-01-01T12:00:00Z',
-    review: true, awaitingReviewSince: '2025-01-01T12:00:05Z', scenes: [scene(0), scene(1)],
+    review: true, awaitingReviewSince: '2025-01-01T12:00:05Z', metadata: {}, scenes: [scene(0), scene(1)],
     ...over,
   };
 }

@@ -6,7 +6,7 @@ import { deliverWebhook, type DeliveryRequest } from '@/lib/webhooks/deliver';
 import { isForbiddenAddress } from '@/lib/webhooks/ssrf';
 import { fakeDns, reply, startReceiver } from './receiver';
 
-const base = { eventId: 'evt_s', body: '{"id":"evt_s"}', secret: 'whsec_ssrf_0123456789', allowPrivate: false };
+const base = { eventId: 'evt_s', body: '{"id":"evt_s"}', secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], legacySecret: 'ssrf_legacy_0123456789', allowPrivate: false };
 
 async function refusal(req: Partial<DeliveryRequest> & { url: string }): Promise<StepError> {
   const err = await deliverWebhook({ ...base, ...req }).then(() => null, (e: unknown) => e);

@@ -6,7 +6,8 @@ import { deliverWebhook, type DeliveryRequest } from '@/lib/webhooks/deliver';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from '@/lib/webhooks/sign';
 import { fakeDns, reply, startReceiver, type Handler } from './receiver';
 
-const SECRET = 'whsec_deliver_0123456789';
+const SECRET = 'deliver_legacy_0123456789';
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const BODY = JSON.stringify({ id: 'evt_1', type: 'video.completed', data: { videoId: 'v1', note: 'café ✓' } });
 const NOW_MS = 1_760_000_000_000;
 
@@ -19,7 +20,7 @@ async function rejection(p: Promise<unknown>): Promise<StepError> {
 async function setup(handler: Handler) {
   const receiver = await startReceiver(handler);
   const send = (extra: Partial<DeliveryRequest> = {}) =>
-    deliverWebhook({ url: `${receiver.url}/hooks/cueframe`, eventId: 'evt_1', body: BODY, secret: SECRET, allowPrivate: true, now: () => NOW_MS, ...extra });
+    deliverWebhook({ url: `${receiver.url}/hooks/cueframe`, eventId: 'evt_1', body: BODY, secrets: [WHSEC], legacySecret: SECRET, allowPrivate: true, now: () => NOW_MS, ...extra });
   return { receiver, send };
 }
 
@@ -46,7 +47,7 @@ describe('deliverWebhook', () => {
     const { receiver } = await setup(reply(200));
     const lookup = fakeDns({ 'hooks.test': ['::1', '127.0.0.1'] }); // nothing listens on ::1 at this port
     const url = `http://hooks.test:${receiver.port}/in`;
-    expect(await deliverWebhook({ url, eventId: 'evt_1', body: BODY, secret: SECRET, allowPrivate: true, lookup })).toEqual({ status: 200 });
+    expect(await deliverWebhook({ url, eventId: 'evt_1', body: BODY, secrets: [WHSEC], legacySecret: SECRET, allowPrivate: true, lookup })).toEqual({ status: 200 });
     expect(lookup.asked).toEqual(['hooks.test']);
     expect(receiver.requests[0]!.headers.host).toBe(`hooks.test:${receiver.port}`);
   });

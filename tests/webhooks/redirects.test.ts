@@ -6,7 +6,7 @@ import { redirectTarget } from '@/lib/webhooks/responses';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '@/lib/webhooks/sign';
 import { reply, startReceiver } from './receiver';
 
-const base = { eventId: 'evt_r', body: '{"id":"evt_r"}', secret: 'whsec_redirects_0123', allowPrivate: true };
+const base = { eventId: 'evt_r', body: '{"id":"evt_r"}', secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], legacySecret: 'redirects_legacy_0123', allowPrivate: true };
 
 async function rejection(p: Promise<unknown>): Promise<StepError> {
   const err = await p.then(() => null, (e: unknown) => e);

@@ -1,8 +1,9 @@
-// The signature scheme receivers implement: exact header format, and every way a forged, altered
-// or replayed request must fail verification.
+// The signature schemes: Standard Webhooks (checked against the specification's own example, and by
+// hand), and the deprecated cueframe-signature header with every way a forged, altered or replayed
+// request must fail its verification.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signPayload, verifySignature } from '@/lib/webhooks/sign';
+import { signPayload, standardSignature, verifySignature } from '@/lib/webhooks/sign';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const BODY = '{"id":"evt_1","type":"video.completed","data":{"videoId":"v1"}}';
@@ -72,5 +73,35 @@ describe('verifySignature', () => {
   it('tolerates spaces and upper-case hex', () => {
     const [t, v1] = header.split(',');
     expect(verify(`${t}, v1=${v1!.slice(3).toUpperCase()}`)).toBe(true);
+  });
+});
+
+describe('standardSignature', () => {
+  // The example in the Standard Webhooks specification and its reference libraries' tests.
+  const SPEC = {
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+    timestamp: 1614265330,
+    body: '{"test": 2432232314}',
+    signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+  };
+
+  it('matches the specification\'s example: v1,<base64 HMAC-SHA256 of "id.timestamp.body"> under the decoded whsec_ key', () => {
+    expect(standardSignature([SPEC.secret], SPEC.id, SPEC.timestamp, SPEC.body)).toBe(SPEC.signature);
+    const key = Buffer.from(SPEC.secret.slice('whsec_'.length), 'base64');
+    const byHand = createHmac('sha256', key).update(`${SPEC.id}.${SPEC.timestamp}.${SPEC.body}`).digest('base64');
+    expect(SPEC.signature).toBe(`v1,${byHand}`);
+  });
+
+  it('signs once per secret, space-separated, in the order given', () => {
+    const other = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const both = standardSignature([SPEC.secret, other], SPEC.id, SPEC.timestamp, SPEC.body).split(' ');
+    expect(both).toEqual([SPEC.signature, standardSignature([other], SPEC.id, SPEC.timestamp, SPEC.body)]);
+    expect(both[1]).not.toBe(both[0]);
+  });
+
+  it('refuses a timestamp that is not whole seconds, and an empty list of secrets', () => {
+    expect(() => standardSignature([SPEC.secret], SPEC.id, 1.5, SPEC.body)).toThrow(RangeError);
+    expect(() => standardSignature([], SPEC.id, SPEC.timestamp, SPEC.body)).toThrow(RangeError);
   });
 });

@@ -1,15 +1,18 @@
-// GET /api/me - the caller's credit balance, tier and recent credit movements
+// GET /api/me - the caller's credit balance, tier, recent credit movements and webhook signing secret
 import { clientOf, withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
+import { webhookSecretSettings } from '@/lib/app';
 import { startingBalanceFor } from '@/lib/limits/admit';
 import { ownerSummary } from '@/lib/owners/summary';
+import { ownerWebhookSecrets, webhookSecretView } from '@/lib/webhooks/secrets';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-// Writes nothing: a visitor who has not generated yet sees the balance its first video would start from.
-export const GET = withOwner('GET /api/me', async (req, { app, ownerId }) =>
-  json(await ownerSummary(app.db, ownerId, () => startingBalanceFor(app.db, app.config, clientOf(req, app), app.now())), {
-    headers: { 'cache-control': 'no-store' },
-  }),
-);
+// A visitor who has not generated yet sees the balance its first video would start from, and no
+// webhook secret: reading makes no owner row. An owner's secret is made the first time it is shown.
+export const GET = withOwner('GET /api/me', async (req, { app, ownerId }) => {
+  const summary = await ownerSummary(app.db, ownerId, () => startingBalanceFor(app.db, app.config, clientOf(req, app), app.now()));
+  const secrets = await ownerWebhookSecrets(app.db, ownerId, webhookSecretSettings(app), app.now());
+  return json({ ...summary, webhooks: webhookSecretView(secrets) }, { headers: { 'cache-control': 'no-store' } });
+});

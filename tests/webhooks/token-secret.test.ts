@@ -1,0 +1,52 @@
+// The token CLI prints an API token owner's webhook secret: the same one GET /api/me shows that owner.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as ME } from '@/app/api/me/route';
+import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { call } from '../helpers/http';
+import { fakeProviders } from '../helpers/queue';
+
+let t: TestDatabase;
+let app: TestApp;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = await createTestApp(t.db, { providers: fakeProviders() });
+});
+afterAll(async () => {
+  await app.cleanup();
+  await t.drop();
+});
+
+function run(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+      // The test's database and the test app's signing secret; an inherited POSTGRES_URL would win over DATABASE_URL.
+      env: { ...process.env, DATABASE_URL: t.url!, POSTGRES_URL: '', SIGNING_SECRET: TEST_SECRET, DATA_DIR: app.dataDir, LOG_LEVEL: 'error' },
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('npm run token:webhook-secret', () => {
+  it('prints the token owner\'s whsec_ secret, the one /api/me shows; an unknown token is an error', async () => {
+    const created = await run(['create', '--credits', '5', '--name', 'hooks']);
+    expect(created.code).toBe(0);
+    const tokenId = /Token id:\s+(\S+)/.exec(created.out)![1]!;
+    const token = /Token:\s+(cf_\S+)/.exec(created.out)![1]!;
+
+    const printed = await run(['webhook-secret', tokenId]);
+    expect(printed.code).toBe(0);
+    const secret = /Webhook secret:\s+(whsec_\S+)/.exec(printed.out)?.[1];
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const me = await (await call(ME, { url: '/api/me', headers: { authorization: `Bearer ${token}` } })).json();
+    expect(me.webhooks).toEqual({ secret, previousSecretSignsUntil: null });
+
+    const unknown = await run(['webhook-secret', '00000000-0000-4000-8000-000000000000']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toMatch(/No token/);
+  });
+});
