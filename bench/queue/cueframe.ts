@@ -3,6 +3,7 @@
 import type { Db } from '@/lib/db/types';
 import { claimTask } from '@/lib/queue/claim';
 import { completeTask } from '@/lib/queue/complete';
+import { appendEvent } from '@/lib/queue/events';
 import { readyWork } from '@/lib/queue/invocation';
 import { releaseExpiredLeases } from '@/lib/queue/lease';
 import { taskKinds } from '@/lib/pipeline/workflow';
@@ -81,8 +82,14 @@ export function cueframeDriver(db: Db, caps: Caps): QueueDriver<Claimed> {
       });
       return task ? { ...task, invocationId } : null;
     },
+    // As the worker completes: the task and its `completed` event (and what that event counts) in one transaction.
     complete(task) {
-      return db.transaction((tx) => completeTask(tx, { taskId: task.id, invocationId: task.invocationId, now: new Date() }));
+      return db.transaction(async (tx) => {
+        const now = new Date();
+        if (!(await completeTask(tx, { taskId: task.id, invocationId: task.invocationId, now }))) return false;
+        await appendEvent(tx, { taskId: task.id, videoId: task.video_id, invocationId: task.invocationId, attempt: task.attempts, type: 'completed', at: now });
+        return true;
+      });
     },
   };
 }
