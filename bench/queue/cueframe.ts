@@ -82,12 +82,15 @@ export function cueframeDriver(db: Db, caps: Caps): QueueDriver<Claimed> {
       });
       return task ? { ...task, invocationId } : null;
     },
-    // As the worker completes: the task and its `completed` event (and what that event counts) in one transaction.
-    complete(task) {
+    // As the worker completes: step_started first, then the task and its `completed` event (and what
+    // that event counts, the step's duration included) in one transaction.
+    async complete(task) {
+      const ids = { taskId: task.id, videoId: task.video_id, invocationId: task.invocationId, attempt: task.attempts };
+      await appendEvent(db, { ...ids, type: 'step_started', at: new Date() });
       return db.transaction(async (tx) => {
         const now = new Date();
         if (!(await completeTask(tx, { taskId: task.id, invocationId: task.invocationId, now }))) return false;
-        await appendEvent(tx, { taskId: task.id, videoId: task.video_id, invocationId: task.invocationId, attempt: task.attempts, type: 'completed', at: now });
+        await appendEvent(tx, { ...ids, type: 'completed', at: now });
         return true;
       });
     },

@@ -3,7 +3,7 @@
 // same transaction, and nothing later (a rollback, a cleanup of the log) takes them back.
 import { describe, expect, it } from 'vitest';
 import { GET as METRICS } from '@/app/api/metrics/route';
-import { stepHistogram } from '@/lib/admin/counters';
+import { stepHistogram, type CounterRow } from '@/lib/admin/counters';
 import { captureCredits, ensureOwner, reserveCredits } from '@/lib/owners/credits';
 import { completeTask } from '@/lib/queue/complete';
 import { appendEvent } from '@/lib/queue/events';
@@ -11,7 +11,7 @@ import { releaseExpiredLeases } from '@/lib/queue/lease';
 import type { Queryable } from '@/lib/db/types';
 import { call } from '../helpers/http';
 import { parseExposition, type Exposition } from './exposition';
-import { ADMIN_TOKEN, NOW, at, insertTask, insertVideo, useAdminApp } from './seed';
+import { ADMIN_TOKEN, NOW, at, insertTask, insertVideo, useAdminApp, type TaskSeed } from './seed';
 
 const admin = useAdminApp();
 
@@ -26,7 +26,7 @@ async function counterRows(q: Queryable) {
 }
 
 /** A running task held by `inv`, whose step started `seconds` before NOW in that invocation. */
-async function started(videoId: string, kind: string, inv: string, seconds: number, sceneIndex?: number): Promise<string> {
+async function started(videoId: string, kind: TaskSeed['kind'], inv: string, seconds: number, sceneIndex?: number): Promise<string> {
   const taskId = await insertTask(admin.db, { videoId, kind, sceneIndex, status: 'running', lockedBy: inv, lockedUntil: at(60), attempts: 1 });
   await appendEvent(admin.db, { taskId, videoId, type: 'step_started', invocationId: inv, attempt: 1, at: at(-seconds) });
   return taskId;
@@ -142,7 +142,7 @@ describe('metric counters', () => {
   });
 
   it('file a bucket that is no longer a boundary under the next one up', () => {
-    const rows = [
+    const rows: CounterRow[] = [
       { name: 'step_duration_bucket', labels: { kind: 'plan', le: '7' }, value: 2 },
       { name: 'step_duration_bucket', labels: { kind: 'plan', le: '+Inf' }, value: 1 },
       { name: 'step_duration_sum_us', labels: { kind: 'plan' }, value: 14_500_000 },
