@@ -41,7 +41,7 @@ async function complete(q: Queryable, taskId: string, videoId: string, inv: stri
 const event = (taskId: string, videoId: string, type: 'retried' | 'failed') =>
   appendEvent(admin.db, { taskId, videoId, type, invocationId: 'inv-f', attempt: 1, at: NOW });
 
-/** complete ×2 (plan 3 s, render 0.25 s), retry ×2 then dead, a lease takeover, webhooks delivered/retried/failed, 7 credits captured. */
+/** complete ×2 (plan 3 s, render 0.25 s), retry ×2 then dead, a lease takeover, webhooks retried ×2 then delivered, one given up, 7 credits captured. */
 async function scriptedSequence(): Promise<void> {
   const db = admin.db;
   await ensureOwner(db, 'owner-a', 100, NOW);
@@ -62,6 +62,7 @@ async function scriptedSequence(): Promise<void> {
   expect((await releaseExpiredLeases(db, NOW)).map((t) => t.status)).toEqual(['ready']);
 
   const delivered = await insertTask(db, { videoId: video, kind: 'webhook', ref: 'evt-1', status: 'running', lockedBy: 'inv-w', lockedUntil: at(60), attempts: 1 });
+  await event(delivered, video, 'retried');
   await event(delivered, video, 'retried');
   await db.transaction((tx) => complete(tx, delivered, video, 'inv-w'));
   const undelivered = await insertTask(db, { videoId: video, kind: 'webhook', ref: 'evt-2', status: 'ready' });
@@ -96,10 +97,10 @@ describe('metric counters', () => {
     const m = await scrape();
     const byKind = (name: string) => ['plan', 'render', 'compose', 'webhook'].map((kind) => m.value(name, { kind }));
     expect(byKind('cueframe_tasks_completed_total')).toEqual([1, 1, 0, 1]);
-    expect(byKind('cueframe_tasks_retried_total')).toEqual([0, 2, 0, 1]);
+    expect(byKind('cueframe_tasks_retried_total')).toEqual([0, 2, 0, 2]);
     expect(byKind('cueframe_tasks_failed_total')).toEqual([0, 1, 0, 1]);
     expect(byKind('cueframe_leases_expired_total')).toEqual([0, 1, 0, 0]);
-    expect(['delivered', 'retried', 'failed'].map((outcome) => m.value('cueframe_webhook_deliveries_total', { outcome }))).toEqual([1, 1, 1]);
+    expect(['delivered', 'retried', 'failed'].map((outcome) => m.value('cueframe_webhook_deliveries_total', { outcome }))).toEqual([1, 2, 1]);
     expect(m.value('cueframe_credits_captured_total')).toBe(7);
 
     const buckets = (kind: string) => m.samples
@@ -127,6 +128,15 @@ describe('metric counters', () => {
       await tx.query('delete from credit_ledger');
     });
     expect(monotonic(await scrape())).toEqual(before);
+  });
+
+  it('file a step whose clock ran backwards as 0 s, so the sum never falls', async () => {
+    const video = await insertVideo(admin.db, { status: 'rendering' });
+    const task = await started(video, 'plan', 'inv-1', -2); // started 2 s "after" it completes
+    await admin.db.transaction((tx) => complete(tx, task, video, 'inv-1'));
+    const m = await scrape();
+    expect(m.value('cueframe_step_duration_seconds_sum', { kind: 'plan' })).toBe(0);
+    expect(m.value('cueframe_step_duration_seconds_bucket', { kind: 'plan', le: '0.5' })).toBe(1);
   });
 
   it('spread concurrent writers over shards and sum them at scrape', async () => {
