@@ -3,7 +3,7 @@
 // histograms built from them never go down, whatever is later deleted or retried.
 
 /** Rows per counter: concurrent writers of one counter spread over this many rows, summed at scrape. */
-export const COUNTER_SHARDS = 8;
+export const COUNTER_SHARDS = 32;
 
 /** Upper bounds (seconds) of the step-duration histogram's buckets; +Inf is implied. */
 export const DURATION_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300] as const;

@@ -1,4 +1,5 @@
 // The append-only task log: the record that proves each task ran exactly once.
+import { prepared } from '@/lib/db/prepared';
 import type { Queryable } from '@/lib/db/types';
 import { ADD_TO_COUNTERS, COUNTERS, DURATION_BUCKETS, shardOf } from './counters';
 import type { TaskEventType } from './types';
@@ -51,9 +52,12 @@ const INSERT_COUNTED = `with e as (
   )
   ${ADD_TO_COUNTERS}`;
 
+// Prepared: on the completion's hot path, its plan is made once per connection, not on every event.
+const COUNTED_STATEMENT = prepared('task_event_counted', INSERT_COUNTED);
+
 export async function appendEvent(q: Queryable, e: TaskEventInput): Promise<void> {
   const values = [e.taskId, e.videoId, e.type, e.invocationId ?? null, e.attempt ?? null, e.detail ? JSON.stringify(e.detail) : null, e.at];
   const counter = COUNTED[e.type];
   if (counter === undefined) await q.query(INSERT, values);
-  else await q.query(INSERT_COUNTED, [...values, counter, DURATION_BUCKETS]);
+  else await q.query(COUNTED_STATEMENT, [...values, counter, DURATION_BUCKETS]);
 }
