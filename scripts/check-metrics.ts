@@ -163,6 +163,11 @@ async function main(): Promise<void> {
     scrapes.push(await scrape(server, 'video B cancelled'));
 
     const problems = scrapes.slice(1).flatMap((s, i) => decreases(scrapes[i]!.parsed, s.parsed).map((p) => `${scrapes[i]!.label} → ${s.label}: ${p}`));
+    // Every series is there from the first scrape on (0 when empty), so none appears mid-way.
+    const first = new Set(scrapes[0]!.parsed.samples.map(key));
+    for (const s of scrapes.slice(1)) {
+      for (const k of s.parsed.samples.map(key)) if (!first.has(k)) problems.push(`${s.label}: ${k} appeared after the first scrape`);
+    }
     // The check must have something to check: the work moved the totals it is about.
     const last = scrapes.at(-1)!.parsed;
     const expectations: [string, Record<string, string>, number][] = [

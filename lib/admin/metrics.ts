@@ -9,7 +9,7 @@ import { COUNTERS } from '@/lib/queue/counters';
 import { readCounters, stepHistogram, total, type CounterRow } from './counters';
 import { histogramSamples, type Family, type Sample } from './prometheus';
 import { leaseCounts, oldestReady, tasksByStateAndKind } from './queue-stats';
-import { taskKinds, videoStepKinds } from '@/lib/pipeline/workflow';
+import { taskKinds } from '@/lib/pipeline/workflow';
 import { taskStates } from './types';
 
 const union = (known: readonly string[], found: string[]): string[] => [...new Set([...known, ...found])];
@@ -39,7 +39,6 @@ export async function collectMetrics(q: Queryable, now: Date): Promise<Family[]>
   ]);
   const count = (state: string, kind: string) => tasks.find((t) => t.state === state && t.kind === kind)?.count ?? 0;
   const kinds = union(taskKinds, [...tasks.map((t) => t.kind), ...kindsIn(counters)]);
-  const histogramKinds = union(videoStepKinds, kindsIn(counters.filter((r) => r.name === COUNTERS.stepDurationBucket)));
   const byKind = (name: string): Sample[] => kinds.map((kind) => ({ labels: { kind }, value: total(counters, name, { kind }) }));
   const webhook = (name: string) => total(counters, name, { kind: 'webhook' });
   return [
@@ -94,7 +93,7 @@ export async function collectMetrics(q: Queryable, now: Date): Promise<Family[]>
     {
       name: 'cueframe_step_duration_seconds', type: 'histogram',
       help: 'Step durations, step_started to completed in the same invocation, of every step completed.',
-      samples: histogramKinds.flatMap((kind) =>
+      samples: kinds.flatMap((kind) =>
         histogramSamples('cueframe_step_duration_seconds', { kind }, stepHistogram(counters, kind))),
     },
     {

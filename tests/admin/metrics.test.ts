@@ -43,6 +43,7 @@ describe('GET /api/metrics', () => {
     expect(m.value('cueframe_credits_captured_total')).toBe(0);
     expect(m.value('cueframe_step_duration_seconds_count', { kind: 'plan' })).toBe(0);
     expect(m.value('cueframe_step_duration_seconds_bucket', { kind: 'plan', le: '+Inf' })).toBe(0);
+    expect(m.value('cueframe_step_duration_seconds_count', { kind: 'webhook' })).toBe(0);
   });
 
   it('gauges match the seeded rows; the running totals ignore rows written around them', async () => {
