@@ -3,6 +3,7 @@
 import type { Db } from '@/lib/db/types';
 import { claimTask } from '@/lib/queue/claim';
 import { completeTask } from '@/lib/queue/complete';
+import { appendEvent } from '@/lib/queue/events';
 import { readyWork } from '@/lib/queue/invocation';
 import { releaseExpiredLeases } from '@/lib/queue/lease';
 import { taskKinds } from '@/lib/pipeline/workflow';
@@ -67,6 +68,8 @@ export async function loadCueframe(url: string, shape: TableShape, owners: numbe
 
 type Claimed = ClaimedTask & { invocationId: string };
 
+const LOG_EVENTS = process.env.BENCH_QUEUE_EVENTS === '1';
+
 export function cueframeDriver(db: Db, caps: Caps): QueueDriver<Claimed> {
   return {
     async claim(worker, seq) {
@@ -81,8 +84,19 @@ export function cueframeDriver(db: Db, caps: Caps): QueueDriver<Claimed> {
       });
       return task ? { ...task, invocationId } : null;
     },
-    complete(task) {
-      return db.transaction((tx) => completeTask(tx, { taskId: task.id, invocationId: task.invocationId, now: new Date() }));
+    // With BENCH_QUEUE_EVENTS=1, as the worker completes: step_started first, then the task and its
+    // `completed` event (and the metric counters that event adds to) in one transaction. Off by
+    // default, so runs stay comparable with the recorded ones and with pg-boss, which logs nothing.
+    async complete(task) {
+      if (!LOG_EVENTS) return db.transaction((tx) => completeTask(tx, { taskId: task.id, invocationId: task.invocationId, now: new Date() }));
+      const ids = { taskId: task.id, videoId: task.video_id, invocationId: task.invocationId, attempt: task.attempts };
+      await appendEvent(db, { ...ids, type: 'step_started', at: new Date() });
+      return db.transaction(async (tx) => {
+        const now = new Date();
+        if (!(await completeTask(tx, { taskId: task.id, invocationId: task.invocationId, now }))) return false;
+        await appendEvent(tx, { ...ids, type: 'completed', at: now });
+        return true;
+      });
     },
   };
 }

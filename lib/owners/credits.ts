@@ -3,6 +3,7 @@
 // transaction; the balance can never go negative (a check constraint backs the condition).
 import type { Queryable } from '@/lib/db/types';
 import { AppError } from '@/lib/errors';
+import { ADD_TO_COUNTERS, COUNTERS, COUNTER_SHARDS } from '@/lib/queue/counters';
 
 /** Creates the owner with its starting grant on first sight (counting any videos it already has, see 0009). */
 export async function ensureOwner(q: Queryable, ownerId: string, grant: number, now: Date): Promise<void> {
@@ -40,14 +41,26 @@ export async function reserveCredits(
   }
 }
 
-/** On success the reservation becomes spend; nothing moves, the ledger records it once. */
+/**
+ * On success the reservation becomes spend; nothing moves, the ledger records it once. The amount
+ * reserved is added to the credits_captured total in the same statement, only when the row is new.
+ */
 export async function captureCredits(q: Queryable, videoId: string, now: Date): Promise<void> {
   await q.query(
-    `insert into credit_ledger (owner_id, video_id, kind, round, amount, balance_after, at)
-     select r.owner_id, r.video_id, 'capture', r.round, 0, o.balance, $2::timestamptz
-     from credit_ledger r join videos v on v.id = r.video_id and v.retry_round = r.round join owners o on o.id = r.owner_id
-     where r.video_id = $1::uuid and r.kind = 'reserve'
-     on conflict do nothing`,
+    `with reservation as (
+       select r.owner_id, r.video_id, r.round, -r.amount as amount, o.balance
+       from credit_ledger r join videos v on v.id = r.video_id and v.retry_round = r.round join owners o on o.id = r.owner_id
+       where r.video_id = $1::uuid and r.kind = 'reserve'
+     ), captured as (
+       insert into credit_ledger (owner_id, video_id, kind, round, amount, balance_after, at)
+       select owner_id, video_id, 'capture', round, 0, balance, $2::timestamptz from reservation
+       on conflict do nothing
+       returning video_id, round
+     ), bumps (name, labels, shard, value) as (
+       select '${COUNTERS.creditsCaptured}', '{}'::jsonb, (abs(hashtext($1::text)) % ${COUNTER_SHARDS})::smallint, r.amount::bigint
+       from captured c join reservation r on r.round = c.round
+     )
+     ${ADD_TO_COUNTERS}`,
     [videoId, now],
   );
 }

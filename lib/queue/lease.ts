@@ -1,5 +1,6 @@
 // Leases: a running task stays ours only while we keep extending locked_until.
 import type { Queryable } from '@/lib/db/types';
+import { ADD_TO_COUNTERS, COUNTERS, shardOf } from './counters';
 
 export interface LeaseInput {
   taskId: string;
@@ -43,7 +44,7 @@ export interface ExpiredTask {
 /**
  * Stale-lock recovery: tasks whose lease ran out (their invocation crashed or was killed) go back to
  * ready, or are dead if the crashes used up their attempts; each takeover is logged with the
- * invocation that lost it and the attempt it cost.
+ * invocation that lost it and the attempt it cost, and counted (leases_expired) in the same statement.
  */
 export async function releaseExpiredLeases(q: Queryable, now: Date): Promise<ExpiredTask[]> {
   const r = await q.query<ExpiredTask>(
@@ -63,6 +64,10 @@ export async function releaseExpiredLeases(q: Queryable, now: Date): Promise<Exp
        insert into task_events (task_id, video_id, type, invocation_id, attempt, detail, at)
        select id, video_id, 'lease_expired', previous_owner, attempts, jsonb_build_object('now', status), $1::timestamptz
        from released
+     ), bumps (name, labels, shard, value) as (
+       select '${COUNTERS.leasesExpired}', jsonb_build_object('kind', kind), ${shardOf('id')}, 1::bigint from released
+     ), counted as (
+       ${ADD_TO_COUNTERS}
      )
      select * from released`,
     [now],

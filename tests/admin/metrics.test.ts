@@ -21,20 +21,32 @@ describe('GET /api/metrics', () => {
     const m = await scrape();
     expect(m.types).toEqual({
       cueframe_queue_tasks: 'gauge',
+      cueframe_queue_depth: 'gauge',
       cueframe_queue_oldest_ready_age_seconds: 'gauge',
-      cueframe_videos_total: 'counter',
+      cueframe_videos: 'gauge',
+      cueframe_tasks_completed_total: 'counter',
+      cueframe_tasks_retried_total: 'counter',
+      cueframe_tasks_failed_total: 'counter',
+      cueframe_leases_expired_total: 'counter',
+      cueframe_webhook_deliveries_total: 'counter',
+      cueframe_credits_captured_total: 'counter',
       cueframe_step_duration_seconds: 'histogram',
       cueframe_active_leases: 'gauge',
       cueframe_expired_leases: 'gauge',
     });
     expect(m.value('cueframe_queue_tasks', { state: 'dead', kind: 'webhook' })).toBe(0);
     expect(m.value('cueframe_queue_oldest_ready_age_seconds')).toBe(0);
-    expect(m.value('cueframe_videos_total', { status: 'completed' })).toBe(0);
+    expect(m.value('cueframe_videos', { status: 'completed' })).toBe(0);
+    expect(m.value('cueframe_queue_depth')).toBe(0);
+    expect(m.value('cueframe_tasks_retried_total', { kind: 'render' })).toBe(0);
+    expect(m.value('cueframe_webhook_deliveries_total', { outcome: 'delivered' })).toBe(0);
+    expect(m.value('cueframe_credits_captured_total')).toBe(0);
     expect(m.value('cueframe_step_duration_seconds_count', { kind: 'plan' })).toBe(0);
     expect(m.value('cueframe_step_duration_seconds_bucket', { kind: 'plan', le: '+Inf' })).toBe(0);
+    expect(m.value('cueframe_step_duration_seconds_count', { kind: 'webhook' })).toBe(0);
   });
 
-  it('matches the seeded rows', async () => {
+  it('gauges match the seeded rows; the running totals ignore rows written around them', async () => {
     await seedScenario(admin.db);
     const m = await scrape();
     const tasks = (state: string, kind: string) => m.value('cueframe_queue_tasks', { state, kind });
@@ -42,23 +54,18 @@ describe('GET /api/metrics', () => {
       tasks('done', 'compose'), tasks('dead', 'render'), tasks('dead', 'webhook'), tasks('cancelled', 'render'),
       tasks('ready', 'plan')]).toEqual([3, 2, 4, 2, 2, 1, 1, 1, 0]);
     expect(m.samples.filter((s) => s.name === 'cueframe_queue_tasks')).toHaveLength(5 * 4);
+    // Ready at −90 s and −30 s are claimable; the one at +60 s is not yet.
+    expect(m.value('cueframe_queue_depth')).toBe(2);
     expect(m.value('cueframe_queue_oldest_ready_age_seconds')).toBe(90);
-    const videos = (status: string) => m.value('cueframe_videos_total', { status });
+    const videos = (status: string) => m.value('cueframe_videos', { status });
     expect(['queued', 'rendering', 'completed', 'failed', 'cancelled'].map(videos)).toEqual([0, 1, 3, 2, 1]);
     expect(m.value('cueframe_active_leases')).toBe(1);
     expect(m.value('cueframe_expired_leases')).toBe(1);
-
-    const buckets = (kind: string) => m.samples
-      .filter((s) => s.name === 'cueframe_step_duration_seconds_bucket' && s.labels.kind === kind)
-      .map((s) => [s.labels.le, s.value]);
-    const les = ['0.5', '1', '2', '5', '10', '30', '60', '120', '300', '+Inf'];
-    expect(buckets('plan')).toEqual(les.map((le, i) => [le, [0, 1, 2, 4, 4, 4, 4, 4, 4, 4][i]]));
-    expect(buckets('render')).toEqual(les.map((le, i) => [le, [0, 0, 0, 0, 1, 2, 2, 2, 2, 2][i]]));
-    expect(buckets('compose')).toEqual(les.map((le) => [le, 0]));
-    expect(m.value('cueframe_step_duration_seconds_sum', { kind: 'plan' })).toBe(10);
-    expect(m.value('cueframe_step_duration_seconds_count', { kind: 'plan' })).toBe(4);
-    expect(m.value('cueframe_step_duration_seconds_sum', { kind: 'render' })).toBe(30);
-    expect(m.value('cueframe_step_duration_seconds_count', { kind: 'render' })).toBe(2);
+    // The scenario writes its events and ledger rows with plain inserts, which no running total sees:
+    // the scrape does not count the log (tests/admin/metric-counters.test.ts drives the real writers).
+    expect(m.value('cueframe_tasks_completed_total', { kind: 'plan' })).toBe(0);
+    expect(m.value('cueframe_step_duration_seconds_count', { kind: 'plan' })).toBe(0);
+    expect(m.value('cueframe_credits_captured_total')).toBe(0);
   });
 
   it('escapes label values and help text', () => {

@@ -86,7 +86,7 @@ export async function adminEvents(q: Queryable): Promise<{ task_id: string | nul
 }
 
 export const truncateAll = (q: Queryable) =>
-  q.query('truncate videos, tasks, queue_owners, task_events, usage_items, credit_ledger, owners cascade');
+  q.query('truncate videos, tasks, queue_owners, task_events, usage_items, credit_ledger, owners, metric_counters cascade');
 
 /**
  * One database and one App (ADMIN_TOKEN set, the clock at NOW) for a test file, emptied before each
