@@ -153,7 +153,7 @@ describe('credits', () => {
       const o = ownerCookie();
       // Before the first video: what the visitor would start with, and no row yet.
       const before = await (await call(ME, { url: '/api/me', headers: { cookie: o.cookie } })).json();
-      expect(before).toEqual({ balance: 25, tier: 'standard', ledger: [] });
+      expect(before).toEqual({ balance: 25, tier: 'standard', ledger: [], webhooks: null });
       expect((await t.db.query('select 1 from owners where id = $1::text', [o.ownerId])).rowCount).toBe(0);
       expect((await postJson(GENERATE, '/api/video/generate', { topic: 'first', sceneCount: 1 }, { cookie: o.cookie })).status).toBe(202);
       const me = await (await call(ME, { url: '/api/me', headers: { cookie: o.cookie } })).json();

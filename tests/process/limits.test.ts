@@ -52,7 +52,7 @@ describe('per-client limits across two next start processes', () => {
       await page.arrayBuffer();
       const me = await fetch(`${via.baseUrl}/api/me`, { headers });
       expect(me.status).toBe(200);
-      expect(await me.json()).toEqual({ balance: 100, tier: 'standard', ledger: [] });
+      expect(await me.json()).toEqual({ balance: 100, tier: 'standard', ledger: [], webhooks: null });
     }
     expect(await count('owners')).toBe(0);
     expect(await count('credit_ledger')).toBe(0);
