@@ -5,16 +5,6 @@ import type { CSSProperties } from 'react';
 import type { SharedVideoView } from '@/lib/videos/share';
 import { StableVideo } from './stable-video';
 
-/** Captions from another origin (e.g. blob storage) only load on a CORS-enabled <video>. */
-function isCrossOrigin(url: string | null): boolean {
-  if (!url || typeof window === 'undefined') return false;
-  try {
-    return new URL(url, window.location.href).origin !== window.location.origin;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The shared video, read-only: the player with its poster and captions, and nothing that acts on it.
  * Its URLs are signed for this page view and expire as everywhere else; when one stops working, the
@@ -40,7 +30,6 @@ export function SharedPlayer({ video }: { video: SharedVideoView }) {
           captionsUrl={video.captionsUrl}
           captionsLanguage={video.language}
           onStale={() => router.refresh()}
-          crossOrigin={isCrossOrigin(video.captionsUrl) ? 'anonymous' : undefined}
           controls
           playsInline
           preload="metadata"

@@ -20,6 +20,16 @@ interface StableVideoProps
   onStale?: () => void;
 }
 
+/** Captions from another origin (e.g. blob storage) only load on a CORS-enabled <video>. */
+function isCrossOrigin(url: string | null): boolean {
+  if (!url || typeof window === 'undefined') return false;
+  try {
+    return new URL(url, window.location.href).origin !== window.location.origin;
+  } catch {
+    return false;
+  }
+}
+
 /** A <video> that survives re-signed URLs: it keeps its URL until that URL fails, then resumes in place. */
 export function StableVideo({ src, poster, captionsUrl, captionsLanguage = 'en', onStale, ...rest }: StableVideoProps) {
   const video = useStableSrc(src, onStale);
@@ -29,6 +39,7 @@ export function StableVideo({ src, poster, captionsUrl, captionsLanguage = 'en',
 
   return (
     <video
+      crossOrigin={isCrossOrigin(captionsUrl ?? null) ? 'anonymous' : undefined}
       {...rest}
       src={video.src ?? undefined}
       poster={image.src ?? undefined}

@@ -6,16 +6,6 @@ import type { VideoView } from '@/lib/videos/types';
 import { formatDuration, isoDuration } from './format';
 import { StableVideo } from './stable-video';
 
-/** Captions from another origin (e.g. blob storage) only load on a CORS-enabled <video>. */
-function isCrossOrigin(url: string | null): boolean {
-  if (!url || typeof window === 'undefined') return false;
-  try {
-    return new URL(url, window.location.href).origin !== window.location.origin;
-  } catch {
-    return false;
-  }
-}
-
 interface VideoPlayerProps {
   video: VideoView;
   /** Refetch when a signed URL has expired. */
@@ -42,7 +32,6 @@ export function VideoPlayer({ video, onStale }: VideoPlayerProps) {
           captionsUrl={video.captionsUrl}
           captionsLanguage={video.language}
           onStale={onStale}
-          crossOrigin={isCrossOrigin(video.captionsUrl) ? 'anonymous' : undefined}
           controls
           playsInline
           preload="metadata"
