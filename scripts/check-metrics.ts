@@ -6,7 +6,8 @@
 //
 // The work: video A (one scene, with a webhook to a receiver here) fails for real, because
 // CUEFRAME_FAULTS=render:once makes each scene's first narration fail for good; Retry finishes it.
-// Video B is cancelled as soon as it is accepted. Uses BENCH_DATABASE_URL / TEST_DATABASE_URL, else an
+// Video B is cancelled while it awaits review. Last, a real Prometheus scrapes the server with the
+// README's scrape config (scripts/prometheus-scrape.ts). Uses BENCH_DATABASE_URL / TEST_DATABASE_URL, else an
 // embedded PostgreSQL, like the benches.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { closeBenchServer, createBenchDatabase } from '@/bench/lib/db';
 import { ensureBuild, startServer, type BenchServer } from '@/bench/lib/server';
 import { parseExposition, type Exposition } from '@/tests/admin/exposition';
+import { scrapeWithPrometheus } from './prometheus-scrape';
 
 const METRICS_TOKEN = 'check-metrics-token-0123456789';
 const WAIT_MS = 180_000;
@@ -154,9 +156,11 @@ async function main(): Promise<void> {
     await idle();
     scrapes.push(await scrape(server, 'video A retried and completed'));
 
-    const b = String((await post('/api/video/generate', { topic: 'How bees find their way home', sceneCount: 2 })).id);
-    // Cancelled at once, while queued or planning: left alone, its scenes' first narrations would fail it.
-    scrapes.push(await scrape(server, 'video B accepted'));
+    // With review on, B stops after planning and waits (its scenes' first narrations would fail it
+    // otherwise), so the cancel below always finds it in progress, however busy the machine is.
+    const b = String((await post('/api/video/generate', { topic: 'How bees find their way home', sceneCount: 2, review: true })).id);
+    await reaches(b, ['awaiting_review']);
+    scrapes.push(await scrape(server, 'video B awaiting review'));
     await post(`/api/video/${b}/cancel`);
     await reaches(b, ['cancelled']);
     await idle();
@@ -183,6 +187,11 @@ async function main(): Promise<void> {
       if (v < min) problems.push(`${name}${JSON.stringify(labels)} is ${v} after the work, expected at least ${min}`);
     }
     if (problems.length > 0) throw new Error(`metrics went wrong:\n  ${problems.join('\n  ')}`);
+    // The README's scrape config, used as written by a real Prometheus against this server.
+    const seen = await scrapeWithPrometheus({
+      baseUrl: base, token: METRICS_TOKEN, expect: 'cueframe_tasks_completed_total{kind="render"}', timeoutMs: 60_000,
+    });
+    console.log(`[check:metrics] the README's scrape config: promtool check config ok; prometheus scraped the server: ${seen}`);
     console.log(`[check:metrics] ok: ${scrapes.length} scrapes pass promtool, no counter or histogram sample went down, ${deliveries.length} webhook deliveries received`);
   } finally {
     await server?.stop();
