@@ -239,5 +239,12 @@ export const invocationResultSchema = z
   })
   .meta({ id: 'Invocation' });
 
-/** The body a route may answer, as the client reads it (dates as ISO strings, no Date objects). */
-export type Body<S extends z.ZodType> = z.output<S>;
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/**
+ * What a route may answer for a schema, for `satisfies` in the route: the schema's output type, read-only
+ * throughout so lib results built from `as const` tables fit too (JSON does not care).
+ */
+export type Body<S extends z.ZodType> = DeepReadonly<z.output<S>>;
