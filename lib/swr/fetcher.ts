@@ -19,12 +19,9 @@ export async function toApiError(res: Response): Promise<ApiError> {
   return apiErrorFrom(res.status, body);
 }
 
-let pageClient: CueframeClient | undefined;
-
-/** The page's typed client: same origin, so the owner cookie names the caller. */
+/** The page's typed client: same origin, so the owner cookie names the caller. Cheap to make (a few closures). */
 export function api(): CueframeClient {
-  pageClient ??= createCueframeClient({ baseUrl: '' });
-  return pageClient;
+  return createCueframeClient({ baseUrl: globalThis.location?.origin ?? '' });
 }
 
 /** The fetch options the UI's typed calls share: nothing cached by the browser unless a call says so. */
