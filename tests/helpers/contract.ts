@@ -16,6 +16,7 @@ interface ResponseSpec {
 }
 interface OperationSpec {
   operationId: string;
+  requestBody?: { content?: Record<string, unknown> };
   responses: Record<string, ResponseSpec>;
 }
 
@@ -32,8 +33,11 @@ interface Route {
 }
 
 export interface Checker {
-  /** Problems with this exchange; empty when it keeps to the document. */
-  check(method: string, url: string, res: Response): Promise<string[]>;
+  /**
+   * Problems with this exchange; empty when it keeps to the document. With the request's JSON body, a
+   * request the API accepted (2xx) must also be one the document accepts.
+   */
+  check(method: string, url: string, res: Response, requestBody?: string): Promise<string[]>;
 }
 
 export function createChecker(doc: object = openApiDocument()): Checker {
@@ -62,7 +66,7 @@ export function createChecker(doc: object = openApiDocument()): Checker {
   routes.sort((a, b) => Number(a.template.includes('{')) - Number(b.template.includes('{')));
 
   return {
-    async check(method, url, res) {
+    async check(method, url, res, requestBody) {
       const { pathname } = new URL(url, 'http://localhost');
       const m = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
       const route = routes.find((r) => r.pattern.test(pathname) && r.operations[m]) ?? routes.find((r) => r.pattern.test(pathname));
@@ -75,6 +79,13 @@ export function createChecker(doc: object = openApiDocument()): Checker {
       if (!spec) return [`${where}: status ${status} is not documented for ${op.operationId} (documented: ${Object.keys(op.responses).join(', ')})`];
       const base = `/paths/${esc(route.template)}/${m}/responses/${status}`;
       const problems: string[] = [];
+
+      if (res.ok && requestBody !== undefined && op.requestBody?.content?.['application/json']) {
+        const v = validatorAt(`/paths/${esc(route.template)}/${m}/requestBody/content/application~1json/schema`);
+        if (!v(JSON.parse(requestBody))) {
+          problems.push(`${where}: the API accepted a request body the document refuses: ${ajv.errorsText(v.errors, { separator: '; ' })}\n  body: ${requestBody.slice(0, 600)}`);
+        }
+      }
 
       for (const [name, h] of Object.entries(spec.headers ?? {})) {
         const value = res.headers.get(name);

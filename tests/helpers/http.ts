@@ -34,7 +34,8 @@ export async function call<P = Record<string, never>>(
   const req = new Request(new URL(init.url, BASE), { method: init.method ?? 'GET', headers: init.headers, body: init.body });
   const res = await fn(req, { params: Promise.resolve((init.params ?? {}) as P) });
   if (contractOn()) {
-    const problems = await contractChecker().check(req.method, req.url, res.clone());
+    const body = typeof init.body === 'string' ? init.body : undefined;
+    const problems = await contractChecker().check(req.method, req.url, res.clone(), body);
     if (problems.length > 0) throw new Error(`The answer breaks the OpenAPI document:\n${problems.join('\n')}`);
   }
   return res;

@@ -137,6 +137,13 @@ describe('the contract checker', () => {
     expect((await checker.check('GET', '/api/videos', json({ error: { code: 'teapot', message: 'x' } }, 422)))[0]).toMatch(/allowed values/);
   });
 
+  it('refuses an accepted request whose body the document would not allow', async () => {
+    const accepted = json({ id: summary.id, status: 'queued', statusUrl: `/api/video/status/${summary.id}`, costCredits: 1 }, 202);
+    expect(await checker.check('POST', '/api/video/generate', accepted.clone(), JSON.stringify({ topic: 'Tides' }))).toEqual([]);
+    expect((await checker.check('POST', '/api/video/generate', accepted, JSON.stringify({ topic: 'Tides', colour: 'red' })))[0])
+      .toMatch(/the API accepted a request body the document refuses/);
+  });
+
   it('refuses a missing promised header, and a body where none is documented', async () => {
     const notModified = new Response(null, { status: 304, headers: { 'cache-control': 'private, no-cache' } });
     expect(await checker.check('GET', '/api/video/status/x', notModified)).toEqual(['GET /api/video/status/x → 304: required header ETag is missing']);
