@@ -4,11 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
-import { ApiError, errorMessage, postJson } from '@/lib/swr/fetcher';
+import { ApiError, api, errorMessage, NO_STORE, unwrap } from '@/lib/swr/fetcher';
 import { useCapabilities } from '@/lib/swr/use-capabilities';
 import { meKey } from '@/lib/swr/use-me';
 import { addToVideosList } from '@/lib/swr/use-videos';
-import type { GenerateAccepted } from '@/lib/videos/types';
 import { CheckboxField } from './checkbox-field';
 import { Field } from './form-field';
 import * as o from './generate-options';
@@ -83,9 +82,10 @@ export function GenerateForm() {
 
     setSubmitting(true);
     try {
-      const accepted = await postJson<GenerateAccepted>('/api/video/generate', body, {
-        'idempotency-key': keyRef.current.key,
-      });
+      const accepted = await unwrap(api().POST('/api/video/generate', {
+        ...NO_STORE, body, params: { header: { 'Idempotency-Key': keyRef.current.key } },
+      }));
+      if ('videos' in accepted) throw new Error('A single request was answered as a batch.');
       void addToVideosList(mutate, accepted, body);
       void mutate(meKey);
       router.push(`/videos/${encodeURIComponent(accepted.id)}`);

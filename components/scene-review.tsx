@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { ApiError, errorMessage, request } from '@/lib/swr/fetcher';
+import { ApiError, api, errorMessage, NO_STORE, unwrap } from '@/lib/swr/fetcher';
 import type { SceneView, VideoView } from '@/lib/videos/types';
 import { Field } from './form-field';
 
@@ -23,7 +23,7 @@ export interface SceneEdit {
 type Drafts = Record<number, SceneDraft>;
 type FieldErrors = Record<string, string>;
 
-export function draftsOf(scenes: SceneView[]): Drafts {
+export function draftsOf(scenes: Pick<SceneView, 'index' | 'narration' | 'visualPrompt'>[]): Drafts {
   return Object.fromEntries(scenes.map((s) => [s.index, { narration: s.narration, visualPrompt: s.visualPrompt }]));
 }
 
@@ -81,7 +81,7 @@ export function SceneReview({ video, onChange }: { video: VideoView; onChange: (
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState<Busy>(null);
   const edits = changedScenes(video.scenes, drafts);
-  const base = `/api/video/${encodeURIComponent(video.id)}`;
+  const path = { ...NO_STORE, params: { path: { id: video.id } } };
 
   const set = (index: number, part: keyof SceneDraft, value: string) => {
     setDrafts((d) => ({ ...d, [index]: { ...d[index]!, [part]: value } }));
@@ -98,9 +98,7 @@ export function SceneReview({ video, onChange }: { video: VideoView; onChange: (
       return false;
     }
     try {
-      const r = await request<{ scenes: SceneView[] }>(`${base}/scenes`, {
-        method: 'PATCH', body: JSON.stringify({ scenes: edits }), headers: { 'content-type': 'application/json' },
-      });
+      const r = await unwrap(api().PATCH('/api/video/{id}/scenes', { ...path, body: { scenes: edits } }));
       setDrafts((d) => ({ ...d, ...draftsOf(r.scenes) }));
       return true;
     } catch (err) {
@@ -118,12 +116,12 @@ export function SceneReview({ video, onChange }: { video: VideoView; onChange: (
       if (action === 'save') {
         if (await save()) setSaved(edits.length > 0);
       } else if (action === 'approve') {
-        if (await save()) await request(`${base}/approve`, { method: 'POST' });
+        if (await save()) await unwrap(api().POST('/api/video/{id}/approve', path));
       } else {
         // Only while it still awaits review: a Cancel that crosses an approval must not stop the render.
-        await request(`${base}/cancel`, {
-          method: 'POST', body: JSON.stringify({ ifStatus: 'awaiting_review' }), headers: { 'content-type': 'application/json' },
-        });
+        await unwrap(api().POST('/api/video/{id}/cancel', {
+          ...path, body: { ifStatus: 'awaiting_review' },
+        }));
       }
     } catch (err) {
       setFormError(errorMessage(err));

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import useSWR from 'swr';
-import { errorMessage, fetcher, request } from '@/lib/swr/fetcher';
+import { api, errorMessage, NO_STORE, unwrap } from '@/lib/swr/fetcher';
 
 interface ShareState {
   url: string | null;
@@ -14,7 +14,8 @@ interface ShareState {
  */
 export function ShareControls({ videoId, topic }: { videoId: string; topic: string }) {
   const key = `/api/video/${videoId}/share`;
-  const { data, mutate } = useSWR<ShareState>(key, fetcher, { revalidateOnFocus: false });
+  const path = { params: { path: { id: videoId } }, ...NO_STORE };
+  const { data, mutate } = useSWR<ShareState>(key, () => unwrap(api().GET('/api/video/{id}/share', path)), { revalidateOnFocus: false });
   const [busy, setBusy] = useState<'share' | 'stop' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -24,7 +25,7 @@ export function ShareControls({ videoId, topic }: { videoId: string; topic: stri
     setBusy('share');
     setError(null);
     try {
-      await mutate(await request<ShareState>(key, { method: 'POST' }), { revalidate: false });
+      await mutate(await unwrap(api().POST('/api/video/{id}/share', path)), { revalidate: false });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -37,7 +38,7 @@ export function ShareControls({ videoId, topic }: { videoId: string; topic: stri
     setBusy('stop');
     setError(null);
     try {
-      await request(key, { method: 'DELETE' });
+      await unwrap(api().DELETE('/api/video/{id}/share', path));
       setCopied(false);
       await mutate({ url: null }, { revalidate: false });
     } catch (err) {

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { errorMessage, request } from '@/lib/swr/fetcher';
+import { api, errorMessage, NO_STORE, unwrap } from '@/lib/swr/fetcher';
 import { isTerminal } from '@/lib/swr/use-video';
 import type { VideoView } from '@/lib/videos/types';
 import { ShareControls } from './share-controls';
@@ -27,12 +27,14 @@ export function VideoActions({ video, onChange }: { video: VideoView; onChange: 
     setError(null);
     try {
       if (action === 'delete') {
-        await request(`/api/video/${video.id}`, { method: 'DELETE' });
+        await unwrap(api().DELETE('/api/video/{id}', { ...NO_STORE, params: { path: { id: video.id } } }));
         router.push('/');
         router.refresh();
         return;
       }
-      await request(`/api/video/${video.id}/${action}`, { method: 'POST' });
+      const path = { ...NO_STORE, params: { path: { id: video.id } } };
+      if (action === 'cancel') await unwrap(api().POST('/api/video/{id}/cancel', path));
+      else await unwrap(api().POST('/api/video/{id}/retry', path));
       onChange();
     } catch (err) {
       setError(errorMessage(err));

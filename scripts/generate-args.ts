@@ -1,5 +1,5 @@
 // The command line of `npm run generate`: one table of options that both the parser and --help read,
-// so the usage text cannot drift from what is accepted. Pure: no database, no files.
+// so the usage text cannot drift from what is accepted. Pure: no database, no files, no network.
 import { parseArgs } from 'node:util';
 import { aspectRatios, resolutions } from '@/lib/media/dimensions';
 import { motionNames, providerNames } from '@/lib/providers/types';
@@ -25,6 +25,8 @@ const OPTIONS = {
   captions: { type: 'boolean', help: 'Burn captions into the picture.' },
   out: { type: 'string', arg: 'FILE', help: 'Also write the finished MP4 to FILE (parent directories are created).' },
   force: { type: 'boolean', help: 'Let --out overwrite an existing file.' },
+  server: { type: 'string', arg: 'URL', help: 'Have the Cueframe server at URL make the video, and download the MP4 (to --out, else here).' },
+  token: { type: 'string', arg: 'TOKEN', help: 'The API token (cf_…) --server acts as.', shown: '$CUEFRAME_TOKEN' },
   help: { type: 'boolean', short: 'h', help: 'Print this help and exit.' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -49,7 +51,8 @@ export function usage(): string {
   return [
     'Usage: npm run generate -- "topic" [options]',
     '',
-    'Renders a narrated MP4 on this machine, with the same queue and pipeline as the server.',
+    'Renders a narrated MP4 on this machine, with the same queue and pipeline as the server; with --server URL,',
+    'asks that server to make it instead (as the owner of --token), shows its progress and downloads the MP4.',
     '',
     'Options:',
     ...rows,
@@ -59,8 +62,32 @@ export function usage(): string {
     '  npm run generate -- "Paper airplanes" --scenes 2 --aspect 9:16 --captions',
     '  npm run generate -- "Tides" --provider openai --voice nova --out videos/tides.mp4',
     '  npm run generate -- "Tides" --out videos/tides.mp4 --force',
+    '  npm run generate -- "Tides" --server https://cueframe.example --token cf_… --out tides.mp4',
     '',
   ].join('\n');
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** The generate request the options ask for, as sent to the API (or parsed locally): only what was given. */
+export function requestFields(topic: string, values: CliValues): Record<string, unknown> {
+  return {
+    topic,
+    ...(values.description ? { description: values.description } : {}),
+    ...(values.scenes ? { sceneCount: Number(values.scenes) } : {}),
+    ...(values.aspect ? { aspectRatio: values.aspect } : {}),
+    ...(values.resolution ? { resolution: values.resolution } : {}),
+    ...(values.provider ? { provider: values.provider } : {}),
+    ...(values.motion ? { motion: values.motion } : {}),
+    ...(values.voice ? { voice: values.voice } : {}),
+    ...(values.captions ? { burnCaptions: true } : {}),
+  };
 }
 
 /** Parses argv (without node and the script); never throws. */
@@ -82,5 +109,9 @@ export function parseCli(argv: string[]): ParsedCli {
   const topic = parsed.positionals.join(' ');
   if (values.force && values.out === undefined) return { kind: 'error', message: '--force only applies with --out FILE.' };
   if (values.out !== undefined && !values.out.trim()) return { kind: 'error', message: '--out needs a file name.' };
+  if (values.token !== undefined && values.server === undefined) return { kind: 'error', message: '--token only applies with --server URL.' };
+  if (values.server !== undefined && !isHttpUrl(values.server)) {
+    return { kind: 'error', message: `--server needs an http or https URL, e.g. https://cueframe.example (got '${values.server}').` };
+  }
   return { kind: 'run', topic, values };
 }

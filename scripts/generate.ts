@@ -1,6 +1,8 @@
 // npm run generate -- "topic" [--scenes N] [--aspect 9:16] [--resolution 1080p] [--description "..."]
-//   [--provider openai] [--motion runway] [--voice nova] [--captions] [--out FILE [--force]]; --help lists them.
-// Drives the same queue and pipeline as the server, in this process, with a terminal progress bar.
+//   [--provider openai] [--motion runway] [--voice nova] [--captions] [--out FILE [--force]]
+//   [--server URL [--token cf_…]]; --help lists them.
+// Drives the same queue and pipeline as the server, in this process, with a terminal progress bar; with
+// --server, a remote server does the work through its API (scripts/generate-remote.ts).
 import path from 'node:path';
 import { createApp } from '@/lib/app';
 import { loadConfig } from '@/lib/config';
@@ -11,7 +13,8 @@ import { generateVideoRequestSchema } from '@/lib/schemas/video';
 import { createVideo } from '@/lib/videos/create';
 import { resolveRequest } from '@/lib/videos/resolve';
 import { terminalStatuses, type VideoStatus } from '@/lib/videos/types';
-import { parseCli, usage, type CliValues } from './generate-args';
+import { parseCli, requestFields, usage, type CliValues } from './generate-args';
+import { renderRemote, RemoteRefused } from './generate-remote';
 import { checkOutFile, OutFileRefused, writeOutFile } from './output-file';
 import { progressLine } from './progress-line';
 
@@ -33,21 +36,14 @@ async function main(): Promise<number> {
     process.stderr.write(`Error: ${cli.message}\n\n${usage()}`);
     return 2;
   }
+  if (cli.values.server !== undefined) {
+    return renderRemote(cli.topic, cli.values, { server: cli.values.server, token: cli.values.token ?? (process.env.CUEFRAME_TOKEN || undefined) });
+  }
   return render(cli.topic, cli.values);
 }
 
 async function render(topic: string, values: CliValues): Promise<number> {
-  const parsed = parseWith(generateVideoRequestSchema, {
-    topic,
-    ...(values.description ? { description: values.description } : {}),
-    ...(values.scenes ? { sceneCount: Number(values.scenes) } : {}),
-    ...(values.aspect ? { aspectRatio: values.aspect } : {}),
-    ...(values.resolution ? { resolution: values.resolution } : {}),
-    ...(values.provider ? { provider: values.provider } : {}),
-    ...(values.motion ? { motion: values.motion } : {}),
-    ...(values.voice ? { voice: values.voice } : {}),
-    ...(values.captions ? { burnCaptions: true } : {}),
-  });
+  const parsed = parseWith(generateVideoRequestSchema, requestFields(topic, values));
   const force = values.force === true;
   if (values.out !== undefined) await checkOutFile(values.out, force);
   // The in-process scheduler is the same machinery `npm run dev` uses: several loops, as several
@@ -93,7 +89,12 @@ async function render(topic: string, values: CliValues): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    // Refusals of what was asked (bad arguments, a taken --out name) exit 2 with one line; bugs show the trace.
+    // Refusals of what was asked (bad arguments, a taken --out name) exit 2 with one line; a server's
+    // refusal exits 1 with its message; bugs show the trace.
+    if (err instanceof RemoteRefused) {
+      console.error(`Error: ${err.message}`);
+      process.exit(1);
+    }
     const refused = isAppError(err) || err instanceof OutFileRefused;
     console.error(refused ? `Error: ${err.message}` : err);
     process.exit(refused ? 2 : 1);

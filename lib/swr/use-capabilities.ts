@@ -1,10 +1,14 @@
 'use client';
 
 import useSWR, { type SWRConfiguration } from 'swr';
-import type { Capabilities } from '@/lib/videos/capabilities';
-import { type ApiError, fetcher } from './fetcher';
+import type { Schemas } from '@/lib/client';
+import { type ApiError, api, NO_STORE, unwrap } from './fetcher';
+
+type Capabilities = Schemas['Capabilities'];
 
 export const capabilitiesKey = '/api/capabilities';
+
+const getCapabilities = () => unwrap(api().GET('/api/capabilities', NO_STORE));
 
 // Module-level for a stable identity. What a server offers changes only when it is redeployed,
 // so one fetch per page load is enough: no polling, no refetch on focus or reconnect.
@@ -18,6 +22,6 @@ const options: SWRConfiguration<Capabilities, ApiError> = {
 
 /** Which providers, motion engines and voices this server offers, and its defaults. */
 export function useCapabilities() {
-  const { data, error, isLoading } = useSWR<Capabilities, ApiError>(capabilitiesKey, fetcher, options);
+  const { data, error, isLoading } = useSWR<Capabilities, ApiError>(capabilitiesKey, getCapabilities, options);
   return { capabilities: data, error, isLoading };
 }

@@ -1,15 +1,15 @@
 import useSWR from 'swr';
-import { fetcher } from './fetcher';
+import type { Schemas } from '@/lib/client';
+import { api, NO_STORE, unwrap } from './fetcher';
 
-export interface MeView {
-  balance: number;
-  tier: 'standard' | 'premium';
-}
+export type MeView = Schemas['Me'];
 
 export const meKey = '/api/me';
 
+const getMe = () => unwrap(api().GET('/api/me', NO_STORE));
+
 /** The caller's credit balance; refreshed when videos are created, finish or are cancelled. */
 export function useMe() {
-  const { data, error } = useSWR<MeView>(meKey, fetcher, { refreshInterval: 15_000, revalidateOnFocus: true });
+  const { data, error } = useSWR<MeView>(meKey, getMe, { refreshInterval: 15_000, revalidateOnFocus: true });
   return { me: data, error };
 }

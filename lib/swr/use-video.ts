@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import useSWR, { type SWRConfiguration } from 'swr';
 import { terminalStatuses, type VideoStatus, type VideoView } from '@/lib/videos/types';
-import { ApiError, revalidatingFetcher } from './fetcher';
+import { ApiError, api, unwrap } from './fetcher';
 import { isPageHidden, onPageVisible, usePageHidden } from './visibility';
 
 export const VIDEO_POLL_MS = 1_000;
@@ -20,6 +20,15 @@ export function isTerminal(status: VideoStatus): boolean {
 
 export function videoKey(id: string): string {
   return `/api/video/status/${encodeURIComponent(id)}`;
+}
+
+/**
+ * The status route answers with an ETag and `Cache-Control: no-cache`: the browser revalidates its
+ * stored answer with If-None-Match on every poll, and hands a 304 back to us as that stored 200, so an
+ * unchanged video costs the server no body.
+ */
+export function getVideo(id: string): Promise<VideoView> {
+  return unwrap(api().GET('/api/video/status/{id}', { params: { path: { id } }, cache: 'no-cache' }));
 }
 
 /**
@@ -75,7 +84,7 @@ export function useVideo(id: string) {
   // Read fields one by one (not a spread) so SWR only re-renders for what is used.
   const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(
     id ? videoKey(id) : null,
-    revalidatingFetcher,
+    () => getVideo(id),
     finished ? finishedOptions : reviewing ? reviewOptions : hidden ? hiddenOptions : options,
   );
   const nowFinished = Boolean(data && isTerminal(data.status));

@@ -5,7 +5,7 @@ import type { ScopedMutator } from 'swr';
 import useSWRInfinite, { unstable_serialize, type SWRInfiniteConfiguration } from 'swr/infinite';
 import type { AspectRatio } from '@/lib/media/dimensions';
 import type { GenerateAccepted, VideoPage, VideoStatus, VideoSummary } from '@/lib/videos/types';
-import { type ApiError, fetcher } from './fetcher';
+import { type ApiError, api, NO_STORE, unwrap } from './fetcher';
 import { isTerminal } from './use-video';
 import { isPageHidden, usePageHidden } from './visibility';
 
@@ -33,6 +33,17 @@ function listUrl(filters: VideoFilters): string {
     (q ? `&q=${encodeURIComponent(q)}` : '') +
     (filters.status.length ? `&status=${filters.status.join(',')}` : '')
   );
+}
+
+/** Fetches one page by its key: the key is the list's URL, so each filter and the cursor come from its query. */
+export function getVideosPage(key: string): Promise<VideoPage> {
+  const params = new URL(key, 'http://cueframe.invalid').searchParams;
+  const opt = (name: string) => params.get(name) ?? undefined;
+  const limit = opt('limit');
+  return unwrap(api().GET('/api/videos', {
+    ...NO_STORE,
+    params: { query: { limit: limit === undefined ? undefined : Number(limit), q: opt('q'), status: opt('status'), cursor: opt('cursor') } },
+  }));
 }
 
 /** Page 0 is the newest match; each further page follows the previous page's nextCursor. */
@@ -88,7 +99,7 @@ export function useVideos(filters: VideoFilters = noFilters) {
   );
   const { data, error, isLoading, size, setSize, mutate } = useSWRInfinite<VideoPage, ApiError>(
     getKey,
-    fetcher,
+    getVideosPage,
     idle ? idleOptions : hidden ? hiddenOptions : options,
   );
   const nowIdle = data !== undefined && videosRefreshInterval(data, false) === 0;

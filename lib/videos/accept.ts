@@ -4,6 +4,7 @@
 // batching never adds a wait of its own, it only gathers what queued behind a running call.
 import type { Db } from '@/lib/db/types';
 import { errorFields, log } from '@/lib/log';
+import type { VideoStatus } from './types';
 
 export interface AcceptVideo {
   id: string;
@@ -43,7 +44,7 @@ export interface AcceptRequest {
 export interface AcceptRow {
   outcome: 'created' | 'replayed' | 'key_reused' | 'too_many_active' | 'insufficient_credits';
   id: string | null;
-  status: string | null;
+  status: VideoStatus | null;
   cost_credits: number | null;
   active: number | null;
   needed: number | null;

@@ -9,6 +9,7 @@ import { AppError } from '@/lib/errors';
 import type { MotionName, ProviderName } from '@/lib/providers/types';
 import type { GenerateVideoRequest } from '@/lib/schemas/video';
 import { acceptVideos } from './accept';
+import type { VideoStatus } from './types';
 
 /** A request with the server's defaults filled in. */
 export type ResolvedRequest = GenerateVideoRequest & { provider: ProviderName; motion: MotionName; voice: string };
@@ -28,7 +29,7 @@ export interface CreateVideosInput {
 
 export interface CreatedVideo {
   id: string;
-  status: string;
+  status: VideoStatus;
   costCredits: number;
 }
 

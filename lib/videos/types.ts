@@ -14,10 +14,12 @@ export const MAX_SEARCH_LENGTH = 100;
 export const sceneStatuses = ['pending', 'rendering', 'rendered', 'failed'] as const;
 export type SceneStatus = (typeof sceneStatuses)[number];
 
+/** POST /api/video/generate's answer: 'queued' when created; a replay answers the video's current status. */
 export interface GenerateAccepted {
   id: string;
-  status: 'queued';
+  status: VideoStatus;
   statusUrl: string;
+  costCredits: number;
 }
 
 export interface SceneView {

@@ -13,7 +13,7 @@ let app: TestApp;
 const owner = ownerCookie();
 
 const control = (fn: typeof CANCEL, id: string, cookie = owner.cookie) =>
-  call(fn, { url: `/api/video/${id}/x`, method: 'POST', headers: { cookie }, params: { id } });
+  call(fn, { url: `/api/video/${id}/${fn === CANCEL ? 'cancel' : 'retry'}`, method: 'POST', headers: { cookie }, params: { id } });
 
 async function generate(): Promise<string> {
   const res = await postJson(GENERATE, '/api/video/generate', { topic: 'Control', sceneCount: 2 }, { cookie: owner.cookie });

@@ -104,8 +104,8 @@ describe('DELETE /api/video/[id]', () => {
     expect(await status(kept)).toHaveProperty('status', 200);
 
     // Nothing else can reach it any more, and a second delete finds nothing.
-    for (const fn of [CANCEL, RETRY]) {
-      const r = await call(fn, { url: `/api/video/${id}/x`, method: 'POST', headers: { cookie: owner.cookie }, params: { id } });
+    for (const [fn, action] of [[CANCEL, 'cancel'], [RETRY, 'retry']] as const) {
+      const r = await call(fn, { url: `/api/video/${id}/${action}`, method: 'POST', headers: { cookie: owner.cookie }, params: { id } });
       expect(r.status).toBe(404);
     }
     expect((await del(id)).status).toBe(404);

@@ -59,12 +59,13 @@ describe('npm run generate', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: npm run generate -- "topic" \[options\]/);
     for (const option of ['--scenes N', '--aspect RATIO', '--resolution RES', '--description TEXT', '--provider NAME',
-      '--motion NAME', '--voice NAME', '--captions', '--out FILE', '--force', '-h, --help']) {
+      '--motion NAME', '--voice NAME', '--captions', '--out FILE', '--force', '--server URL', '--token TOKEN', '-h, --help']) {
       expect(r.stdout).toContain(option);
     }
     expect(r.stdout).toContain('(default: 4)');
     expect(r.stdout).toContain('(default: 16:9)');
     expect(r.stdout).toContain('(default: 720p)');
+    expect(r.stdout).toContain('(default: $CUEFRAME_TOKEN)');
     expect(r.stdout).toContain('Examples:');
   });
 
@@ -73,6 +74,8 @@ describe('npm run generate', () => {
     [['Paper airplanes', '-x'], "Unknown option '-x'"],
     [['Paper airplanes', '--scenes'], "Option '--scenes <value>' argument missing"],
     [['Paper airplanes', '--force'], '--force only applies with --out FILE.'],
+    [['Paper airplanes', '--token', 'cf_x'], '--token only applies with --server URL.'],
+    [['Paper airplanes', '--server', 'localhost:3000'], "--server needs an http or https URL, e.g. https://cueframe.example (got 'localhost:3000')."],
   ])('refuses %j with a one-line error, the usage and exit code 2', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);

@@ -10,8 +10,11 @@ import { StepError } from '@/lib/steps/errors';
 import { processOne } from '@/lib/pipeline/worker';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { call, ownerCookie, postJson } from '../helpers/http';
+import { call, checkContract, ownerCookie, postJson } from '../helpers/http';
 import { fakeCompose, fakeProviders } from '../helpers/queue';
+
+// These answers are the API's too: each is checked against the OpenAPI document.
+checkContract();
 
 let t: TestDatabase;
 let app: TestApp;
@@ -106,7 +109,7 @@ describe('credits', () => {
     expect(await balanceOf(o.ownerId)).toBe(100 - ok.costCredits);
 
     failRenders = false;
-    const retry = await call(RETRY, { url: '/x', method: 'POST', headers: { cookie: o.cookie }, params: { id: bad.id } });
+    const retry = await call(RETRY, { url: `/api/video/${bad.id}/retry`, method: 'POST', headers: { cookie: o.cookie }, params: { id: bad.id } });
     expect(retry.status).toBe(202);
     expect(await balanceOf(o.ownerId)).toBe(100 - ok.costCredits - bad.costCredits);
     await drain();
@@ -118,7 +121,7 @@ describe('credits', () => {
     await fund(o, 50);
     const v = await (await postJson(GENERATE, '/api/video/generate', { topic: 'Stop', sceneCount: 3 }, { cookie: o.cookie })).json();
     expect(await balanceOf(o.ownerId)).toBe(50 - v.costCredits);
-    await call(CANCEL, { url: '/x', method: 'POST', headers: { cookie: o.cookie }, params: { id: v.id } });
+    await call(CANCEL, { url: `/api/video/${v.id}/cancel`, method: 'POST', headers: { cookie: o.cookie }, params: { id: v.id } });
     expect(await balanceOf(o.ownerId)).toBe(50);
     expect((await ledgerOf(o.ownerId)).map((l) => l.kind)).toEqual(['reserve', 'release']);
   });

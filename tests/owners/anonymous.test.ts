@@ -6,10 +6,13 @@ import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { createToken } from '@/lib/auth/tokens';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { call, ownerCookie, postJson } from '../helpers/http';
+import { call, checkContract, ownerCookie, postJson } from '../helpers/http';
 import { fakeProviders } from '../helpers/queue';
 import { waitFor } from '../helpers/wait';
 import { fingerprint } from '../security/kit';
+
+// These answers are the API's too: each is checked against the OpenAPI document.
+checkContract();
 
 // 20:00 UTC: the grant allowance renews in 4 hours.
 const T0 = Date.parse('2031-05-04T20:00:00Z');

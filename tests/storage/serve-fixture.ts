@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeEach, expect } from 'vitest';
 import { LocalStorage } from '@/lib/storage/local';
 import { serveStoredObject } from '@/lib/api/files';
+import { contractChecker } from '../helpers/contract';
 import { TEST_SECRET, useTempDirs } from './temp-dir';
 
 export const PRIVATE_KEY = 'videos/v1/final.mp4';
@@ -26,12 +27,20 @@ export function useServeFixture(): void {
   });
 }
 
-export function serve(url: string, key: string, init: RequestInit = {}): Promise<Response> {
-  return serveStoredObject(new Request(new URL(url, 'http://localhost'), init), key, {
+/** Serves as GET /api/files/[...key] does; GET and HEAD answers are checked against the OpenAPI document. */
+export async function serve(url: string, key: string, init: RequestInit = {}): Promise<Response> {
+  const req = new Request(new URL(url, 'http://localhost'), init);
+  const res = await serveStoredObject(req, key, {
     storage: state.storage,
     secret: TEST_SECRET,
     now: () => state.clock,
   });
+  // Other methods, and an empty key, never reach this code in the app: Next.js answers them itself.
+  if ((req.method === 'GET' || req.method === 'HEAD') && key !== '') {
+    const problems = await contractChecker().check(req.method, `/api/files/${encodeURIComponent(key)}`, res.clone());
+    if (problems.length > 0) throw new Error(`The answer breaks the OpenAPI document:\n${problems.join('\n')}`);
+  }
+  return res;
 }
 
 export async function bytes(res: Response): Promise<Buffer> {

@@ -19,8 +19,11 @@ import { deriveWebhookSecret } from '@/lib/webhooks/secrets';
 import { verifySignature } from '@/lib/webhooks/sign';
 import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { call, ownerCookie, postJson } from '../helpers/http';
+import { call, checkContract, ownerCookie, postJson } from '../helpers/http';
 import { fakeCompose, fakeProviders } from '../helpers/queue';
+
+// These answers are the API's too: each is checked against the OpenAPI document.
+checkContract();
 
 interface Delivery {
   headers: IncomingHttpHeaders;

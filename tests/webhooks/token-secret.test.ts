@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as ME } from '@/app/api/me/route';
 import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { call } from '../helpers/http';
+import { call, checkContract } from '../helpers/http';
 import { fakeProviders } from '../helpers/queue';
+
+// These answers are the API's too: each is checked against the OpenAPI document.
+checkContract();
 
 let t: TestDatabase;
 let app: TestApp;

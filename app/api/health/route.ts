@@ -5,12 +5,13 @@
 // database call add, for a by-hand comparison.
 import { readJson } from '@/lib/api/body';
 import { errorResponse } from '@/lib/api/respond';
+import type { Body, healthSchema } from '@/lib/schemas/responses';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export function GET(): Response {
-  return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json({ ok: true } satisfies Body<typeof healthSchema>, { headers: { 'cache-control': 'no-store' } });
 }
 
 export async function POST(req: Request): Promise<Response> {

@@ -4,6 +4,7 @@ import { json } from '@/lib/api/respond';
 import { webhookSecretSettings } from '@/lib/app';
 import { startingBalanceFor } from '@/lib/limits/admit';
 import { ownerSummary } from '@/lib/owners/summary';
+import type { Body, meSchema } from '@/lib/schemas/responses';
 import { ownerWebhookSecrets, webhookSecretView } from '@/lib/webhooks/secrets';
 
 export const runtime = 'nodejs';
@@ -14,5 +15,5 @@ export const dynamic = 'force-dynamic';
 export const GET = withOwner('GET /api/me', async (req, { app, ownerId }) => {
   const summary = await ownerSummary(app.db, ownerId, () => startingBalanceFor(app.db, app.config, clientOf(req, app), app.now()));
   const secrets = await ownerWebhookSecrets(app.db, ownerId, webhookSecretSettings(app), app.now());
-  return json({ ...summary, webhooks: webhookSecretView(secrets) }, { headers: { 'cache-control': 'no-store' } });
+  return json({ ...summary, webhooks: webhookSecretView(secrets) } satisfies Body<typeof meSchema>, { headers: { 'cache-control': 'no-store' } });
 });

@@ -2,6 +2,7 @@
 import { parseWith } from '@/lib/api/body';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
+import type { Body, videoPageSchema } from '@/lib/schemas/responses';
 import { listVideosQuerySchema } from '@/lib/schemas/video';
 import { listVideos } from '@/lib/videos/list';
 import { urlSigner } from '@/lib/videos/urls';
@@ -13,5 +14,5 @@ export const GET = withOwner('GET /api/videos', async (req, { app, ownerId }) =>
   const query = parseWith(listVideosQuerySchema, Object.fromEntries(new URL(req.url).searchParams), 'query');
   const sign = urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds);
   const page = await listVideos(app.db, ownerId, query, sign);
-  return json(page, { headers: { 'cache-control': 'no-store' } });
+  return json(page satisfies Body<typeof videoPageSchema>, { headers: { 'cache-control': 'no-store' } });
 });

@@ -4,6 +4,7 @@ import { clientOf, withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { estimateVideo } from '@/lib/credits/estimate';
 import { enforceQuota, quotaOf } from '@/lib/limits/quota';
+import type { Body, estimateResultSchema } from '@/lib/schemas/responses';
 import { generateBatchSchema, generateVideoRequestSchema } from '@/lib/schemas/video';
 import { resolveRequest } from '@/lib/videos/resolve';
 
@@ -22,7 +23,7 @@ export const POST = withOwner('POST /api/video/estimate', async (req, { app }) =
       credits: items.reduce((n, e) => n + e.credits, 0),
       estimatedSeconds: Math.max(...items.map((e) => e.estimatedSeconds)),
       items,
-    },
+    } satisfies Body<typeof estimateResultSchema>,
     { headers: { 'cache-control': 'no-store', ...limit } },
   );
 });

@@ -5,6 +5,7 @@ import { clientOf, withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { AppError } from '@/lib/errors';
 import { admitGenerate } from '@/lib/limits/admit';
+import type { Body, generateAcceptedSchema, generateBatchAcceptedSchema } from '@/lib/schemas/responses';
 import { generateBatchSchema, generateVideoRequestSchema, idempotencyKeySchema } from '@/lib/schemas/video';
 import { createVideos } from '@/lib/videos/create';
 import { resolveRequest } from '@/lib/videos/resolve';
@@ -36,10 +37,11 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
     now,
   });
   if (result.created) kickAfterResponse(app.kicker, Math.min(requests.length, app.config.concurrency));
-  const accepted = result.videos.map((v) => ({ id: v.id, status: v.status, statusUrl: `/api/video/status/${v.id}`, costCredits: v.costCredits }));
+  const accepted = result.videos.map((v): Body<typeof generateAcceptedSchema> => (
+    { id: v.id, status: v.status, statusUrl: `/api/video/status/${v.id}`, costCredits: v.costCredits }));
   const headers: Record<string, string> = {
     'cache-control': 'no-store', ...admission.headers, ...(result.created ? {} : { 'idempotent-replayed': 'true' }),
   };
-  if (batch) return json({ videos: accepted }, { status: 202, headers });
+  if (batch) return json({ videos: accepted } satisfies Body<typeof generateBatchAcceptedSchema>, { status: 202, headers });
   return json(accepted[0], { status: 202, headers: { ...headers, location: accepted[0]!.statusUrl } });
 });

@@ -6,6 +6,7 @@ import { json } from '@/lib/api/respond';
 import { workerDeps } from '@/lib/app';
 import { runInvocation } from '@/lib/pipeline/worker';
 import type { Trigger } from '@/lib/queue/invocation';
+import type { Body, invocationResultSchema } from '@/lib/schemas/responses';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export const maxDuration = 300;
 function handler(trigger: (req: Request) => Trigger) {
   return withCron('process-queue', async (req, { app }) => {
     const result = await runInvocation(workerDeps(app), trigger(req), afterResponse);
-    return json(result, { headers: { 'cache-control': 'no-store' } });
+    return json(result satisfies Body<typeof invocationResultSchema>, { headers: { 'cache-control': 'no-store' } });
   });
 }
 

@@ -3,6 +3,7 @@ import { kickAfterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { approveVideo } from '@/lib/pipeline/pause';
+import type { approvedSchema, Body } from '@/lib/schemas/responses';
 import { parseVideoId } from '@/lib/schemas/video';
 
 export const runtime = 'nodejs';
@@ -12,5 +13,5 @@ export const POST = withOwner<{ id: string }>('POST /api/video/[id]/approve', as
   const id = parseVideoId(params.id);
   const { enqueued, ...result } = await approveVideo(app.db, ownerId, id, app.now(), app.policies);
   kickAfterResponse(app.kicker, Math.min(enqueued, app.config.concurrency));
-  return json({ ...result, statusUrl: `/api/video/status/${id}` }, { status: 202, headers: { 'cache-control': 'no-store' } });
+  return json({ ...result, statusUrl: `/api/video/status/${id}` } satisfies Body<typeof approvedSchema>, { status: 202, headers: { 'cache-control': 'no-store' } });
 });

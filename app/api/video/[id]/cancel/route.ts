@@ -3,6 +3,7 @@ import { afterResponse } from '@/lib/api/after';
 import { parseWith, readJson } from '@/lib/api/body';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
+import type { Body, cancelledSchema } from '@/lib/schemas/responses';
 import { cancelBodySchema, parseVideoId } from '@/lib/schemas/video';
 import { cancelRemoteJobs } from '@/lib/videos/cancel-remote';
 import { cancelVideo } from '@/lib/videos/control';
@@ -17,5 +18,5 @@ export const POST = withOwner<{ id: string }>('POST /api/video/[id]/cancel', asy
   const { remoteJobs, motion, ...result } = await cancelVideo(app.db, ownerId, id, app.now(), app.policies.webhook.maxAttempts, ifStatus);
   // Remote jobs (Runway) are stopped after the answer, so the person is not kept waiting on them.
   if (remoteJobs.length > 0) afterResponse(() => cancelRemoteJobs(app.providers, { motion, remoteJobs }));
-  return json(result, { headers: { 'cache-control': 'no-store' } });
+  return json(result satisfies Body<typeof cancelledSchema>, { headers: { 'cache-control': 'no-store' } });
 });

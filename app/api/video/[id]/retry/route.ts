@@ -3,6 +3,7 @@ import { kickAfterResponse } from '@/lib/api/after';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { resumeSteps } from '@/lib/pipeline/resume';
+import type { Body, retriedSchema } from '@/lib/schemas/responses';
 import { parseVideoId } from '@/lib/schemas/video';
 import { retryVideo } from '@/lib/videos/control';
 
@@ -13,5 +14,5 @@ export const POST = withOwner<{ id: string }>('POST /api/video/[id]/retry', asyn
   const id = parseVideoId(params.id);
   const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.policies), app.policies.webhook.maxAttempts);
   kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency));
-  return json({ ...result, statusUrl: `/api/video/status/${id}` }, { status: 202, headers: { 'cache-control': 'no-store' } });
+  return json({ ...result, statusUrl: `/api/video/status/${id}` } satisfies Body<typeof retriedSchema>, { status: 202, headers: { 'cache-control': 'no-store' } });
 });

@@ -2,6 +2,7 @@
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import { ownOrigin } from '@/lib/http/origin';
+import type { Body, shareLinkSchema } from '@/lib/schemas/responses';
 import { parseVideoId } from '@/lib/schemas/video';
 import { activeShare, createShare, revokeShare, sharePath } from '@/lib/videos/share';
 
@@ -15,12 +16,12 @@ const linkFor = (req: Request, trustForwarded: boolean, token: string) => `${own
 
 export const GET = withOwner<{ id: string }>('GET /api/video/[id]/share', async (req, { app, ownerId, params }) => {
   const token = await activeShare(app.db, ownerId, parseVideoId(params.id), app.secret);
-  return json({ url: token ? linkFor(req, app.config.trustForwarded, token) : null }, { headers: NO_STORE });
+  return json({ url: token ? linkFor(req, app.config.trustForwarded, token) : null } satisfies Body<typeof shareLinkSchema>, { headers: NO_STORE });
 });
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/share', async (req, { app, ownerId, params }) => {
   const share = await createShare(app.db, ownerId, parseVideoId(params.id), app.secret, app.now());
-  return json({ url: linkFor(req, app.config.trustForwarded, share.token) }, { status: share.created ? 201 : 200, headers: NO_STORE });
+  return json({ url: linkFor(req, app.config.trustForwarded, share.token) } satisfies Body<typeof shareLinkSchema>, { status: share.created ? 201 : 200, headers: NO_STORE });
 });
 
 export const DELETE = withOwner<{ id: string }>('DELETE /api/video/[id]/share', async (_req, { app, ownerId, params }) => {

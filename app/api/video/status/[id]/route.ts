@@ -1,6 +1,7 @@
 // GET /api/video/status/[id] - the polling route: progress, scenes, URLs, error and time left, with ETag/304
 import { withOwner } from '@/lib/api/handlers';
 import { estimateVideo } from '@/lib/pipeline/eta-cache';
+import type { Body, videoViewSchema } from '@/lib/schemas/responses';
 import { parseVideoId } from '@/lib/schemas/video';
 import { etagMatches, tagVideo } from '@/lib/videos/etag';
 import { urlSigner } from '@/lib/videos/urls';
@@ -27,6 +28,6 @@ export const GET = withOwner<{ id: string }>('GET /api/video/status/[id]', async
   }
   const state = await loadVideoState(app.db, ownerId, id);
   const { etag, etaMs } = await tagVideo(tagDeps, state, sign.expiresAt);
-  const body = JSON.stringify({ ...(await toVideoView(state, sign)), etaMs });
+  const body = JSON.stringify({ ...(await toVideoView(state, sign)), etaMs } satisfies Body<typeof videoViewSchema>);
   return new Response(body, { status: 200, headers: { 'cache-control': CACHE_CONTROL, etag, 'content-type': 'application/json' } });
 });
