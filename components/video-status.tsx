@@ -72,9 +72,12 @@ function useFinishNotice(video: VideoView | undefined) {
   };
 }
 
-/** Everything about one video, polled every second (every 10 s in a background tab) until it is finished. */
-export function VideoStatus({ id }: { id: string }) {
-  const { video, error, notFound, mutate } = useVideo(id);
+/**
+ * Everything about one video, polled every second (every 10 s in a background tab) until it is finished.
+ * `initial` is the video as the server rendered it, so the page shows it before (and without) JavaScript.
+ */
+export function VideoStatus({ id, initial }: { id: string; initial?: VideoView }) {
+  const { video, error, notFound, mutate } = useVideo(id, initial);
   const refresh = () => void mutate();
   useDocumentTitle(pageTitle(video, notFound));
   useFaviconProgress(video && !isTerminal(video.status) ? video.progress : null);

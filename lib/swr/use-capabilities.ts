@@ -16,8 +16,12 @@ const options: SWRConfiguration<Capabilities, ApiError> = {
   errorRetryCount: 3,
 };
 
-/** Which providers, motion engines and voices this server offers, and its defaults. */
-export function useCapabilities() {
-  const { data, error, isLoading } = useSWR<Capabilities, ApiError>(capabilitiesKey, fetcher, options);
+/**
+ * Which providers, motion engines and voices this server offers, and its defaults. A page that rendered
+ * them on the server passes them in, so the form never waits on them.
+ */
+export function useCapabilities(fallbackData?: Capabilities) {
+  const { data, error, isLoading } = useSWR<Capabilities, ApiError>(capabilitiesKey, fetcher,
+    fallbackData ? { ...options, fallbackData } : options);
   return { capabilities: data, error, isLoading };
 }
