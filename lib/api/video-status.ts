@@ -3,7 +3,7 @@
 import type { App } from '@/lib/app';
 import { estimateVideo } from '@/lib/pipeline/eta-cache';
 import { tagVideo } from '@/lib/videos/etag';
-import type { VideoView } from '@/lib/videos/types';
+import { terminalStatuses, type VideoStatus, type VideoView } from '@/lib/videos/types';
 import { urlSigner } from '@/lib/videos/urls';
 import { loadVideoState, loadVideoVersion, toVideoView, type VideoVersion } from '@/lib/videos/view';
 
@@ -29,4 +29,12 @@ export async function videoStatus(app: Deps, ownerId: string, id: string): Promi
   const state = await loadVideoState(app.db, ownerId, id);
   const { etag, etaMs } = await tagVideo(tagDeps, state, sign.expiresAt);
   return { body: { ...(await toVideoView(state, sign)), etaMs }, etag };
+}
+
+/**
+ * Whether the video's page, without JavaScript, should reload itself to follow the video: while it is
+ * being made; not once it has ended, nor while it waits for its owner's review (nothing changes by itself then).
+ */
+export function reloadsWithoutScript(status: VideoStatus): boolean {
+  return !terminalStatuses.includes(status) && status !== 'awaiting_review';
 }

@@ -160,6 +160,22 @@ describe.sequential('with JavaScript off', () => {
     expect(await listed(context, topic)).toHaveLength(1);
   });
 
+  it('stops reloading while the video waits for its owner’s review', async () => {
+    await page.goto(app.baseUrl);
+    await page.getByLabel('Topic', { exact: true }).fill('Review it first');
+    await page.getByLabel('Scenes', { exact: true }).fill('1');
+    await page.getByLabel('Let me review the script before rendering').check();
+    const post = formPost(page);
+    await page.getByRole('button', { name: 'Generate Video' }).click();
+    expect((await post).status()).toBe(303);
+    await page.waitForURL(/\/videos\/[0-9a-f-]{36}$/);
+    // The page's own reloads bring the review state; then it stops asking to be reloaded.
+    await expect.poll(async () => page.locator('.video-status .badge').first().textContent().catch(() => ''), { timeout: 60_000, interval: 500 })
+      .toBe('Awaiting your review');
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Your script is ready for review' }).count()).toBe(1);
+  });
+
   it('refuses a form posted from another site with a 403 JSON error, and makes nothing', async () => {
     const before = (await listed(context)).length;
     const res = await context.request.post(`${app.baseUrl}/`, {

@@ -2,11 +2,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { VideoStatus } from '@/components/video-status';
 import { pageOwner } from '@/lib/api/server-owner';
-import { videoStatus, type VideoStatusBody } from '@/lib/api/video-status';
+import { reloadsWithoutScript, videoStatus, type VideoStatusBody } from '@/lib/api/video-status';
 import { getApp } from '@/lib/app';
 import { isAppError } from '@/lib/errors';
 import { parseVideoId } from '@/lib/schemas/video';
-import { terminalStatuses } from '@/lib/videos/types';
 
 // Rendered per request with the video's current state, so the page says where the video is before (and
 // without) JavaScript; once hydrated, VideoStatus polls the status route for the rest.
@@ -28,14 +27,6 @@ async function load(rawId: string): Promise<VideoStatusBody | null> {
   }
 }
 
-/**
- * Whether a page without JavaScript should reload itself to follow the video: while it is being made,
- * not once it has ended, and not while it waits for its owner's review (nothing changes by itself then).
- */
-function followsProgress(video: VideoStatusBody): boolean {
-  return !terminalStatuses.includes(video.status) && video.status !== 'awaiting_review';
-}
-
 // No page-level title: VideoStatus sets document.title itself, and a metadata title could race with it.
 export default async function VideoPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -43,7 +34,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
   if (!video) notFound();
   return (
     <>
-      {followsProgress(video) ? (
+      {reloadsWithoutScript(video.status) ? (
         <noscript>
           <meta httpEquiv="refresh" content={String(NOSCRIPT_REFRESH_SECONDS)} />
         </noscript>
