@@ -7,7 +7,6 @@ import { isTerminal, useVideo } from '@/lib/swr/use-video';
 import type { VideoStatus as Status, VideoView } from '@/lib/videos/types';
 import { showNotification, useNotifyState } from './browser-notifications';
 import { CompletionToast } from './completion-toast';
-import { clampPercent } from './format';
 import { choiceSummary } from './generation-choices';
 import { RelativeTime } from './relative-time';
 import { RenderProgress } from './render-progress';
@@ -17,18 +16,9 @@ import { StatusBadge, videoStatusLabels } from './status-badge';
 import { UsagePanel } from './usage-panel';
 import { useDocumentTitle } from './use-document-title';
 import { useFaviconProgress } from './use-favicon-progress';
+import { videoPageTitle } from './video-title';
 import { VideoActions } from './video-actions';
 import { VideoPlayer } from './video-player';
-
-function pageTitle(video: VideoView | undefined, notFound: boolean): string | null {
-  if (notFound) return 'Video not found — Cueframe';
-  if (!video) return null;
-  if (video.status === 'completed') return `✓ Ready — ${video.topic}`;
-  if (video.status === 'failed') return `Failed — ${video.topic}`;
-  if (video.status === 'cancelled') return `Cancelled — ${video.topic}`;
-  if (video.status === 'awaiting_review') return `Review the scenes — ${video.topic}`;
-  return `${clampPercent(video.progress)}% · ${video.stepLabel || videoStatusLabels[video.status]} — Cueframe`;
-}
 
 interface Finish {
   status: Status;
@@ -79,7 +69,7 @@ function useFinishNotice(video: VideoView | undefined) {
 export function VideoStatus({ id, initial }: { id: string; initial?: VideoView }) {
   const { video, error, notFound, mutate } = useVideo(id, initial);
   const refresh = () => void mutate();
-  useDocumentTitle(pageTitle(video, notFound));
+  useDocumentTitle(videoPageTitle(video, notFound));
   useFaviconProgress(video && !isTerminal(video.status) ? video.progress : null);
   const { toastOpen, dismiss } = useFinishNotice(video);
 

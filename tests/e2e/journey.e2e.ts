@@ -44,7 +44,8 @@ describe.sequential('generate a video and come back to it', () => {
 
     // Every control in the form has a label the browser associates with it.
     const unlabelled = await page.locator('form.generate-form').evaluate((form) =>
-      [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
+      // Hidden inputs carry what the form sends without being shown (its idempotency key); nothing labels them.
+      [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input:not([type="hidden"]), select, textarea')]
         .filter((el) => !el.labels || el.labels.length === 0)
         .map((el) => el.name || el.id),
     );

@@ -1,6 +1,9 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { VideoStatus } from '@/components/video-status';
+import { videoPageTitle } from '@/components/video-title';
 import { pageOwner } from '@/lib/api/server-owner';
 import { reloadsWithoutScript, videoStatus, type VideoStatusBody } from '@/lib/api/video-status';
 import { getApp } from '@/lib/app';
@@ -14,8 +17,8 @@ export const dynamic = 'force-dynamic';
 /** Seconds between reloads of a page without JavaScript while its video is being made. */
 const NOSCRIPT_REFRESH_SECONDS = 3;
 
-/** The video as its owner's status route would answer, or null where that route would say 404. */
-async function load(rawId: string): Promise<VideoStatusBody | null> {
+/** The video as its owner's status route would answer, or null where that route would say 404; once per request. */
+const load = cache(async (rawId: string): Promise<VideoStatusBody | null> => {
   try {
     const id = parseVideoId(rawId);
     const app = await getApp();
@@ -25,19 +28,30 @@ async function load(rawId: string): Promise<VideoStatusBody | null> {
     if (isAppError(err) && err.code === 'not_found') return null;
     throw err;
   }
+});
+
+interface Props {
+  params: Promise<{ id: string }>;
 }
 
-// No page-level title: VideoStatus sets document.title itself, and a metadata title could race with it.
-export default async function VideoPage({ params }: { params: Promise<{ id: string }> }) {
+// The same title VideoStatus keeps current once hydrated: whichever of the two lands last, they agree.
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const video = await load((await params).id);
+  const title = video ? videoPageTitle(video, false) : null;
+  return title ? { title: { absolute: title } } : {};
+}
+
+export default async function VideoPage({ params }: Props) {
   const { id } = await params;
   const video = await load(id);
   if (!video) notFound();
   return (
     <>
+      {/* As markup inside <noscript>, not a React <meta>: React hoists a <meta> it renders on the client
+          into <head>, where it would reload a page that has JavaScript too. Inside <noscript> the browser
+          reads it only with scripting off. */}
       {reloadsWithoutScript(video.status) ? (
-        <noscript>
-          <meta httpEquiv="refresh" content={String(NOSCRIPT_REFRESH_SECONDS)} />
-        </noscript>
+        <noscript dangerouslySetInnerHTML={{ __html: `<meta http-equiv="refresh" content="${NOSCRIPT_REFRESH_SECONDS}">` }} />
       ) : null}
       <nav className="back-nav" aria-label="Breadcrumb">
         <Link href="/#videos" className="back-link">
