@@ -10,7 +10,8 @@ const post = (headers: Record<string, string>) =>
 
 describe('a form posted to a page', () => {
   it('from another site: 403 with the JSON error, not passed on', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+    const hostile: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+    for (const headers of hostile) {
       const res = post(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.headers.get('x-middleware-next')).toBeNull();
