@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/swr/fetcher';
 import { isTerminal, useVideo } from '@/lib/swr/use-video';
@@ -18,6 +17,7 @@ import { useDocumentTitle } from './use-document-title';
 import { useFaviconProgress } from './use-favicon-progress';
 import { videoPageTitle } from './video-title';
 import { VideoActions } from './video-actions';
+import { VideoNotFound } from './video-not-found';
 import { VideoPlayer } from './video-player';
 
 interface Finish {
@@ -74,13 +74,7 @@ export function VideoStatus({ id, initial }: { id: string; initial?: VideoView }
   const { toastOpen, dismiss } = useFinishNotice(video);
 
   if (notFound) {
-    return (
-      <div className="card empty-state">
-        <h1>Video not found</h1>
-        <p>This link doesn’t match any of your videos. It may have been mistyped or deleted.</p>
-        <Link className="button" href="/">Make a new video</Link>
-      </div>
-    );
+    return <VideoNotFound />;
   }
   if (!video) {
     return error ? (
