@@ -49,7 +49,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `next dev` serves its scripts only to pages opened at these hosts: every address this machine has (the
   // "Network:" one it prints among them), plus DEV_ORIGINS (comma-separated hosts or origins) for names
-  // such as a tunnel or a LAN hostname. next.config.ts is read before lib/config.ts exists, hence here.
+  // such as a tunnel or a LAN hostname. Next.js reads this setting from here alone, before any app code runs.
   allowedDevOrigins: devOrigins(os.networkInterfaces(), process.env.DEV_ORIGINS),
   async headers() {
     return [

@@ -37,6 +37,12 @@ export async function generateFromForm(_prev: GenerateFormState, data: FormData)
       log.error('generate form failed', errorFields(err));
       return refused(sub, {}, 'Something went wrong on our side and no video was made. Please try again.');
     }
+    // The key is the form's, not the person's: say what to do rather than name a header they never saw.
+    if (err.code === 'idempotency_key_reused' || err.code === 'idempotency_key_deleted') {
+      return refused(sub, {}, err.code === 'idempotency_key_reused'
+        ? 'This form was already sent with other values. Reload the page to make a new video from what you typed.'
+        : 'The video this form made has been deleted. Reload the page to make a new one.');
+    }
     const onPage = fieldsOnPage({ scriptMode, capabilities: true, music: sub.changes.music ?? null });
     const { fieldErrors, unplaced } = placeIssues(err.issues ?? [], onPage);
     return refused(sub, fieldErrors, refusalMessage(err.message, fieldErrors, unplaced));

@@ -96,6 +96,14 @@ describe('the Generate form posted without JavaScript', () => {
     expect(await videos()).toHaveLength(2);
   });
 
+  it('says in words what to do when the same form comes back with other values, and makes nothing more', async () => {
+    browser(ownerCookie().cookie);
+    await submit(form({ topic: 'Tides', idempotencyKey: 'form-edited' }));
+    const edited = await submit(form({ topic: 'Waves', idempotencyKey: 'form-edited' }));
+    expect(edited).toEqual({ state: expect.objectContaining({ formError: expect.stringMatching(/^This form was already sent with other values\. Reload/) }) });
+    expect((await videos()).map((v) => v.topic)).toEqual(['Tides']);
+  });
+
   it('places the problems on their fields, keeps what was typed, and makes nothing', async () => {
     browser(ownerCookie().cookie);
     const empty = await submit(form({ topic: '   ', idempotencyKey: 'e1' }));
