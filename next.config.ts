@@ -1,4 +1,6 @@
+import os from 'node:os';
 import type { NextConfig } from 'next';
+import { devOrigins } from './lib/http/dev-origins';
 
 // What a pipeline step needs at run time that no import reveals to the tracer: the one ffmpeg binary the code
 // resolves first (with the installer's small package that reports its path) and the two fonts cards are drawn
@@ -45,6 +47,10 @@ const nextConfig: NextConfig = {
     '/api/admin/process-next': [...mediaFiles, ...speechEngine],
   },
   poweredByHeader: false,
+  // `next dev` serves its scripts only to pages opened at these hosts: every address this machine has (the
+  // "Network:" one it prints among them), plus DEV_ORIGINS (comma-separated hosts or origins) for names
+  // such as a tunnel or a LAN hostname. Next.js reads this setting from here alone, before any app code runs.
+  allowedDevOrigins: devOrigins(os.networkInterfaces(), process.env.DEV_ORIGINS),
   async headers() {
     return [
       // Documents: pages, assets, and stored files, which a browser may open in a tab.

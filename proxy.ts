@@ -6,7 +6,7 @@ import { resolveOwner } from '@/lib/auth/owner';
 import { loadConfig, type Config } from '@/lib/config';
 import { AppError, errorBody } from '@/lib/errors';
 import { decodeOrUndefined } from '@/lib/http/decode';
-import { cookieSecure } from '@/lib/http/origin';
+import { cookieSecure, crossSiteRefusal } from '@/lib/http/origin';
 import { resolveSecret } from '@/lib/secret';
 
 let appConfig: Config | undefined;
@@ -17,8 +17,13 @@ export function proxy(request: NextRequest): NextResponse {
   // could exist at such a path, so it is a 404 (JSON under /api), answered here with the usual headers.
   if (decodeOrUndefined(request.nextUrl.pathname) === undefined) return malformedPath(request);
   if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
-  if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return NextResponse.next();
   appConfig ??= loadConfig();
+  // A page takes a POST only as a Server Action (the Generate form without JavaScript). Refused here, from
+  // another site, with the same rule and answer as the API's cookie-authenticated writes: Next.js's own
+  // check would only fail it with a bare 500.
+  const refusal = crossSiteRefusal(request, appConfig);
+  if (refusal) return forbidden(refusal);
+  if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return NextResponse.next();
   secret ??= resolveSecret(appConfig);
   const owner = resolveOwner(request, secret, cookieSecure(request, appConfig));
   if (!owner.setCookie || !owner.cookiePair) return NextResponse.next();
@@ -31,6 +36,10 @@ export function proxy(request: NextRequest): NextResponse {
   // A shared cache must never hand one visitor's cookie to everyone, though the home page itself is static.
   response.headers.set('cache-control', 'private, no-store');
   return response;
+}
+
+function forbidden(message: string): NextResponse {
+  return NextResponse.json(errorBody(new AppError('forbidden', message)), { status: 403, headers: { 'cache-control': 'no-store' } });
 }
 
 function malformedPath(request: NextRequest): NextResponse {

@@ -1,17 +1,19 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useActionState, useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import type { AspectRatio, Resolution } from '@/lib/media/dimensions';
 import { ApiError, api, errorMessage, NO_STORE, unwrap } from '@/lib/swr/fetcher';
 import { useCapabilities } from '@/lib/swr/use-capabilities';
 import { meKey } from '@/lib/swr/use-me';
 import { addToVideosList } from '@/lib/swr/use-videos';
+import type { Capabilities } from '@/lib/videos/capabilities';
 import { CheckboxField } from './checkbox-field';
 import { Field } from './form-field';
 import * as o from './generate-options';
 import { effectiveChoice, ownScriptReason, type GenerationChoice } from './generation-choices';
+import { IDEMPOTENCY_FIELD, initialFormState, type GenerateFormState } from './generate-submission';
 import { GenerationOptions } from './generation-options';
 import { LanguageField, ScriptField, ScriptModeField } from './script-fields';
 
@@ -25,24 +27,47 @@ function newKey(): string {
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Topic in, video id out: posts the request, then opens the video's page while it renders. */
-export function GenerateForm() {
+type FormAction = (prev: GenerateFormState, data: FormData) => Promise<GenerateFormState>;
+
+// Without a Server Action (a test rendering the form alone) a plain submit has nowhere to go.
+const noAction: FormAction = async (prev) => prev;
+
+interface GenerateFormProps {
+  /** Where the form posts before it hydrates or with JavaScript off: a Server Action that answers with a redirect. */
+  action?: FormAction;
+  /** What the server offers, rendered with the page so the options never wait on a request. */
+  capabilities?: Capabilities;
+  /** Made on the server for this render of the form: a second post of the same form makes no second video. */
+  idempotencyKey?: string;
+}
+
+/**
+ * Topic in, video id out. Hydrated, it posts JSON to the API and opens the video's page while it renders;
+ * before that (or with JavaScript off) the browser posts the form itself to the Server Action, which
+ * accepts it the same way and redirects to that page, or renders the form again with its errors.
+ */
+export function GenerateForm({ action = noAction, capabilities: served, idempotencyKey }: GenerateFormProps = {}) {
   const router = useRouter();
   const { mutate } = useSWRConfig();
   const formRef = useRef<HTMLFormElement>(null);
+  // After a refused plain post the page is rendered again with this state; otherwise it is the initial one.
+  const [posted, formAction, posting] = useActionState(action, initialFormState);
   // One idempotency key per distinct request, so a double click or a retry never makes two videos.
   const keyRef = useRef<{ body: string; key: string } | null>(null);
-  const [values, setValues] = useState(initial);
-  // Only what the person changed; the rest follows the server's defaults once they have loaded.
-  const [changes, setChanges] = useState<Partial<GenerationChoice>>({});
-  const { capabilities, error: capabilitiesError } = useCapabilities();
+  const [values, setValues] = useState(posted.values ?? initial);
+  // Only what the person changed; the rest follows the server's defaults.
+  const [changes, setChanges] = useState<Partial<GenerationChoice>>(posted.changes);
+  const { capabilities, error: capabilitiesError } = useCapabilities(served);
   const choice = effectiveChoice(capabilities, changes);
   // A language the chosen provider can't write a script in leaves one way: the person's own script.
   const lockedReason = capabilities && choice ? ownScriptReason(capabilities, choice) : null;
   const scriptMode = values.ownScript || lockedReason !== null;
-  const [errors, setErrors] = useState<o.FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const [errors, setErrors] = useState<o.FieldErrors>(posted.errors);
+  const [formError, setFormError] = useState<string | null>(posted.formError);
+  const [sending, setSending] = useState(false);
+  const submitting = sending || posting;
+  const topicLength = o.topicLength(values.topic);
+  const topicError = errors.topic ?? o.topicTooLong(values.topic) ?? undefined;
 
   const set = <K extends keyof o.FormValues>(name: K, value: o.FormValues[K]) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -80,7 +105,7 @@ export function GenerateForm() {
     const serialized = JSON.stringify(body);
     if (keyRef.current?.body !== serialized) keyRef.current = { body: serialized, key: newKey() };
 
-    setSubmitting(true);
+    setSending(true);
     try {
       const accepted = await unwrap(api().POST('/api/video/generate', {
         ...NO_STORE, body, params: { header: { 'Idempotency-Key': keyRef.current.key } },
@@ -91,25 +116,30 @@ export function GenerateForm() {
       router.push(`/videos/${encodeURIComponent(accepted.id)}`);
       // Stay disabled until the next page replaces this one.
     } catch (err) {
-      setSubmitting(false);
+      setSending(false);
       const issues = err instanceof ApiError ? err.issues : [];
       const onPage = o.fieldsOnPage({ scriptMode, capabilities: choice !== null, music: choice?.music ?? null });
       const { fieldErrors, unplaced } = o.placeIssues(issues, onPage);
-      // A 422 whose message only repeats a field's issue (e.g. provider_unavailable) isn't said twice.
-      const lead = errorMessage(err);
-      const placedLead = Object.values(fieldErrors).includes(lead);
       setErrors(fieldErrors);
-      setFormError([placedLead ? 'Check the highlighted fields.' : lead, ...unplaced.filter((m) => m !== lead)].join(' '));
+      setFormError(o.refusalMessage(errorMessage(err), fieldErrors, unplaced));
       focusFirst(fieldErrors);
     }
   }
 
   return (
-    <form ref={formRef} className="card generate-form" onSubmit={onSubmit} noValidate>
-      <Field name="topic" label="Topic" error={errors.topic} aside={`${values.topic.length}/${o.TOPIC_MAX}`}
+    // A Server Action form renders as method="post" from the first byte, so a submit before hydration
+    // never falls back to a GET that would put the topic in the URL.
+    <form ref={formRef} className="card generate-form" action={formAction} onSubmit={onSubmit} noValidate>
+      {idempotencyKey ? <input type="hidden" name={IDEMPOTENCY_FIELD} value={idempotencyKey} /> : null}
+      {/* No maxLength: the browser would cut a pasted topic short without a word. The counter and the
+          error say how much is over instead. */}
+      <Field name="topic" label="Topic" error={topicError}
+        aside={topicLength >= o.TOPIC_COUNTER_FROM ? (
+          <span className={topicLength > o.TOPIC_MAX ? 'count-over' : undefined}>{`${topicLength}/${o.TOPIC_MAX}`}</span>
+        ) : undefined}
         hint="What should the video explain? For example: “How do bees make honey?”">
         {(p) => (
-          <input {...p} type="text" required maxLength={o.TOPIC_MAX} autoComplete="off" dir="auto" value={values.topic}
+          <input {...p} type="text" required autoComplete="off" dir="auto" value={values.topic}
             onChange={(e) => set('topic', e.target.value)} placeholder="How do bees make honey?" />
         )}
       </Field>
@@ -163,7 +193,7 @@ export function GenerateForm() {
       <div className="form-actions">
         <button type="submit" className="button button-primary button-large" disabled={submitting} aria-busy={submitting}>
           {submitting ? <span className="spinner" aria-hidden="true" /> : null}
-          Generate Video
+          {submitting ? 'Generating…' : 'Generate Video'}
         </button>
         <p className="muted form-note" role="status">
           {submitting ? 'Starting your video…' : 'Rendering happens on our servers — you can leave any time.'}

@@ -121,7 +121,7 @@ export function validate(v: FormValues, opts: { scriptMode: boolean }): FieldErr
   const errors: FieldErrors = {};
   const topic = v.topic.trim();
   if (!topic) errors.topic = 'Enter a topic for your video.';
-  else if (topic.length > TOPIC_MAX) errors.topic = `Keep the topic to ${TOPIC_MAX} characters or fewer.`;
+  else if (topic.length > TOPIC_MAX) errors.topic = topicTooLong(topic)!;
   if (opts.scriptMode) {
     // The paragraphs decide the scene count, and the script takes the description's place.
     const problem = scriptProblem(v.script);
@@ -195,4 +195,29 @@ export function fieldForPath(path: string): FieldName | null {
     if (!/^\d+$/.test(s)) return null;
   }
   return null;
+}
+
+/**
+ * The form's message for a refused request: the lead message, unless it only repeats a field's issue
+ * (e.g. provider_unavailable), then whatever could not be placed on a field.
+ */
+export function refusalMessage(lead: string, fieldErrors: FieldErrors, unplaced: readonly string[]): string {
+  const placedLead = Object.values(fieldErrors).includes(lead);
+  return [placedLead ? 'Check the highlighted fields.' : lead, ...unplaced.filter((m) => m !== lead)].join(' ');
+}
+
+/** How many characters the API counts in a topic: it trims the ends first. */
+export function topicLength(topic: string): number {
+  return topic.trim().length;
+}
+
+/** The topic's counter shows from this many characters on (80% of the limit). */
+export const TOPIC_COUNTER_FROM = Math.floor(TOPIC_MAX * 0.8);
+
+/** What is wrong with the topic's length as typed, or null: said at once, not only on submit. */
+export function topicTooLong(topic: string): string | null {
+  const len = topicLength(topic);
+  return len > TOPIC_MAX
+    ? `The topic is ${n(len)} characters; keep it to ${TOPIC_MAX} or fewer (${n(len - TOPIC_MAX)} too many).`
+    : null;
 }

@@ -1,13 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/swr/fetcher';
 import { isTerminal, useVideo } from '@/lib/swr/use-video';
 import type { VideoStatus as Status, VideoView } from '@/lib/videos/types';
 import { showNotification, useNotifyState } from './browser-notifications';
 import { CompletionToast } from './completion-toast';
-import { clampPercent } from './format';
 import { choiceSummary } from './generation-choices';
 import { RelativeTime } from './relative-time';
 import { RenderProgress } from './render-progress';
@@ -17,18 +15,10 @@ import { StatusBadge, videoStatusLabels } from './status-badge';
 import { UsagePanel } from './usage-panel';
 import { useDocumentTitle } from './use-document-title';
 import { useFaviconProgress } from './use-favicon-progress';
+import { videoPageTitle } from './video-title';
 import { VideoActions } from './video-actions';
+import { VideoNotFound } from './video-not-found';
 import { VideoPlayer } from './video-player';
-
-function pageTitle(video: VideoView | undefined, notFound: boolean): string | null {
-  if (notFound) return 'Video not found — Cueframe';
-  if (!video) return null;
-  if (video.status === 'completed') return `✓ Ready — ${video.topic}`;
-  if (video.status === 'failed') return `Failed — ${video.topic}`;
-  if (video.status === 'cancelled') return `Cancelled — ${video.topic}`;
-  if (video.status === 'awaiting_review') return `Review the scenes — ${video.topic}`;
-  return `${clampPercent(video.progress)}% · ${video.stepLabel || videoStatusLabels[video.status]} — Cueframe`;
-}
 
 interface Finish {
   status: Status;
@@ -72,22 +62,19 @@ function useFinishNotice(video: VideoView | undefined) {
   };
 }
 
-/** Everything about one video, polled every second (every 10 s in a background tab) until it is finished. */
-export function VideoStatus({ id }: { id: string }) {
-  const { video, error, notFound, mutate } = useVideo(id);
+/**
+ * Everything about one video, polled every second (every 10 s in a background tab) until it is finished.
+ * `initial` is the video as the server rendered it, so the page shows it before (and without) JavaScript.
+ */
+export function VideoStatus({ id, initial }: { id: string; initial?: VideoView }) {
+  const { video, error, notFound, mutate } = useVideo(id, initial);
   const refresh = () => void mutate();
-  useDocumentTitle(pageTitle(video, notFound));
+  useDocumentTitle(videoPageTitle(video, notFound));
   useFaviconProgress(video && !isTerminal(video.status) ? video.progress : null);
   const { toastOpen, dismiss } = useFinishNotice(video);
 
   if (notFound) {
-    return (
-      <div className="card empty-state">
-        <h1>Video not found</h1>
-        <p>This link doesn’t match any of your videos. It may have been mistyped or deleted.</p>
-        <Link className="button" href="/">Make a new video</Link>
-      </div>
-    );
+    return <VideoNotFound />;
   }
   if (!video) {
     return error ? (

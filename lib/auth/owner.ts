@@ -42,14 +42,24 @@ export interface Owner {
   setCookie?: string;
   /** `name=value` of that cookie, for handing the identity to the route that runs next (proxy.ts). */
   cookiePair?: string;
+  /** The same cookie's name and value, for setting it through an API rather than a header. */
+  cookie?: { name: string; value: string };
+}
+
+/** The owner cookie's attributes, for code that sets it through an API (a Server Action's cookies()) rather than a header. */
+export function ownerCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax', maxAge: ONE_YEAR, secure } as const;
 }
 
 /** The owner cookie for `id` (a new anonymous owner when omitted): the value and the full Set-Cookie header. */
-export function issueOwnerCookie(secret: string, secure: boolean, id = `anon_${randomUUID()}`): { id: string; value: string; header: string } {
+export function issueOwnerCookie(secret: string, secure: boolean, id = `anon_${randomUUID()}`): {
+  id: string; name: string; value: string; header: string;
+} {
   const value = `${id}.${sign(id, secret)}`;
-  const attrs = [`${ownerCookieName(secure)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${ONE_YEAR}`];
+  const name = ownerCookieName(secure);
+  const attrs = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${ONE_YEAR}`];
   if (secure) attrs.push('Secure');
-  return { id, value, header: attrs.join('; ') };
+  return { id, name, value, header: attrs.join('; ') };
 }
 
 /**
@@ -62,5 +72,7 @@ export function resolveOwner(req: Request, secret: string, secure: boolean): Own
   if (current) return { id: current };
   const legacy = secure ? verifyOwnerCookie(readCookie(header, OWNER_COOKIE), secret) : null;
   const issued = issueOwnerCookie(secret, secure, legacy ?? undefined);
-  return { id: issued.id, setCookie: issued.header, cookiePair: `${ownerCookieName(secure)}=${issued.value}` };
+  return {
+    id: issued.id, setCookie: issued.header, cookiePair: `${issued.name}=${issued.value}`, cookie: { name: issued.name, value: issued.value },
+  };
 }

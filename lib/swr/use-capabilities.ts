@@ -1,14 +1,10 @@
 'use client';
 
 import useSWR, { type SWRConfiguration } from 'swr';
-import type { Schemas } from '@/lib/client';
-import { type ApiError, api, NO_STORE, unwrap } from './fetcher';
-
-type Capabilities = Schemas['Capabilities'];
+import type { Capabilities } from '@/lib/videos/capabilities';
+import { type ApiError, fetcher } from './fetcher';
 
 export const capabilitiesKey = '/api/capabilities';
-
-const getCapabilities = () => unwrap(api().GET('/api/capabilities', NO_STORE));
 
 // Module-level for a stable identity. What a server offers changes only when it is redeployed,
 // so one fetch per page load is enough: no polling, no refetch on focus or reconnect.
@@ -20,8 +16,12 @@ const options: SWRConfiguration<Capabilities, ApiError> = {
   errorRetryCount: 3,
 };
 
-/** Which providers, motion engines and voices this server offers, and its defaults. */
-export function useCapabilities() {
-  const { data, error, isLoading } = useSWR<Capabilities, ApiError>(capabilitiesKey, getCapabilities, options);
+/**
+ * Which providers, motion engines and voices this server offers, and its defaults. A page that rendered
+ * them on the server passes them in, so the form never waits on them.
+ */
+export function useCapabilities(fallbackData?: Capabilities) {
+  const { data, error, isLoading } = useSWR<Capabilities, ApiError>(capabilitiesKey, fetcher,
+    fallbackData ? { ...options, fallbackData } : options);
   return { capabilities: data, error, isLoading };
 }

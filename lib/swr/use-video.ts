@@ -77,15 +77,18 @@ const finishedOptions: SWRConfiguration<VideoView, ApiError> = { ...options, ref
 // once at the running pace instead of after the slow review interval.
 const reviewOptions: SWRConfiguration<VideoView, ApiError> = { ...options, refreshInterval: VIDEO_REVIEW_POLL_MS };
 
-export function useVideo(id: string) {
+/** `fallbackData`: the video as the server rendered it with the page, shown until the first poll answers. */
+export function useVideo(id: string, fallbackData?: VideoView) {
   const hidden = usePageHidden();
   const [finished, setFinished] = useState(false);
   const [reviewing, setReviewing] = useState(false);
-  // Read fields one by one (not a spread) so SWR only re-renders for what is used.
+  const chosen = finished ? finishedOptions : reviewing ? reviewOptions : hidden ? hiddenOptions : options;
+  // Read fields one by one (not a spread) so SWR only re-renders for what is used. The spread keeps each
+  // set's refreshInterval function, whose identity is what SWR's timer follows.
   const { data, error, isLoading, mutate } = useSWR<VideoView, ApiError>(
     id ? videoKey(id) : null,
     () => getVideo(id),
-    finished ? finishedOptions : reviewing ? reviewOptions : hidden ? hiddenOptions : options,
+    fallbackData ? { ...chosen, fallbackData } : chosen,
   );
   const nowFinished = Boolean(data && isTerminal(data.status));
   const nowReviewing = data?.status === 'awaiting_review';

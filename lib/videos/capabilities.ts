@@ -30,9 +30,9 @@ export interface Capabilities {
   providers: OptionCapability<ProviderName>[];
   motions: OptionCapability<MotionName>[];
   /** Each provider's voices, its default first. */
-  voices: Record<ProviderName, readonly Voice[]>;
+  voices: Record<ProviderName, Voice[]>;
   languages: LanguageCapability[];
-  music: readonly MusicBed[];
+  music: MusicBed[];
   defaults: { provider: ProviderName; motion: MotionName; voice: Voice; language: Language; music: MusicBed; musicVolume: number };
 }
 
@@ -42,14 +42,15 @@ export function capabilities(config: Pick<Config, 'provider' | 'motion' | 'opena
   return {
     providers: providerNames.map((name) => option(name, unavailable(config, { provider: name, motion: 'kenburns' }))),
     motions: motionNames.map((name) => option(name, unavailable(config, { provider: 'local', motion: name }))),
-    voices: providerVoices,
+    // Copies, not lib's `as const` tables: the answer is plain data a client may hold and change.
+    voices: { local: [...providerVoices.local], openai: [...providerVoices.openai] },
     languages: languages.map((code) => ({
       code,
       name: languageNames[code],
       providers: providerNames.filter((p) => providerLanguages[p].includes(code)),
       plannedBy: providerNames.filter((p) => plannerLanguages[p].includes(code)),
     })),
-    music: musicBeds,
+    music: [...musicBeds],
     defaults: {
       provider: config.provider, motion: config.motion, voice: providerVoices[config.provider][0]!,
       language: 'en', music: DEFAULT_MUSIC, musicVolume: DEFAULT_MUSIC_VOLUME,

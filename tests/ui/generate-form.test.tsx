@@ -206,3 +206,30 @@ describe('the API’s issues on the page', () => {
       .toEqual({ fieldErrors: { topic: 'T' }, unplaced: ['L', 'P'] });
   });
 });
+
+describe('the form as the server renders it', () => {
+  const render = (props: Parameters<typeof GenerateForm>[0]) => renderToStaticMarkup(withAppRouter(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <GenerateForm {...props} />
+    </SWRConfig>,
+  ));
+
+  it('shows the server’s options from the capabilities the page hands it, never “Loading…”', () => {
+    const html = render({ capabilities: bare });
+    expect(html).toContain('Local · Ken Burns · Ava · calm music');
+    expect(html).toMatch(/<select id="field-provider" name="provider"/);
+    expect(html).not.toContain('Loading');
+  });
+
+  it('carries the idempotency key it was rendered with in a hidden field', () => {
+    expect(render({ idempotencyKey: 'k-123' })).toContain('<input type="hidden" name="idempotencyKey" value="k-123"/>');
+  });
+
+  it('has no maxlength on the topic, and counts it only from 80% of the limit', () => {
+    const html = render({ capabilities: bare });
+    const input = html.match(/<input id="field-topic"[^>]*>/)?.[0];
+    expect(input).toContain('name="topic"');
+    expect(input).not.toMatch(/maxlength/i);
+    expect(html).not.toContain('field-topic-aside');
+  });
+});

@@ -1,0 +1,5 @@
+import { VideoNotFound } from '@/components/video-not-found';
+
+export default function NotFound() {
+  return <VideoNotFound />;
+}
