@@ -40,7 +40,8 @@ export async function runInvocation(
   if (!processed) return { invocationId, processed, kicked: 0 };
   const { ready, running } = await readyWork(deps.db, deps.now(), deps.concurrency);
   const kicked = Math.max(0, Math.min(ready, deps.concurrency - running));
-  if (kicked > 0) defer(() => deps.kicker.kick(kicked));
+  // The kicks carry this task's trace: the ready work is most often its own video's next steps.
+  if (kicked > 0) defer(() => deps.kicker.kick(kicked, processed.traceparent));
   // One line per task run, whoever triggered it: on Vercel, the function's log of what it did.
   log.info('task processed', { invocationId, ...processed, kicked });
   return { invocationId, processed, kicked };

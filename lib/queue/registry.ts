@@ -74,4 +74,6 @@ export interface ProcessedTask {
   attempt: number;
   outcome: TaskOutcome;
   ms: number;
+  /** The task's stored traceparent: kicks that follow it send it on. */
+  traceparent: string | null;
 }

@@ -16,6 +16,7 @@ import { recordFailure, recordWorkerLost } from './outcome';
 import type { KindPolicy, ProcessedTask, QueueDeps, RunContext, TaskOutcome } from './registry';
 import type { ClaimedTask } from './types';
 import { pruneRotationIfDue } from './upkeep';
+import { activeSpan, attr, contextOf, recordError, withSpan } from '@/lib/trace';
 
 export type { KindPolicy, ProcessedTask, QueueDeps, TaskOutcome } from './registry';
 
@@ -47,10 +48,19 @@ export async function processOne(deps: QueueDeps, opts: InvocationOptions): Prom
   });
   if (!task) return null;
   const started = Date.now();
-  const outcome = await runClaimed(deps, opts, task);
+  // Span `step.<kind>`, in the trace the task's video was accepted in; provider and ffmpeg spans nest under it.
+  const stepAttrs = {
+    [attr.videoId]: task.video_id, [attr.taskId]: task.id, [attr.step]: task.kind, [attr.attempt]: task.attempts,
+    ...(task.scene_index === null ? {} : { [attr.scene]: task.scene_index }),
+  };
+  const outcome = await withSpan(`step.${task.kind}`, stepAttrs, async (span) => {
+    const o = await runClaimed(deps, opts, task);
+    span.setAttribute(attr.outcome, o);
+    return o;
+  }, contextOf(task.traceparent));
   return {
     taskId: task.id, videoId: task.video_id, step: task.kind, sceneIndex: task.scene_index,
-    attempt: task.attempts, outcome, ms: Date.now() - started,
+    attempt: task.attempts, outcome, ms: Date.now() - started, traceparent: task.traceparent,
   };
 }
 
@@ -106,6 +116,8 @@ async function runClaimed(deps: QueueDeps, opts: InvocationOptions, task: Claime
       await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
       return 'lease_lost';
     }
+    // The step span sees an outcome, not the throw: the failure is marked on it here.
+    recordError(activeSpan(), reason);
     return recordFailure(deps, opts.invocationId, task, reason);
   } finally {
     clearTimeout(budgetTimer);

@@ -55,10 +55,10 @@ describe('kickAfterResponse', () => {
       // The first pass runs at start; once this turn of the event loop is over, the loop is asleep for a minute.
       await new Promise((r) => setImmediate(r));
       expect(runs).toBe(1);
-      kickAfterResponse(schedulerKicker(scheduler), 2, (fn) => void deferred.push(fn));
+      kickAfterResponse(schedulerKicker(scheduler), 2, { defer: (fn) => void deferred.push(fn) });
       await expect.poll(() => runs).toBe(2);
       expect(deferred).toEqual([]);
-      kickAfterResponse(noKicker, 1, (fn) => void deferred.push(fn));
+      kickAfterResponse(noKicker, 1, { defer: (fn) => void deferred.push(fn) });
       expect(deferred).toEqual([]);
     } finally {
       await scheduler.stop();
@@ -68,12 +68,12 @@ describe('kickAfterResponse', () => {
   it('hands an HTTP kick to after-response work, since it must outlive the answer', async () => {
     const deferred: Array<() => Promise<void>> = [];
     const before = received.length;
-    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, (fn) => void deferred.push(fn));
+    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, { defer: (fn) => void deferred.push(fn) });
     expect(deferred).toHaveLength(1);
     expect(received.length).toBe(before); // nothing sent until the response is done
     await deferred[0]!();
     await expect.poll(() => received.length).toBe(before + 1);
-    kickAfterResponse(httpKicker({ baseUrl: base }), 0, (fn) => void deferred.push(fn));
+    kickAfterResponse(httpKicker({ baseUrl: base }), 0, { defer: (fn) => void deferred.push(fn) });
     expect(deferred).toHaveLength(1); // nothing to start, nothing deferred
   });
 });

@@ -35,7 +35,7 @@ export const POST = withOwner('POST /api/video/generate', async (req, { app, own
     maxActive: app.config.maxActiveVideos,
     now,
   });
-  if (result.created) kickAfterResponse(app.kicker, Math.min(requests.length, app.config.concurrency));
+  if (result.created) kickAfterResponse(app.kicker, Math.min(requests.length, app.config.concurrency), { traceparent: result.traceparent });
   const accepted = result.videos.map((v) => ({ id: v.id, status: v.status, statusUrl: `/api/video/status/${v.id}`, costCredits: v.costCredits }));
   const headers: Record<string, string> = {
     'cache-control': 'no-store', ...admission.headers, ...(result.created ? {} : { 'idempotent-replayed': 'true' }),
