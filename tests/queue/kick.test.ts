@@ -36,7 +36,19 @@ describe('httpKicker', () => {
       expect(h.authorization).toBe('Bearer sekret');
       expect(h['x-vercel-protection-bypass']).toBe('bypass-token');
       expect(h['x-cueframe-trigger']).toBe('kick');
+      expect(h.traceparent).toBeUndefined();
     }
+  });
+
+  it('sends the trace it is given as a traceparent header, so the invocation joins that trace', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const before = received.length;
+    await httpKicker({ baseUrl: base, dispatchMs: 200 }).kick(2, traceparent);
+    expect(received.slice(before).map((h) => h.traceparent)).toEqual([traceparent, traceparent]);
+    const deferred: Array<() => Promise<void>> = [];
+    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, { traceparent, defer: (fn) => void deferred.push(fn) });
+    await deferred[0]!();
+    expect(received.slice(before + 2).map((h) => h.traceparent)).toEqual([traceparent]);
   });
 
   it('a kick that cannot connect is logged, never thrown: cron sweeps up', async () => {
