@@ -249,7 +249,7 @@ const tracingFlag = z.object({ TRACING: flag });
 /**
  * Whether spans are recorded. TRACING=on or off decides; unset, they are recorded when an exporter is
  * configured: OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (any OTLP collector), or
- * VERCEL_OTEL_ENDPOINTS (Vercel's collector, set by Vercel when a trace drain is on). Only their presence is
+ * VERCEL_OTEL_ENDPOINTS (Vercel's local collector, when Vercel provides one). Only their presence is
  * read here; the SDK reads the OTEL_* values themselves (protocol, headers, sampler, service name).
  * Without an exporter nothing is registered: @vercel/otel would otherwise record every span and post it
  * to an OTLP endpoint on localhost that is not there.
