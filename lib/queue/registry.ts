@@ -74,6 +74,7 @@ export interface ProcessedTask {
   attempt: number;
   outcome: TaskOutcome;
   ms: number;
-  /** The task's stored traceparent: kicks that follow it send it on. */
-  traceparent: string | null;
 }
+
+/** What processOne hands its invocation: the task's stored traceparent too, which the kicks that follow send on. */
+export type ProcessedRun = ProcessedTask & { traceparent: string | null };

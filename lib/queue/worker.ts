@@ -13,7 +13,7 @@ import { appendEvent } from './events';
 import { startHeartbeat } from './heartbeat';
 import { releaseExpiredLeases } from './lease';
 import { recordFailure, recordWorkerLost } from './outcome';
-import type { KindPolicy, ProcessedTask, QueueDeps, RunContext, TaskOutcome } from './registry';
+import type { KindPolicy, ProcessedRun, QueueDeps, RunContext, TaskOutcome } from './registry';
 import type { ClaimedTask } from './types';
 import { pruneRotationIfDue } from './upkeep';
 import { activeSpan, attr, contextOf, recordError, withSpan } from '@/lib/trace';
@@ -34,7 +34,7 @@ export function kindsThatFit(policies: Readonly<Record<string, KindPolicy>>, dea
   return kinds.filter((k) => policies[k]!.estimateMs <= deadline - nowMs);
 }
 
-export async function processOne(deps: QueueDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
+export async function processOne(deps: QueueDeps, opts: InvocationOptions): Promise<ProcessedRun | null> {
   const swept = await releaseExpiredLeases(deps.db, deps.now());
   for (const task of swept.filter((t) => t.status === 'dead')) await recordWorkerLost(deps, task);
   await pruneRotationIfDue(deps.db, deps.now());

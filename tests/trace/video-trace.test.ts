@@ -80,9 +80,11 @@ describe('one trace per video', () => {
     // Every span of the run is in the accept's trace, though they ran in a dozen invocations.
     expect(spans.filter((s) => s.spanContext().traceId !== traceId).map((s) => s.name)).toEqual([]);
 
-    // The accept's context, as stored with the video and each of its tasks and sent with the kick.
+    // The accept's context, as stored with the video and each of its tasks, and sent with every kick: the
+    // generate route's, and those of the invocations that found more of the video's work ready.
     const traceparent = `00-${traceId}-${spanId}-01`;
-    expect(kickHeaders).toEqual([traceparent, ...kickHeaders.slice(1).map(() => traceparent)]);
+    expect(kickHeaders.length).toBeGreaterThan(1);
+    expect(kickHeaders).toEqual(kickHeaders.map(() => traceparent));
     const video = await t.db.query<{ traceparent: string }>('select traceparent from videos where id = $1::uuid', [id]);
     expect(video.rows[0]!.traceparent).toBe(traceparent);
     const tasks = (await t.db.query<{ id: string; kind: string; scene_index: number | null; traceparent: string }>(
