@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { activeSpan, attr, contextOf, recordError, withSpan } from '@/lib/trace';
 import { deferTask, taskCheckpoint } from './checkpoint';
 import { claimTask } from './claim';
 import { completeTask } from './complete';
@@ -16,7 +17,6 @@ import { recordFailure, recordWorkerLost } from './outcome';
 import type { KindPolicy, ProcessedRun, QueueDeps, RunContext, TaskOutcome } from './registry';
 import type { ClaimedTask } from './types';
 import { pruneRotationIfDue } from './upkeep';
-import { activeSpan, attr, contextOf, recordError, withSpan } from '@/lib/trace';
 
 export type { KindPolicy, ProcessedTask, QueueDeps, TaskOutcome } from './registry';
 
