@@ -7,17 +7,20 @@
 // 2. HTTP: the generate route's maximum throughput (autocannon, closed loop) on two `next start`
 //    servers, one with TRACING=off, sharing one database; the `video.accept` span and its stored
 //    traceparent are the instrumentation there.
+// 3. CPU: the instrumentation calls of one claim (contextOf + recordSpan) and of one accept (withSpan +
+//    currentTraceparent) in a tight loop, off against on: their cost per call, which the machine's
+//    load barely moves, set against the time a claim + complete takes.
 // Rounds alternate the order (off, on, on, off, …), so drift in the machine's load falls on both alike;
 // the spread between rounds of one variant is the noise the difference is read against.
 //
 // Knobs: BENCH_TRACING_ROUNDS (6), BENCH_N (4,000 tasks per queue round), BENCH_HTTP_SECONDS (8 per
-// measurement), BENCH_HTTP_CONNECTIONS (32), BENCH_TRACING_PARTS (queue,http).
+// measurement), BENCH_HTTP_CONNECTIONS (32), BENCH_TRACING_PARTS (cpu,queue,http).
 import autocannon, { type Request } from 'autocannon';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@/lib/config';
-import { setTracingEnabled } from '@/lib/trace';
+import { attr, contextOf, currentTraceparent, recordSpan, setTracingEnabled, spanClock, withSpan } from '@/lib/trace';
 import { closeBenchServer, createBenchDatabase, openPool } from './lib/db';
 import { machineInfo, machineLine } from './lib/machine';
 import { fmt, markdownTable, writeResult } from './lib/report';
@@ -37,7 +40,8 @@ const WORKERS = 8;
 const OWNERS = 200;
 const SECONDS = envInt('BENCH_HTTP_SECONDS', 8);
 const CONNECTIONS = envInt('BENCH_HTTP_CONNECTIONS', 32);
-const PARTS = (process.env.BENCH_TRACING_PARTS ?? 'queue,http').split(',').map((p) => p.trim());
+const PARTS = (process.env.BENCH_TRACING_PARTS ?? 'cpu,queue,http').split(',').map((p) => p.trim());
+const CPU_CALLS = 200_000;
 
 type Variant = 'off' | 'on';
 /** Round r runs off-then-on when r is even, on-then-off when odd. */
@@ -58,6 +62,7 @@ function table(title: string, unit: string, s: Samples): string {
   const off = describe(s.off);
   const on = describe(s.on);
   const change = (on.median - off.median) / off.median;
+  const paired = s.on.map((v, i) => v / s.off[i]!);
   return `${markdownTable(
     ['Variant', `Median ${unit}`, 'Rounds', 'Spread (max − min) ÷ median'],
     [
@@ -65,7 +70,43 @@ function table(title: string, unit: string, s: Samples): string {
       ['as shipped, no exporter', fmt(on.median, 0), s.on.map((v) => fmt(v, 0)).join(', '), `${fmt(on.spread * 100, 1)} %`],
     ],
   )}\n\n${title}: as shipped ÷ off = ${fmt(on.median / off.median, 3)} (${change >= 0 ? '+' : ''}${fmt(change * 100, 1)} %), ` +
-    `against a round-to-round spread of ${fmt(off.spread * 100, 1)} % (off) and ${fmt(on.spread * 100, 1)} % (on).`;
+    `against a round-to-round spread of ${fmt(off.spread * 100, 1)} % (off) and ${fmt(on.spread * 100, 1)} % (on). ` +
+    // Each round's two measurements ran back to back, so their ratio is the least disturbed by drift in load.
+    `Paired by round (on ÷ off): ${paired.map((x) => fmt(x, 2)).join(', ')}; median ${fmt(median(paired), 3)}.`;
+}
+
+/** Nanoseconds per call of `fn`, over CPU_CALLS calls. */
+async function nsPerCall(fn: () => unknown): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < CPU_CALLS; i++) await fn();
+  return Number(process.hrtime.bigint() - t0) / CPU_CALLS;
+}
+
+/** The tracing calls claimTask and createVideos make, without the work they wrap. */
+const calls = {
+  claim: () => {
+    const started = spanClock();
+    recordSpan('queue.claim', { [attr.videoId]: 'v', [attr.taskId]: '1', [attr.step]: 'render', [attr.attempt]: 1 }, started, contextOf(null));
+  },
+  accept: () => withSpan('video.accept', {}, async (span) => {
+    const traceparent = currentTraceparent();
+    span.setAttribute(attr.videoIds, ['v']);
+    return traceparent;
+  }),
+};
+
+async function cpuPart(): Promise<Record<keyof typeof calls, Samples>> {
+  const out = { claim: { off: [], on: [] }, accept: { off: [], on: [] } } as Record<keyof typeof calls, Samples>;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const v of order(r)) {
+      setTracingEnabled(v === 'on');
+      for (const k of Object.keys(calls) as Array<keyof typeof calls>) out[k][v].push(await nsPerCall(calls[k]));
+    }
+  }
+  setTracingEnabled(true);
+  console.error(`[cpu] claim: off ${fmt(median(out.claim.off), 0)} ns, on ${fmt(median(out.claim.on), 0)} ns; ` +
+    `accept: off ${fmt(median(out.accept.off), 0)} ns, on ${fmt(median(out.accept.on), 0)} ns`);
+  return out;
 }
 
 async function queuePart(): Promise<Samples> {
@@ -156,12 +197,24 @@ async function main(): Promise<void> {
   const machine = await machineInfo();
   const started = Date.now();
   const load = [os.loadavg()[0]];
+  const cpu = PARTS.includes('cpu') ? await cpuPart() : null;
   const queue = PARTS.includes('queue') ? await queuePart() : null;
   load.push(os.loadavg()[0]);
   const http = PARTS.includes('http') ? await httpPart() : null;
   load.push(os.loadavg()[0]);
   console.log(`# bench:tracing\n\n${machine.date}, ${machineLine(machine)}\n`);
   console.log(`${ROUNDS} rounds per variant, order alternating; 1-minute load average ${load.map((l) => fmt(l, 2)).join(' → ')}.\n`);
+  if (cpu) {
+    const row = (name: string, k: keyof typeof calls) => {
+      const off = median(cpu[k].off);
+      const on = median(cpu[k].on);
+      return [name, fmt(off, 0), fmt(on, 0), fmt(on - off, 0)];
+    };
+    console.log(`## CPU: the instrumentation calls alone, ${CPU_CALLS.toLocaleString('en-US')} calls per round, median of ${ROUNDS}\n\n${markdownTable(
+      ['Calls', 'TRACING=off, ns', 'as shipped, no exporter, ns', 'Added per call, ns'],
+      [row('claim: contextOf + recordSpan', 'claim'), row('accept: withSpan + currentTraceparent', 'accept')],
+    )}\n`);
+  }
   if (queue) {
     console.log(`## Queue: claim + complete, ${WORKERS} workers, ${N.toLocaleString('en-US')} tasks per round (fresh database each)\n\n` +
       `${table('Queue', 'tasks/s', queue)}\n`);
@@ -169,7 +222,7 @@ async function main(): Promise<void> {
   if (http) {
     console.log(`## HTTP: POST /api/video/generate, ${CONNECTIONS} connections, ${SECONDS} s per round\n\n${table('Generate', 'req/s', http)}\n`);
   }
-  const file = await writeResult('tracing', { machine, params: { ROUNDS, N, WORKERS, OWNERS, SECONDS, CONNECTIONS }, queue, http, load });
+  const file = await writeResult('tracing', { machine, params: { ROUNDS, N, WORKERS, OWNERS, SECONDS, CONNECTIONS, CPU_CALLS }, cpu, queue, http, load });
   console.log(`Total ${fmt((Date.now() - started) / 1000, 0)} s. JSON: ${file}`);
 }
 
