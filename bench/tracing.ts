@@ -14,7 +14,8 @@
 // the spread between rounds of one variant is the noise the difference is read against.
 //
 // Knobs: BENCH_TRACING_ROUNDS (6), BENCH_N (4,000 tasks per queue round), BENCH_HTTP_SECONDS (8 per
-// measurement), BENCH_HTTP_CONNECTIONS (32), BENCH_TRACING_PARTS (cpu,queue,http).
+// measurement), BENCH_HTTP_CONNECTIONS (32), BENCH_TRACING_PARTS (cpu,queue,http), BENCH_TRACING_AA=1 (an
+// A/A run: the "on" side is TRACING=off too, so whatever difference remains is the noise).
 import autocannon, { type Request } from 'autocannon';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -42,6 +43,7 @@ const SECONDS = envInt('BENCH_HTTP_SECONDS', 8);
 const CONNECTIONS = envInt('BENCH_HTTP_CONNECTIONS', 32);
 const PARTS = (process.env.BENCH_TRACING_PARTS ?? 'cpu,queue,http').split(',').map((p) => p.trim());
 const CPU_CALLS = 200_000;
+const AA = process.env.BENCH_TRACING_AA === '1';
 
 type Variant = 'off' | 'on';
 /** Round r runs off-then-on when r is even, on-then-off when odd. */
@@ -119,7 +121,7 @@ async function queuePart(): Promise<Samples> {
       const db = openPool(d.url, WORKERS);
       try {
         await loadCueframe(d.url, { done: 0, stuck: 0, ready: N + 200 }, OWNERS);
-        setTracingEnabled(v === 'on');
+        setTracingEnabled(v === 'on' && !AA);
         const driver = cueframeDriver(db, caps);
         await measure(driver, { workers: WORKERS, count: 200, maxMs: 5_000 });
         const m = await measure(driver, { workers: WORKERS, count: N, maxMs: 60_000 });
@@ -168,7 +170,7 @@ async function httpPart(): Promise<Samples> {
   try {
     const env = { ...SERVER_ENV, DATABASE_URL: database.url, DATA_DIR: dataDir };
     servers.off = await startServer({ ...env, TRACING: 'off' });
-    servers.on = await startServer(env);
+    servers.on = await startServer(AA ? { ...env, TRACING: 'off' } : env);
     const requests: Partial<Record<Variant, Request[]>> = {};
     for (const v of ['off', 'on'] as const) {
       const res = await fetch(`${servers[v]!.baseUrl}/api/me`);
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
   load.push(os.loadavg()[0]);
   console.log(`# bench:tracing\n\n${machine.date}, ${machineLine(machine)}\n`);
   console.log(`${ROUNDS} rounds per variant, order alternating; 1-minute load average ${load.map((l) => fmt(l, 2)).join(' → ')}.\n`);
+  if (AA) console.log('**A/A run (BENCH_TRACING_AA=1): both sides are TRACING=off; the "as shipped" rows measure noise only.**\n');
   if (cpu) {
     const row = (name: string, k: keyof typeof calls) => {
       const off = median(cpu[k].off);
