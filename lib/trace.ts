@@ -1,7 +1,7 @@
 // Spans for what one video goes through: accept, claim, each step, each provider call, each ffmpeg run.
 // They use the OpenTelemetry API only; instrumentation.ts registers @vercel/otel's SDK when an exporter
-// is configured. Without one nothing is registered and the API hands out non-recording spans, so a
-// span costs a closure call and no allocation worth counting.
+// is configured. Without one nothing is registered and the API hands out non-recording spans: a span
+// then costs a fraction of a microsecond (docs/PERFORMANCE.md, bench:tracing).
 //
 // A video's work runs in many invocations, so its trace is carried in the database: the accept span's
 // W3C traceparent is stored with the video and each of its tasks (db/migrations/0023), and a claimed
