@@ -237,6 +237,31 @@ function taskPolicySettings(env: Record<string, string | undefined>, maxAttempts
   return { maxAttempts, byKind };
 }
 
+export interface TracingSettings {
+  /** Register @vercel/otel's SDK (instrumentation.ts), which records spans and sends them to the exporter. */
+  register: boolean;
+  /** Run lib/trace.ts's helpers at all; false only with TRACING=off, the baseline the benches compare with. */
+  instrument: boolean;
+}
+
+const tracingFlag = z.object({ TRACING: flag });
+
+/**
+ * Whether spans are recorded. TRACING=on or off decides; unset, they are recorded when an exporter is
+ * configured: OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (any OTLP collector), or
+ * VERCEL_OTEL_ENDPOINTS (Vercel's local collector, when Vercel provides one). Only their presence is
+ * read here; the SDK reads the OTEL_* values themselves (protocol, headers, sampler, service name).
+ * Without an exporter nothing is registered: @vercel/otel would otherwise record every span and post it
+ * to an OTLP endpoint on localhost that is not there.
+ */
+export function tracingSettings(env: Record<string, string | undefined> = process.env): TracingSettings {
+  const parsed = tracingFlag.safeParse({ TRACING: env.TRACING || undefined });
+  if (!parsed.success) throw new Error(`TRACING must be on or off (or unset), not ${JSON.stringify(env.TRACING)}.`);
+  const on = parsed.data.TRACING;
+  const exporter = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.VERCEL_OTEL_ENDPOINTS);
+  return { register: on ?? exporter, instrument: on ?? true };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = envSchema.parse(env);
   const onVercel = Boolean(e.VERCEL);

@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- Accepts a batch of generate requests in one round trip: owner rows, the active-video cap, credit
 -- reservation, the videos and their first tasks (lib/videos/accept.ts). Taken over from migration 0009,
 -- the latest definition (0008 first wrote it).
@@ -84,23 +84,24 @@ begin
       select * from jsonb_to_recordset(_r.videos) as x(
         id uuid, key text, topic text, description text, "sceneCount" int, "aspectRatio" text, resolution text,
         provider text, motion text, voice text, "burnCaptions" boolean, "callbackUrl" text, cost int,
-        language text, script text, music text, "musicVolume" real, review boolean, metadata jsonb)
+        language text, script text, music text, "musicVolume" real, review boolean, metadata jsonb, traceparent text)
     loop
       insert into videos (id, owner_id, idempotency_key, request_hash, topic, description, scene_count, aspect_ratio,
                           resolution, provider, motion, voice, burn_captions, callback_url, cost_credits, created_at, updated_at,
-                          language, script, music, music_volume, review, metadata)
+                          language, script, music, music_volume, review, metadata, traceparent)
       values (_v.id, _r.owner, _v.key, _r.hash, _v.topic, _v.description, _v."sceneCount", _v."aspectRatio", _v.resolution,
               _v.provider, _v.motion, _v.voice, _v."burnCaptions", _v."callbackUrl", _v.cost, _r.now, _r.now,
               -- A deployment from before these fields shares the database and sends none of them.
               coalesce(_v.language, 'en'), _v.script, coalesce(_v.music, 'none'), coalesce(_v."musicVolume", 0),
-              coalesce(_v.review, false), coalesce(_v.metadata, '{}'::jsonb));
+              coalesce(_v.review, false), coalesce(_v.metadata, '{}'::jsonb), _v.traceparent);
 
       _balance := _balance - _v.cost;
       insert into credit_ledger (owner_id, video_id, kind, round, amount, balance_after, at)
       values (_r.owner, _v.id, 'reserve', 0, -_v.cost, _balance, _r.now);
 
-      insert into tasks (video_id, owner_id, kind, priority, max_attempts, run_at, created_at, updated_at)
-      values (_v.id, _r.owner, 'plan', coalesce((_priorities ->> _tier)::int, 0), _r.max_attempts, _r.now, _r.now, _r.now)
+      insert into tasks (video_id, owner_id, kind, priority, max_attempts, run_at, created_at, updated_at, traceparent)
+      values (_v.id, _r.owner, 'plan', coalesce((_priorities ->> _tier)::int, 0), _r.max_attempts, _r.now, _r.now, _r.now,
+              _v.traceparent)
       returning tasks.id into _task;
       insert into task_events (task_id, video_id, type, at) values (_task, _v.id, 'enqueued', _r.now);
 

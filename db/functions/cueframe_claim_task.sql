@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- The claim as one server-side function, so a claim is one round trip even with caps on.
 --
 -- With caps, claimers must count running tasks one at a time (advisory lock 7270002). Sent from the
@@ -11,7 +11,12 @@
 -- crashed or timed out; the sweep hands it back, and until then it must not hold a slot, or a mass
 -- crash would stop the whole queue until the next sweep.
 --
--- Taken over from migration 0007, the latest definition.
+-- Taken over from migration 0007, the latest definition. Version 2 returns the task's traceparent
+-- (migration 0023). A new result column is a new return type, which `create or replace` cannot give an
+-- existing function, hence the drop; callers name the columns they read, so older deployments sharing
+-- the database keep working with this version.
+
+drop function if exists cueframe_claim_task(timestamptz, text, int, text[], int, int);
 
 create or replace function cueframe_claim_task(
   _now timestamptz,
@@ -22,7 +27,7 @@ create or replace function cueframe_claim_task(
   _owner_max_running int
 ) returns table (
   id bigint, video_id uuid, kind text, scene_index int, ref text, attempts int, max_attempts int,
-  priority int, locked_until timestamptz, checkpoint jsonb
+  priority int, locked_until timestamptz, checkpoint jsonb, traceparent text
 ) language plpgsql volatile as $$
 #variable_conflict use_column
 declare
@@ -99,7 +104,7 @@ begin
         updated_at = _now
     where t.id = _task and t.status = 'ready'
     returning t.id, t.video_id, t.owner_id, t.kind, t.scene_index, t.ref, t.attempts, t.max_attempts,
-              t.priority, t.locked_until, t.checkpoint
+              t.priority, t.locked_until, t.checkpoint, t.traceparent
   ), served as (
     update queue_owners o set last_claimed_at = _now from claimed where o.owner_id = claimed.owner_id
   ), logged as (
@@ -107,7 +112,7 @@ begin
     select claimed.id, claimed.video_id, 'claimed', _invocation, claimed.attempts, _now from claimed
   )
   select claimed.id, claimed.video_id, claimed.kind, claimed.scene_index, claimed.ref, claimed.attempts,
-         claimed.max_attempts, claimed.priority, claimed.locked_until, claimed.checkpoint
+         claimed.max_attempts, claimed.priority, claimed.locked_until, claimed.checkpoint, claimed.traceparent
   from claimed;
 end
 $$;

@@ -13,16 +13,23 @@ export function afterResponse(fn: () => Promise<void>): void {
   }
 }
 
+export interface KickOptions {
+  /** The trace the kicks belong to (CreatedBatch.traceparent): an HTTP kick sends it as its `traceparent` header. */
+  traceparent?: string | null;
+  /** Where non-local kicks run; after() by default. */
+  defer?: (fn: () => Promise<void>) => void;
+}
+
 /**
  * Starts `count` more invocations once this request is answered. A local kick (waking this process's
  * scheduler) is done at once: registering after() work costs every request some server CPU
  * and buys nothing in a long-lived process. Other kicks go through `defer`.
  */
-export function kickAfterResponse(kicker: Kicker, count: number, defer: (fn: () => Promise<void>) => void = afterResponse): void {
+export function kickAfterResponse(kicker: Kicker, count: number, o: KickOptions = {}): void {
   if (count <= 0) return;
   if (kicker.local) {
-    kicker.kick(count).catch((err: unknown) => log.error('kick failed', errorFields(err)));
+    kicker.kick(count, o.traceparent).catch((err: unknown) => log.error('kick failed', errorFields(err)));
     return;
   }
-  defer(() => kicker.kick(count));
+  (o.defer ?? afterResponse)(() => kicker.kick(count, o.traceparent));
 }

@@ -46,6 +46,6 @@ export async function acceptGenerate(
     maxActive: app.config.maxActiveVideos,
     now,
   });
-  if (result.created) kickAfterResponse(app.kicker, Math.min(requests.length, app.config.concurrency));
+  if (result.created) kickAfterResponse(app.kicker, Math.min(requests.length, app.config.concurrency), { traceparent: result.traceparent });
   return { videos: result.videos, created: result.created, headers: admission.headers };
 }

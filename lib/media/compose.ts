@@ -97,7 +97,7 @@ export async function concatClips(
       cmd = cmd.complexFilter(`${reencodeGraph(probes, first?.width ?? 1280, first?.height ?? 720, 'joined')};${audioOut('joined')}`, ['v', 'a'])
         .outputOptions([...videoOutputOptions(), ...audioOutputOptions(), ...mp4OutputOptions()]);
     }
-    await runCommand(cmd.output(outPath), opts.signal, opts);
+    await runCommand(cmd.output(outPath), opts.signal, opts, 'compose');
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -117,7 +117,7 @@ export async function extractPoster(videoPath: string, outPath: string, atSec: n
     // The raw mjpeg muxer writes to the path verbatim; image2 would treat a '%' in it as a sequence pattern.
     .outputOptions(['-frames:v', '1', '-q:v', '3', '-c:v', 'mjpeg', '-f', 'mjpeg'])
     .output(outPath);
-  await runCommand(cmd, opts.signal, opts);
+  await runCommand(cmd, opts.signal, opts, 'poster');
   const info = await stat(outPath).catch(() => undefined);
   if (!info || info.size === 0) throw new Error(`ffmpeg produced no poster frame for ${videoPath} at ${num(at)}s`);
 }

@@ -1,4 +1,5 @@
 import ffmpeg from 'fluent-ffmpeg';
+import { attr, withSpan } from '@/lib/trace';
 import { resolveFfmpegPath } from './binaries';
 import type { RunOptions } from './types';
 
@@ -34,13 +35,16 @@ function stderrTail(stderr: string | null, lines = 12): string {
 }
 
 /**
- * Runs a fully configured command (inputs, filters and output already set).
- * On abort the process gets SIGKILL and the promise rejects only once ffmpeg has actually exited,
- * so callers can safely delete temp files in their finally blocks.
+ * Runs a fully configured command (inputs, filters and output already set), in span `ffmpeg.<op>`: this is
+ * where every ffmpeg process is started. On abort the process gets SIGKILL and the promise rejects only
+ * once ffmpeg has actually exited, so callers can safely delete temp files in their finally blocks.
  */
-export function runCommand(cmd: FfmpegCommand, signal?: AbortSignal, hooks: Omit<MediaRunOptions, 'signal'> = {}): Promise<void> {
+export function runCommand(cmd: FfmpegCommand, signal?: AbortSignal, hooks: Omit<MediaRunOptions, 'signal'> = {}, op = 'command'): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortError());
+  return withSpan(`ffmpeg.${op}`, { [attr.ffmpegOp]: op }, () => run(cmd, signal, hooks));
+}
 
+function run(cmd: FfmpegCommand, signal: AbortSignal | undefined, hooks: Omit<MediaRunOptions, 'signal'>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let started = false;
     let aborted = false;

@@ -35,5 +35,5 @@ export async function fitImage(
     // -update 1 makes the image2 muxer take the path literally; otherwise a '%' in it reads as a frame pattern.
     .outputOptions(['-f', 'image2', '-update', '1'])
     .output(outPath);
-  await runCommand(cmd, opts.signal);
+  await runCommand(cmd, opts.signal, {}, 'fit-image');
 }

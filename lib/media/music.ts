@@ -244,7 +244,7 @@ export async function renderMusicBed(spec: BedSpec, opts: MediaRunOptions = {}):
     .complexFilter(`${bedChain(spec.bed, d, spec.volume, 'bed')};[bed]atrim=end=${num(d)},${toOutput}[out]`, ['out'])
     .outputOptions([...audioOutputOptions(), ...mp4OutputOptions()])
     .output(spec.outPath);
-  await runCommand(cmd, opts.signal, opts);
+  await runCommand(cmd, opts.signal, opts, 'music-bed');
   return { durationMs: (await probeDetailed(spec.outPath, opts.signal)).durationMs };
 }
 
@@ -275,6 +275,6 @@ export async function mixMusicBed(spec: MixSpec, opts: MediaRunOptions = {}): Pr
     .outputOptions([...(hasVideo ? ['-map', '0:v:0', '-c:v', 'copy'] : []), '-map', '[out]'])
     .outputOptions([...audioOutputOptions(), ...mp4OutputOptions()])
     .output(spec.outPath);
-  await runCommand(cmd, opts.signal, opts);
+  await runCommand(cmd, opts.signal, opts, 'music-mix');
   return { durationMs: (await probeDetailed(spec.outPath, opts.signal)).durationMs };
 }

@@ -93,7 +93,7 @@ export async function renderTextClip(spec: TextClipSpec, opts: MediaRunOptions =
       .complexFilter(graph, ['v', 'a'])
       .outputOptions([...videoOutputOptions(), ...audioOutputOptions(), ...mp4OutputOptions(), '-t', num(d), '-shortest'])
       .output(spec.outPath);
-    await runCommand(cmd, opts.signal, opts);
+    await runCommand(cmd, opts.signal, opts, 'render-clip');
     const { durationMs } = await probe(spec.outPath);
     return { durationMs };
   } finally {

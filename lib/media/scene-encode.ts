@@ -60,7 +60,7 @@ export async function encodeScene(job: SceneEncodeJob, opts: MediaRunOptions = {
       .complexFilter(graph, ['v', 'a'])
       .outputOptions([...videoOutputOptions(), ...audioOutputOptions(), ...mp4OutputOptions()])
       .output(job.outPath);
-    await runCommand(cmd, opts.signal, opts);
+    await runCommand(cmd, opts.signal, opts, 'scene-encode');
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

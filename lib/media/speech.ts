@@ -285,7 +285,7 @@ export async function speakSentences(spec: SpeechSpec, opts: MediaRunOptions = {
       // The mp4 muxer's edit list hides the AAC priming samples, so the probed length equals the generated one.
       .outputOptions([...audioOutputOptions(), '-movflags', '+faststart', '-f', 'mp4'])
       .output(spec.outPath);
-    await runCommand(cmd, opts.signal, opts);
+    await runCommand(cmd, opts.signal, opts, 'speech');
   } finally {
     await rm(rawPath, { force: true });
   }

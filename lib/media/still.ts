@@ -108,7 +108,7 @@ export async function renderStill(spec: CardSpec, opts: MediaRunOptions = {}): P
       // Fast zlib and 'up' prediction: a gradient compresses slowly at the default level, and the file is transient.
       .outputOptions(['-frames:v', '1', '-c:v', 'png', '-compression_level', '1', '-pred', 'up', '-pix_fmt', 'rgb24', '-f', 'image2pipe'])
       .output(spec.outPath);
-    await runCommand(cmd, opts.signal, opts);
+    await runCommand(cmd, opts.signal, opts, 'still');
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

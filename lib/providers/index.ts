@@ -9,6 +9,7 @@ import { createOpenAIClient } from './openai/client';
 import { createRunwayMotion } from './runway';
 import { createRunwayClient } from './runway/client';
 import { createKenBurnsMotion } from './motion/kenburns';
+import { tracedContent, tracedMotion } from './trace';
 import type { MotionName, MotionProvider, ProviderName, VideoProvider } from './types';
 
 export type { MotionProvider, VideoProvider } from './types';
@@ -58,20 +59,20 @@ export function createProviders(config: Pick<Config, 'openai' | 'runway'> & { fa
   const missing = (what: string) => new StepError('provider_not_configured', `${what} is no longer configured on this server.`, { permanent: true });
   return {
     content(name) {
-      if (name === 'local') return once('local', () => createLocalProvider({ faults: config.faults }));
+      if (name === 'local') return once('local', () => tracedContent(createLocalProvider({ faults: config.faults })));
       if (name === 'openai') {
         const { apiKey, baseUrl, planModel, ttsModel, imageQuality } = config.openai;
         if (!apiKey) throw missing('The OpenAI provider');
-        return once('openai', () => openaiProvider({ apiKey, baseUrl, planModel, ttsModel, imageQuality }));
+        return once('openai', () => tracedContent(openaiProvider({ apiKey, baseUrl, planModel, ttsModel, imageQuality })));
       }
       throw missing(`The provider "${name}"`);
     },
     motion(name) {
-      if (name === 'kenburns') return once('kenburns', createKenBurnsMotion);
+      if (name === 'kenburns') return once('kenburns', () => tracedMotion(createKenBurnsMotion()));
       if (name === 'runway') {
         const { apiKey, baseUrl } = config.runway;
         if (!apiKey) throw missing('Runway');
-        return once('runway', () => runwayMotion({ apiKey, baseUrl }));
+        return once('runway', () => tracedMotion(runwayMotion({ apiKey, baseUrl })));
       }
       throw missing(`The motion engine "${name}"`);
     },

@@ -34,13 +34,16 @@ export async function runInvocation(
   defer: (fn: () => Promise<void>) => void = (fn) => void fn(),
 ): Promise<InvocationResult> {
   const invocationId = `${trigger}:${deps.instanceId}:${randomUUID()}`;
-  const processed = await processOne(deps, { invocationId, deadline: Date.now() + deps.budgetMs });
+  const run = await processOne(deps, { invocationId, deadline: Date.now() + deps.budgetMs });
   // An invocation that found nothing to claim does not kick: ready work it could not claim (caps,
   // time budget) would otherwise make empty invocations kick each other in a loop.
-  if (!processed) return { invocationId, processed, kicked: 0 };
+  if (!run) return { invocationId, processed: null, kicked: 0 };
+  // The trace context travels with kicks only; it is not part of what an invocation reports.
+  const { traceparent, ...processed } = run;
   const { ready, running } = await readyWork(deps.db, deps.now(), deps.concurrency);
   const kicked = Math.max(0, Math.min(ready, deps.concurrency - running));
-  if (kicked > 0) defer(() => deps.kicker.kick(kicked));
+  // The kicks carry this task's trace: the ready work is most often its own video's next steps.
+  if (kicked > 0) defer(() => deps.kicker.kick(kicked, traceparent));
   // One line per task run, whoever triggered it: on Vercel, the function's log of what it did.
   log.info('task processed', { invocationId, ...processed, kicked });
   return { invocationId, processed, kicked };

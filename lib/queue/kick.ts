@@ -5,7 +5,11 @@ import { errorFields, log } from '@/lib/log';
 import type { Scheduler } from './scheduler';
 
 export interface Kicker {
-  kick(count: number): Promise<void>;
+  /**
+   * Starts `count` invocations. `traceparent` (W3C, lib/trace.ts) is the trace of the work that asked:
+   * an HTTP kick sends it as the `traceparent` header, so the invocation's request joins that trace.
+   */
+  kick(count: number, traceparent?: string | null): Promise<void>;
   /**
    * True when a kick only wakes something in this process: it returns at once and needs nothing kept
    * alive after the response. An HTTP kick must outlive the response, which on Vercel takes after().
@@ -41,11 +45,12 @@ export function httpKicker(o: HttpKickerOptions): Kicker {
   if (o.cronSecret) headers.authorization = `Bearer ${o.cronSecret}`;
   if (o.protectionBypass) headers['x-vercel-protection-bypass'] = o.protectionBypass;
   return {
-    async kick(count) {
+    async kick(count, traceparent) {
+      const sent = traceparent ? { ...headers, traceparent } : headers;
       await Promise.all(
         Array.from({ length: count }, async () => {
           try {
-            await doFetch(url, { method: 'POST', headers, signal: AbortSignal.timeout(o.dispatchMs ?? 1_500) });
+            await doFetch(url, { method: 'POST', headers: sent, signal: AbortSignal.timeout(o.dispatchMs ?? 1_500) });
           } catch (err) {
             // A timeout here is the normal case: the invocation keeps running after we stop waiting.
             if ((err as Error).name !== 'TimeoutError') log.warn('kick failed; cron will sweep up', errorFields(err));

@@ -75,3 +75,6 @@ export interface ProcessedTask {
   outcome: TaskOutcome;
   ms: number;
 }
+
+/** What processOne hands its invocation: the task's stored traceparent too, which the kicks that follow send on. */
+export type ProcessedRun = ProcessedTask & { traceparent: string | null };

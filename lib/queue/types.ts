@@ -13,6 +13,8 @@ export interface ClaimedTask {
   locked_until: Date;
   /** State the step saved on an earlier attempt (e.g. a remote job id), or null. */
   checkpoint: Record<string, unknown> | null;
+  /** The W3C traceparent of the span that accepted the task's video; its claim and step spans are its children. */
+  traceparent: string | null;
 }
 
 export type TaskEventType =

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { activeSpan, attr, contextOf, recordError, withSpan } from '@/lib/trace';
 import { deferTask, taskCheckpoint } from './checkpoint';
 import { claimTask } from './claim';
 import { completeTask } from './complete';
@@ -13,7 +14,7 @@ import { appendEvent } from './events';
 import { startHeartbeat } from './heartbeat';
 import { releaseExpiredLeases } from './lease';
 import { recordFailure, recordWorkerLost } from './outcome';
-import type { KindPolicy, ProcessedTask, QueueDeps, RunContext, TaskOutcome } from './registry';
+import type { KindPolicy, ProcessedRun, QueueDeps, RunContext, TaskOutcome } from './registry';
 import type { ClaimedTask } from './types';
 import { pruneRotationIfDue } from './upkeep';
 
@@ -33,7 +34,7 @@ export function kindsThatFit(policies: Readonly<Record<string, KindPolicy>>, dea
   return kinds.filter((k) => policies[k]!.estimateMs <= deadline - nowMs);
 }
 
-export async function processOne(deps: QueueDeps, opts: InvocationOptions): Promise<ProcessedTask | null> {
+export async function processOne(deps: QueueDeps, opts: InvocationOptions): Promise<ProcessedRun | null> {
   const swept = await releaseExpiredLeases(deps.db, deps.now());
   for (const task of swept.filter((t) => t.status === 'dead')) await recordWorkerLost(deps, task);
   await pruneRotationIfDue(deps.db, deps.now());
@@ -47,10 +48,19 @@ export async function processOne(deps: QueueDeps, opts: InvocationOptions): Prom
   });
   if (!task) return null;
   const started = Date.now();
-  const outcome = await runClaimed(deps, opts, task);
+  // Span `step.<kind>`, in the trace the task's video was accepted in; provider and ffmpeg spans nest under it.
+  const stepAttrs = {
+    [attr.videoId]: task.video_id, [attr.taskId]: task.id, [attr.step]: task.kind, [attr.attempt]: task.attempts,
+    ...(task.scene_index === null ? {} : { [attr.scene]: task.scene_index }),
+  };
+  const outcome = await withSpan(`step.${task.kind}`, stepAttrs, async (span) => {
+    const o = await runClaimed(deps, opts, task);
+    span.setAttribute(attr.outcome, o);
+    return o;
+  }, contextOf(task.traceparent));
   return {
     taskId: task.id, videoId: task.video_id, step: task.kind, sceneIndex: task.scene_index,
-    attempt: task.attempts, outcome, ms: Date.now() - started,
+    attempt: task.attempts, outcome, ms: Date.now() - started, traceparent: task.traceparent,
   };
 }
 
@@ -106,6 +116,8 @@ async function runClaimed(deps: QueueDeps, opts: InvocationOptions, task: Claime
       await appendEvent(db, { ...ids, type: 'lease_lost', at: now() });
       return 'lease_lost';
     }
+    // The step span sees an outcome, not the throw: the failure is marked on it here.
+    recordError(activeSpan(), reason);
     return recordFailure(deps, opts.invocationId, task, reason);
   } finally {
     clearTimeout(budgetTimer);

@@ -26,6 +26,8 @@ export interface AcceptVideo {
   musicVolume: number;
   review: boolean;
   metadata: Record<string, string>;
+  /** The accept span's W3C traceparent (lib/trace.ts), stored with the video and its tasks; null when untraced. */
+  traceparent: string | null;
 }
 
 export interface AcceptRequest {

@@ -8,6 +8,7 @@ import { estimateVideo } from '@/lib/credits/estimate';
 import { AppError } from '@/lib/errors';
 import type { MotionName, ProviderName } from '@/lib/providers/types';
 import type { GenerateVideoRequest } from '@/lib/schemas/video';
+import { attr, currentTraceparent, withSpan } from '@/lib/trace';
 import { acceptVideos } from './accept';
 import type { VideoStatus } from './types';
 
@@ -37,6 +38,8 @@ export interface CreatedBatch {
   videos: CreatedVideo[];
   /** False when an earlier request with the same Idempotency-Key already created them. */
   created: boolean;
+  /** The accept span's traceparent, stored with the videos: a kick sends it on. Null when untraced. */
+  traceparent: string | null;
 }
 
 function requestHash(rs: ResolvedRequest[]): string {
@@ -51,7 +54,19 @@ function requestHash(rs: ResolvedRequest[]): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-export async function createVideos(db: Db, input: CreateVideosInput): Promise<CreatedBatch> {
+/** Accepts a request in span `video.accept`, the root of each of its videos' traces. */
+export function createVideos(db: Db, input: CreateVideosInput): Promise<CreatedBatch> {
+  return withSpan('video.accept', {}, async (span) => {
+    const batch = await acceptInSpan(db, input, currentTraceparent());
+    const ids = batch.videos.map((v) => v.id);
+    span.setAttribute(attr.videoIds, ids);
+    if (ids.length === 1) span.setAttribute(attr.videoId, ids[0]!);
+    span.setAttribute(attr.outcome, batch.created ? 'created' : 'replayed');
+    return batch;
+  });
+}
+
+async function acceptInSpan(db: Db, input: CreateVideosInput, traceparent: string | null): Promise<CreatedBatch> {
   const { requests, ownerId } = input;
   const key = input.idempotencyKey ?? null;
   const videos = requests.map((r, i) => ({
@@ -74,6 +89,7 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
     musicVolume: r.musicVolume,
     review: r.review,
     metadata: r.metadata ?? {},
+    traceparent,
   }));
   const rows = await acceptVideos(db, {
     owner: ownerId,
@@ -102,6 +118,8 @@ export async function createVideos(db: Db, input: CreateVideosInput): Promise<Cr
       return {
         videos: rows.map((v) => ({ id: v.id!, status: v.status!, costCredits: v.cost_credits! })),
         created: first.outcome === 'created',
+        // A replay's videos keep the trace of the request that created them.
+        traceparent: first.outcome === 'created' ? traceparent : null,
       };
   }
 }

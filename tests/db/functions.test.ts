@@ -28,6 +28,11 @@ async function deployment(file: string, edit: (sql: string) => string): Promise<
 const bumpTo = (n: number, marker: string) => (sql: string) =>
   sql.replace(/^-- version: \d+\n/, `-- version: ${n}\n`).replace('\nbegin\n', `\nbegin\n  -- ${marker}\n`);
 
+/** The version after the shipped one of a function file: what a newer deployment would ship. */
+async function nextVersion(name: string): Promise<number> {
+  return (await readFunctionFiles(FUNCTIONS)).find((f) => f.name === name)!.version + 1;
+}
+
 /** What the server holds for a function: its body and the row version (xmin), which any create or replace changes. */
 async function proc(db: Db, name: string): Promise<{ src: string; xmin: string }> {
   const r = await db.query<{ src: string; xmin: string }>('select prosrc as src, xmin::text as xmin from pg_proc where proname = $1::text', [name]);
@@ -87,26 +92,29 @@ describe.each(adapters)('function files on $name', (adapter) => {
   });
 
   it('apply a newer version, and keep it when a deployment with the older file starts', async () => {
-    const newer = await deployment('cueframe_claim_task.sql', bumpTo(2, 'newer deployment'));
+    const next = await nextVersion('cueframe_claim_task');
+    const newer = await deployment('cueframe_claim_task.sql', bumpTo(next, 'newer deployment'));
     const other = await proc(db, 'cueframe_accept_videos');
     expect((await migrate(db, { functions: newer })).functions).toEqual(['cueframe_claim_task']);
     const applied = await proc(db, 'cueframe_claim_task');
     expect(applied.src).toContain('-- newer deployment');
-    expect((await recorded(db)).cueframe_claim_task!.version).toBe(2);
+    expect((await recorded(db)).cueframe_claim_task!.version).toBe(next);
     expect(await proc(db, 'cueframe_accept_videos')).toEqual(other);
 
-    // The older deployment (db/functions as shipped, version 1) starts again: a rollback, or a preview.
+    // The older deployment (db/functions as shipped) starts again: a rollback, or a preview.
     expect(await migrate(db)).toEqual({ migrations: [], functions: [] });
     expect(await proc(db, 'cueframe_claim_task')).toEqual(applied);
-    expect((await recorded(db)).cueframe_claim_task!.version).toBe(2);
+    expect((await recorded(db)).cueframe_claim_task!.version).toBe(next);
   });
 
   it('refuse to start when a recorded version comes with different text, and change nothing', async () => {
-    const edited = await deployment('cueframe_claim_task.sql', (sql) => sql.replace('\nbegin\n', '\nbegin\n  -- edited in place, same version 2\n').replace(/^-- version: \d+/, '-- version: 2'));
+    // The version the previous test recorded, with other text.
+    const next = await nextVersion('cueframe_claim_task');
+    const edited = await deployment('cueframe_claim_task.sql', (sql) => sql.replace('\nbegin\n', `\nbegin\n  -- edited in place, same version ${next}\n`).replace(/^-- version: \d+/, `-- version: ${next}`));
     const before = { claim: await proc(db, 'cueframe_claim_task'), rows: await recorded(db) };
     const err = await migrate(db, { functions: edited }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(FunctionVersionConflict);
-    expect((err as Error).message).toMatch(/cueframe_claim_task\.sql: version 2 .*bump/);
+    expect((err as Error).message).toMatch(new RegExp(`cueframe_claim_task\\.sql: version ${next} .*bump`));
     expect({ claim: await proc(db, 'cueframe_claim_task'), rows: await recorded(db) }).toEqual(before);
   });
 });

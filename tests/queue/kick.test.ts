@@ -36,7 +36,19 @@ describe('httpKicker', () => {
       expect(h.authorization).toBe('Bearer sekret');
       expect(h['x-vercel-protection-bypass']).toBe('bypass-token');
       expect(h['x-cueframe-trigger']).toBe('kick');
+      expect(h.traceparent).toBeUndefined();
     }
+  });
+
+  it('sends the trace it is given as a traceparent header, so the invocation joins that trace', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const before = received.length;
+    await httpKicker({ baseUrl: base, dispatchMs: 200 }).kick(2, traceparent);
+    expect(received.slice(before).map((h) => h.traceparent)).toEqual([traceparent, traceparent]);
+    const deferred: Array<() => Promise<void>> = [];
+    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, { traceparent, defer: (fn) => void deferred.push(fn) });
+    await deferred[0]!();
+    expect(received.slice(before + 2).map((h) => h.traceparent)).toEqual([traceparent]);
   });
 
   it('a kick that cannot connect is logged, never thrown: cron sweeps up', async () => {
@@ -55,10 +67,10 @@ describe('kickAfterResponse', () => {
       // The first pass runs at start; once this turn of the event loop is over, the loop is asleep for a minute.
       await new Promise((r) => setImmediate(r));
       expect(runs).toBe(1);
-      kickAfterResponse(schedulerKicker(scheduler), 2, (fn) => void deferred.push(fn));
+      kickAfterResponse(schedulerKicker(scheduler), 2, { defer: (fn) => void deferred.push(fn) });
       await expect.poll(() => runs).toBe(2);
       expect(deferred).toEqual([]);
-      kickAfterResponse(noKicker, 1, (fn) => void deferred.push(fn));
+      kickAfterResponse(noKicker, 1, { defer: (fn) => void deferred.push(fn) });
       expect(deferred).toEqual([]);
     } finally {
       await scheduler.stop();
@@ -68,12 +80,12 @@ describe('kickAfterResponse', () => {
   it('hands an HTTP kick to after-response work, since it must outlive the answer', async () => {
     const deferred: Array<() => Promise<void>> = [];
     const before = received.length;
-    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, (fn) => void deferred.push(fn));
+    kickAfterResponse(httpKicker({ baseUrl: base, dispatchMs: 200 }), 1, { defer: (fn) => void deferred.push(fn) });
     expect(deferred).toHaveLength(1);
     expect(received.length).toBe(before); // nothing sent until the response is done
     await deferred[0]!();
     await expect.poll(() => received.length).toBe(before + 1);
-    kickAfterResponse(httpKicker({ baseUrl: base }), 0, (fn) => void deferred.push(fn));
+    kickAfterResponse(httpKicker({ baseUrl: base }), 0, { defer: (fn) => void deferred.push(fn) });
     expect(deferred).toHaveLength(1); // nothing to start, nothing deferred
   });
 });

@@ -23,7 +23,7 @@ async function remuxToM4a(inPath: string, outPath: string, signal: AbortSignal):
     .input(inPath)
     .outputOptions(['-map', '0:a:0', '-c:a', 'copy', '-movflags', '+faststart', '-f', 'mp4'])
     .output(outPath);
-  await runCommand(cmd, signal);
+  await runCommand(cmd, signal, {}, 'remux-speech');
 }
 
 const englishNames = new Intl.DisplayNames(['en'], { type: 'language' });
