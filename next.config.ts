@@ -1,6 +1,8 @@
 import os from 'node:os';
 import type { NextConfig } from 'next';
+import { serverActionOrigins } from './lib/http/allowed-origins';
 import { devOrigins } from './lib/http/dev-origins';
+import { MAX_BODY_BYTES } from './lib/http/request-limits';
 
 // What a pipeline step needs at run time that no import reveals to the tracer: the one ffmpeg binary the code
 // resolves first (with the installer's small package that reports its path) and the two fonts cards are drawn
@@ -51,6 +53,16 @@ const nextConfig: NextConfig = {
   // "Network:" one it prints among them), plus DEV_ORIGINS (comma-separated hosts or origins) for names
   // such as a tunnel or a LAN hostname. Next.js reads this setting from here alone, before any app code runs.
   allowedDevOrigins: devOrigins(os.networkInterfaces(), process.env.DEV_ORIGINS),
+  experimental: {
+    serverActions: {
+      // The Generate form's Server Action takes what the JSON route takes: the same body limit, and posts
+      // from the sites in ALLOWED_ORIGINS, which proxy.ts and the API already let through (Next.js's own
+      // origin check would otherwise answer them with a bare 500). Both read here because Next.js takes
+      // these settings from its config alone.
+      allowedOrigins: serverActionOrigins(process.env.ALLOWED_ORIGINS),
+      bodySizeLimit: MAX_BODY_BYTES,
+    },
+  },
   async headers() {
     return [
       // Documents: pages, assets, and stored files, which a browser may open in a tab.

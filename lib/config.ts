@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Retention } from '@/lib/cleanup/types';
+import { parseAllowedOrigins } from '@/lib/http/allowed-origins';
 import { logLevels, type LogLevel } from '@/lib/log';
 import { motionNames, providerNames, type MotionName, type ProviderName } from '@/lib/providers/types';
 
@@ -175,22 +176,6 @@ export interface Config {
   pgPreparedStatements: boolean;
 }
 
-// "https://a.example, https://b.example" → normalised origins; anything that is not an http(s) origin is an error.
-function parseOrigins(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
-    let url: URL;
-    try {
-      url = new URL(o);
-    } catch {
-      throw new Error(`ALLOWED_ORIGINS: ${o} is not an origin like https://app.example.com`);
-    }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash) {
-      throw new Error(`ALLOWED_ORIGINS: ${o} is not an origin like https://app.example.com`);
-    }
-    return url.origin.toLowerCase();
-  });
-}
-
 const cleanupSchema = z.object({
   CLEANUP_INTERMEDIATES_DAYS: z.coerce.number().int().positive().default(7),
   CLEANUP_TEMP_HOURS: z.coerce.number().int().positive().default(6),
@@ -288,7 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appUrl: e.APP_URL ?? (e.VERCEL_URL ? `https://${e.VERCEL_URL}` : undefined),
     onVercel,
     trustForwarded: onVercel || e.TRUST_PROXY > 0,
-    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
+    allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
     scheduler: e.SCHEDULER ?? !onVercel,
     schedulerPollMs: e.SCHEDULER_POLL_MS,
     concurrency: e.QUEUE_CONCURRENCY,

@@ -2,8 +2,9 @@
 // from Content-Length alone), UTF-8 validity and JSON syntax are each checked with their own error.
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from '@/lib/errors';
+import { MAX_BODY_BYTES } from '@/lib/http/request-limits';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES };
 
 async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length') ?? '0');
