@@ -11,15 +11,15 @@ import { adminCancelVideo, adminRetryVideo, ownerOf, type AdminCancelResult, typ
 type Defer = (fn: () => Promise<void>) => void;
 
 /** Work went back in the queue: start invocations for it, as the owner's retry route does. */
-function kickFor(app: App, defer: Defer, requeued: number): void {
-  if (requeued > 0) defer(() => app.kicker.kick(Math.min(requeued, app.config.concurrency)));
+function kickFor(app: App, defer: Defer, requeued: number, traceparent?: string | null): void {
+  if (requeued > 0) defer(() => app.kicker.kick(Math.min(requeued, app.config.concurrency), traceparent));
 }
 
-export async function retryAction(app: App, videoId: string, defer: Defer): Promise<AdminRetryResult> {
-  const r = await audited(app, { action: 'retry_video', videoId },
+export async function retryAction(app: App, videoId: string, defer: Defer): Promise<Omit<AdminRetryResult, 'traceparent'>> {
+  const { traceparent, ...r } = await audited(app, { action: 'retry_video', videoId },
     () => adminRetryVideo(app.db, videoId, app.now(), resumeSteps(app.policies), app.policies.webhook.maxAttempts),
     (r) => ({ result: { status: r.status, requeued: r.requeued.length } }));
-  kickFor(app, defer, r.requeued.length);
+  kickFor(app, defer, r.requeued.length, traceparent);
   return r;
 }
 

@@ -59,6 +59,8 @@ export interface Approved {
   status: VideoStatus;
   /** Tasks the approval enqueued (the fan-out that waited). */
   enqueued: number;
+  /** The video's trace, for the kicks that follow. */
+  traceparent: string | null;
 }
 
 /**
@@ -73,16 +75,16 @@ export async function approveVideo(db: Db, ownerId: string, id: string, now: Dat
     const paused = pauseFor(v.status);
     if (!paused) throw new AppError('conflict', `Only a video awaiting review can be approved; this one is ${v.status}.`);
     const { pause, kind } = paused;
-    await tx.query(
+    const { traceparent } = (await tx.query<{ traceparent: string | null }>(
       `update videos set status = $2::text, step_label = $3::text, paused_at = null, updated_at = $4::timestamptz
-       where id = $1::uuid`,
+       where id = $1::uuid returning traceparent`,
       [id, pause.after, pause.resumeLabel, now],
-    );
+    )).rows[0]!;
     // The paused step's priority, as its fan-out would have had on completion.
     const priority = (await tx.query<{ priority: number }>(
       'select priority from tasks where video_id = $1::uuid and kind = $2::text order by id desc limit 1', [id, kind],
     )).rows[0]?.priority ?? 0;
     const enqueued = await fanOut(tx, stepOf(kind)!, id, priority, now, policies);
-    return { id, status: pause.after, enqueued };
+    return { id, status: pause.after, enqueued, traceparent };
   });
 }

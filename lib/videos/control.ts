@@ -136,7 +136,7 @@ export async function retryVideo(
   now: Date,
   resume: ResumeSteps,
   webhookAttempts = 8,
-): Promise<ControlResult & { requeued: { kind: string; sceneIndex: number | null }[] }> {
+): Promise<ControlResult & { requeued: { kind: string; sceneIndex: number | null }[]; traceparent: string | null }> {
   return db.transaction(async (tx) => {
     const v = await lockOwned(tx, ownerId, id);
     if (v.status !== 'failed' && v.status !== 'cancelled') {
@@ -159,8 +159,8 @@ export async function retryVideo(
       [id, now],
     );
     // A new round: its credits are reserved again (the failed round's were released).
-    const round = (await tx.query<{ retry_round: number; cost_credits: number }>(
-      'update videos set retry_round = retry_round + 1 where id = $1::uuid returning retry_round, cost_credits', [id],
+    const round = (await tx.query<{ retry_round: number; cost_credits: number; traceparent: string | null }>(
+      'update videos set retry_round = retry_round + 1 where id = $1::uuid returning retry_round, cost_credits, traceparent', [id],
     )).rows[0]!;
     await reserveCredits(tx, { ownerId, videoId: id, amount: round.cost_credits, round: round.retry_round, now });
     const status: VideoStatus = pause?.status ?? (planned ? 'rendering' : 'queued');
@@ -172,7 +172,8 @@ export async function retryVideo(
       [id, status, now, pause?.label ?? 'Resuming', pause !== undefined],
     );
     if (pause) await queueWebhook(tx, id, pause.event, now, webhookAttempts);
-    return { id, status, requeued: requeued.map((t) => ({ kind: t.kind, sceneIndex: t.scene_index })) };
+    // The video's trace, for the kicks that follow (its requeued tasks keep it already).
+    return { id, status, requeued: requeued.map((t) => ({ kind: t.kind, sceneIndex: t.scene_index })), traceparent: round.traceparent };
   });
 }
 

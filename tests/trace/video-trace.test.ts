@@ -7,6 +7,9 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as APPROVE } from '@/app/api/video/[id]/approve/route';
+import { POST as CANCEL } from '@/app/api/video/[id]/cancel/route';
+import { POST as RETRY } from '@/app/api/video/[id]/retry/route';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { workerDeps } from '@/lib/app';
 import { runInvocation } from '@/lib/pipeline/worker';
@@ -14,7 +17,7 @@ import { httpKicker } from '@/lib/queue/kick';
 import { attr } from '@/lib/trace';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { ownerCookie, postJson } from '../helpers/http';
+import { call, ownerCookie, postJson } from '../helpers/http';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -140,5 +143,33 @@ describe('one trace per video', () => {
     }
     expect(runs.filter((r) => stepById.get(parentOf(r)!)?.name === 'step.compose').map((r) => r.name)).toContain('ffmpeg.compose');
     expect(runs.some((r) => byId.get(parentOf(r)!)?.name === 'provider.motion')).toBe(true);
+  });
+
+  it('an approval and a retry kick with the video\'s own trace, not a new one', async () => {
+    const start = kickHeaders.length;
+    const res = await postJson(GENERATE, '/api/video/generate', { topic: 'Tide pools', sceneCount: 1, review: true }, { cookie: owner.cookie });
+    const { id } = (await res.json()) as { id: string };
+    const stored = async () => (await t.db.query<{ traceparent: string; status: string }>(
+      'select traceparent, status from videos where id = $1::uuid', [id])).rows[0]!;
+    await expect.poll(() => kickHeaders.length).toBe(start + 1);
+    // Planning runs, then the video waits for its owner's review.
+    await runInvocation(workerDeps(app), 'manual');
+    const { traceparent, status } = await stored();
+    expect(status).toBe('awaiting_review');
+    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const post = (fn: typeof APPROVE, action: string) =>
+      call(fn, { url: `/api/video/${id}/${action}`, method: 'POST', headers: { cookie: owner.cookie }, params: { id } });
+
+    // Every kick from here on is this video's (nothing else is queued).
+    const before = kickHeaders.length;
+    expect((await post(APPROVE, 'approve')).status).toBe(202);
+    await expect.poll(() => kickHeaders.length).toBeGreaterThan(before);
+    const afterApprove = kickHeaders.length;
+    expect((await post(CANCEL, 'cancel')).status).toBe(200);
+    const retried = await post(RETRY, 'retry');
+    expect(retried.status).toBe(202);
+    expect(Object.keys((await retried.json()) as object)).not.toContain('traceparent');
+    await expect.poll(() => kickHeaders.length).toBeGreaterThan(afterApprove);
+    expect(kickHeaders.slice(before)).toEqual(kickHeaders.slice(before).map(() => traceparent));
   });
 });

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/approve', async (_req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
-  const { enqueued, ...result } = await approveVideo(app.db, ownerId, id, app.now(), app.policies);
-  kickAfterResponse(app.kicker, Math.min(enqueued, app.config.concurrency));
+  const { enqueued, traceparent, ...result } = await approveVideo(app.db, ownerId, id, app.now(), app.policies);
+  kickAfterResponse(app.kicker, Math.min(enqueued, app.config.concurrency), { traceparent });
   return json({ ...result, statusUrl: `/api/video/status/${id}` } satisfies Body<typeof approvedSchema>, { status: 202, headers: { 'cache-control': 'no-store' } });
 });

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withOwner<{ id: string }>('POST /api/video/[id]/retry', async (_req, { app, ownerId, params }) => {
   const id = parseVideoId(params.id);
-  const result = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.policies), app.policies.webhook.maxAttempts);
-  kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency));
+  const { traceparent, ...result } = await retryVideo(app.db, ownerId, id, app.now(), resumeSteps(app.policies), app.policies.webhook.maxAttempts);
+  kickAfterResponse(app.kicker, Math.min(result.requeued.length, app.config.concurrency), { traceparent });
   return json({ ...result, statusUrl: `/api/video/status/${id}` } satisfies Body<typeof retriedSchema>, { status: 202, headers: { 'cache-control': 'no-store' } });
 });
