@@ -4,9 +4,9 @@
 // README (a wrong path, a token Prometheus never sends) fails here.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@/bench/lib/server';
 
 const MARKER = '<!-- scrape config: checked by npm run check:metrics -->';
 /** The placeholders the README uses, replaced by the live server's address and token file. */
@@ -21,17 +21,6 @@ export async function readmeScrapeConfig(readmePath = path.join(process.cwd(), '
   const block = /```yaml\n([\s\S]*?)```/.exec(text.slice(at));
   if (!block) throw new Error('README.md: no ```yaml block after the scrape config marker');
   return block[1]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface QueryResult {

@@ -40,7 +40,8 @@ export function ensureBuild(): void {
   execFileSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now, for a child server to take. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
