@@ -2,14 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { generateFromForm } from '@/app/actions/generate';
 import { GenerateForm } from '@/components/generate-form';
 import { VideoList } from '@/components/video-list';
+import { pageOwner } from '@/lib/api/server-owner';
 import { getApp } from '@/lib/app';
 import { capabilities } from '@/lib/videos/capabilities';
+import { listVideos } from '@/lib/videos/list';
+import { VIDEOS_PAGE_SIZE, type VideoPage } from '@/lib/videos/types';
+import { urlSigner } from '@/lib/videos/urls';
 
-// Rendered per request: the form carries a fresh idempotency key each time, and this server's options.
+// Rendered per request: the form carries a fresh idempotency key each time, this server's options, and
+// the visitor's newest videos (what the list's first poll would fetch), so nothing waits on JavaScript.
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
   const app = await getApp();
+  const ownerId = await pageOwner(app);
+  // A visitor without an owner cookie yet (the first visit) has no videos.
+  const firstPage: VideoPage = ownerId
+    ? await listVideos(app.db, ownerId, { limit: VIDEOS_PAGE_SIZE }, urlSigner(app.storage, app.now(), app.config.signedUrlTtlSeconds))
+    : { videos: [], nextCursor: null };
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">
@@ -24,7 +34,7 @@ export default async function HomePage() {
         <h2 id="videos" tabIndex={-1}>
           Your videos
         </h2>
-        <VideoList />
+        <VideoList firstPage={firstPage} />
       </section>
     </>
   );

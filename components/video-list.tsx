@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '@/lib/swr/fetcher';
 import { hasFilters, useVideos, type VideoFilters } from '@/lib/swr/use-videos';
-import { MAX_SEARCH_LENGTH, terminalStatuses, videoStatuses, type VideoStatus } from '@/lib/videos/types';
+import { MAX_SEARCH_LENGTH, terminalStatuses, videoStatuses, type VideoPage, type VideoStatus } from '@/lib/videos/types';
 import { videoStatusLabels } from './status-badge';
 import { VideoCard } from './video-card';
 
@@ -112,14 +112,17 @@ function Skeleton() {
   );
 }
 
-/** "Your videos": newest first, live while anything is rendering, searchable, with "Load more". */
-export function VideoList() {
+/**
+ * "Your videos": newest first, live while anything is rendering, searchable, with "Load more". The page
+ * passes the first page it rendered on the server, so the list never starts as a skeleton.
+ */
+export function VideoList({ firstPage }: { firstPage?: VideoPage } = {}) {
   const [text, setText] = useState('');
   const [chip, setChip] = useState('all');
   const q = useDebounced(text.trim(), SEARCH_DEBOUNCE_MS);
   const filters: VideoFilters = { q, status: statusChips.find((c) => c.id === chip)?.statuses ?? [] };
   const filtered = hasFilters(filters);
-  const { videos, error, isLoading, isLoadingMore, hasMore, loadMore, mutate } = useVideos(filters);
+  const { videos, error, isLoading, isLoadingMore, hasMore, loadMore, mutate } = useVideos(filters, firstPage);
   const clear = () => {
     setText('');
     setChip('all');

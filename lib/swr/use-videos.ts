@@ -4,12 +4,12 @@ import { useMemo, useState } from 'react';
 import type { ScopedMutator } from 'swr';
 import useSWRInfinite, { unstable_serialize, type SWRInfiniteConfiguration } from 'swr/infinite';
 import type { AspectRatio } from '@/lib/media/dimensions';
-import type { GenerateAccepted, VideoPage, VideoStatus, VideoSummary } from '@/lib/videos/types';
+import { VIDEOS_PAGE_SIZE, type GenerateAccepted, type VideoPage, type VideoStatus, type VideoSummary } from '@/lib/videos/types';
 import { type ApiError, api, NO_STORE, unwrap } from './fetcher';
 import { isTerminal } from './use-video';
 import { isPageHidden, usePageHidden } from './visibility';
 
-export const VIDEOS_PAGE_SIZE = 12;
+export { VIDEOS_PAGE_SIZE };
 export const VIDEOS_POLL_MS = 3_000;
 export const VIDEOS_HIDDEN_POLL_MS = 15_000;
 
@@ -87,7 +87,11 @@ const hiddenOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = {
 // retried) later must restart it, which switching to another option set does.
 const idleOptions: SWRInfiniteConfiguration<VideoPage, ApiError> = { ...options, refreshInterval: 0 };
 
-export function useVideos(filters: VideoFilters = noFilters) {
+/**
+ * `firstPage`: the unfiltered list's first page as the server rendered it, so the list shows at once,
+ * and without JavaScript at all; SWR revalidates it on mount as usual.
+ */
+export function useVideos(filters: VideoFilters = noFilters, firstPage?: VideoPage) {
   const hidden = usePageHidden();
   const [idle, setIdle] = useState(false);
   // A new key function only when a filter's value changes (not each render's new array), so SWR sees a new list exactly then.
@@ -97,10 +101,12 @@ export function useVideos(filters: VideoFilters = noFilters) {
     () => videosPageKeyFor({ q, status: statusKey ? (statusKey.split(',') as VideoStatus[]) : [] }),
     [q, statusKey],
   );
+  const chosen = idle ? idleOptions : hidden ? hiddenOptions : options;
+  const served = firstPage && !hasFilters(filters) ? firstPage : undefined;
   const { data, error, isLoading, size, setSize, mutate } = useSWRInfinite<VideoPage, ApiError>(
     getKey,
     getVideosPage,
-    idle ? idleOptions : hidden ? hiddenOptions : options,
+    served ? { ...chosen, fallbackData: [served] } : chosen,
   );
   const nowIdle = data !== undefined && videosRefreshInterval(data, false) === 0;
   if (nowIdle !== idle) setIdle(nowIdle);
@@ -116,10 +122,13 @@ export function useVideos(filters: VideoFilters = noFilters) {
   }
   const last = data?.[data.length - 1];
   const isLoadingMore = size > 0 && data !== undefined && data[size - 1] === undefined;
+  // SWR counts fallback data as not loaded yet, but the server's page is the list until the first poll
+  // answers: it shows, instead of a skeleton (which, without JavaScript, would never go away).
+  const showingServed = served !== undefined && data?.[0] === served;
   return {
     videos,
     error,
-    isLoading,
+    isLoading: isLoading && !showingServed,
     isLoadingMore,
     hasMore: Boolean(last?.nextCursor),
     loadMore: () => setSize((s) => s + 1),

@@ -93,6 +93,9 @@ export interface VideoSummary {
   createdAt: string;
 }
 
+/** How many videos a page of "Your videos" holds: the list the home page renders and then polls. */
+export const VIDEOS_PAGE_SIZE = 12;
+
 export interface VideoPage {
   videos: VideoSummary[];
   nextCursor: string | null;

@@ -48,6 +48,9 @@ describe.sequential('with JavaScript off', () => {
     expect(await page.locator('.options-current').textContent()).toMatch(/^Local · Ken Burns/);
     expect(await page.getByText('Loading…').count()).toBe(0);
     expect(await page.getByLabel('Language', { exact: true }).inputValue()).toBe('en');
+    // "Your videos" is rendered on the server too: a first visit has none, and says so.
+    expect(await page.locator('.skeleton-card').count()).toBe(0);
+    expect(await page.getByText('No videos yet').count()).toBe(1);
   });
 
   it('shows refusals next to their fields, keeps what was typed, makes no video, and puts nothing in the URL', async () => {
@@ -107,6 +110,14 @@ describe.sequential('with JavaScript off', () => {
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     expect(await page.locator('#player video').getAttribute('src')).toMatch(new RegExp(`^/api/files/videos/${id}/`));
     await screenshot(page, 'nojs-completed');
+  });
+
+  it('lists the video under "Your videos" on the home page, rendered on the server', async () => {
+    await page.goto(app.baseUrl);
+    expect(await page.locator('.skeleton-card').count()).toBe(0);
+    const card = page.locator('.video-grid li', { hasText: TOPIC });
+    expect(await card.count()).toBe(1);
+    expect(await card.locator(`a[href="/videos/${id}"]`).count()).toBeGreaterThan(0);
   });
 
   it('plays once JavaScript is back on (same browser, same cookie)', async () => {
