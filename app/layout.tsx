@@ -23,6 +23,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        {/* Controls that only work with JavaScript (a confirmation, the clipboard) carry .needs-js and are
+            hidden when scripting is off, rather than shown as buttons that do nothing. Markup inside
+            <noscript>, which browsers read only with scripting off. */}
+        <noscript dangerouslySetInnerHTML={{ __html: '<style>.needs-js{display:none!important}</style>' }} />
         <a className="skip-link" href="#main">
           Skip to content
         </a>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useActionState, useState, type MouseEvent } from 'react';
 import { api, errorMessage, NO_STORE, unwrap } from '@/lib/swr/fetcher';
 import { isTerminal } from '@/lib/swr/use-video';
 import type { VideoView } from '@/lib/videos/types';
@@ -9,14 +9,33 @@ import { ShareControls } from './share-controls';
 
 type Action = 'retry' | 'cancel' | 'delete';
 
+/** What the page's Server Action renders the buttons again with after a refusal. */
+export interface ControlFormState {
+  error: string | null;
+}
+
+/** The video page's Server Action for Cancel and Retry without JavaScript (app/actions/video.ts). */
+export type ControlAction = (prev: ControlFormState, data: FormData) => Promise<ControlFormState>;
+
+const noControl: ControlAction = async () => ({ error: null });
+
 /**
  * Cancel while a video runs; Retry (only the steps that failed) once it failed or was cancelled;
  * Delete once it is finished, after a confirmation, and then back to the home page; Share once it completed.
+ * Cancel and Retry are submit buttons of a form posting to `control`, so they work before hydration and
+ * without JavaScript; once hydrated, a click calls the JSON routes instead. Delete and Share need JavaScript
+ * (a confirmation, the clipboard) and are hidden without it.
  */
-export function VideoActions({ video, onChange }: { video: VideoView; onChange: () => void }) {
+export function VideoActions({ video, onChange, control = noControl }: { video: VideoView; onChange: () => void; control?: ControlAction }) {
   const router = useRouter();
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [posted, formAction] = useActionState(control, { error: null });
+  /** Hydrated: the click does the work, so the form is not sent. */
+  const onSubmitButton = (action: Action) => (e: MouseEvent<HTMLButtonElement>) => {
+    e.preventDefault();
+    void act(action);
+  };
   const canRetry = video.status === 'failed' || video.status === 'cancelled';
   const canDelete = isTerminal(video.status);
   const canCancel = !canDelete;
@@ -43,26 +62,28 @@ export function VideoActions({ video, onChange }: { video: VideoView; onChange: 
     }
   };
 
+  const shown = error ?? posted.error;
   return (
-    <div className="video-actions">
+    <form className="video-actions" action={formAction}>
+      <input type="hidden" name="videoId" value={video.id} />
       {canRetry ? (
-        <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => void act('retry')}>
+        <button type="submit" name="action" value="retry" className="button button-primary" disabled={busy !== null} onClick={onSubmitButton('retry')}>
           {busy === 'retry' ? 'Resuming…' : 'Retry'}
         </button>
       ) : null}
       {canCancel ? (
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void act('cancel')}>
+        <button type="submit" name="action" value="cancel" className="button" disabled={busy !== null} onClick={onSubmitButton('cancel')}>
           {busy === 'cancel' ? 'Cancelling…' : 'Cancel video'}
         </button>
       ) : null}
       {canDelete ? (
-        <button type="button" className="button button-danger-outline" disabled={busy !== null} onClick={() => void act('delete')}>
+        <button type="button" className="button button-danger-outline needs-js" disabled={busy !== null} onClick={() => void act('delete')}>
           {busy === 'delete' ? 'Deleting…' : 'Delete video'}
         </button>
       ) : null}
       {canRetry ? <span className="muted">Finished scenes are kept; only what failed runs again.</span> : null}
-      {video.status === 'completed' ? <ShareControls videoId={video.id} topic={video.topic} /> : null}
-      {error ? <p className="alert alert-warning" role="alert">{error}</p> : null}
-    </div>
+      {video.status === 'completed' ? <div className="needs-js contents"><ShareControls videoId={video.id} topic={video.topic} /></div> : null}
+      {shown ? <p className="alert alert-warning" role="alert">{shown}</p> : null}
+    </form>
   );
 }

@@ -16,7 +16,7 @@ import { UsagePanel } from './usage-panel';
 import { useDocumentTitle } from './use-document-title';
 import { useFaviconProgress } from './use-favicon-progress';
 import { videoPageTitle } from './video-title';
-import { VideoActions } from './video-actions';
+import { VideoActions, type ControlAction } from './video-actions';
 import { VideoNotFound } from './video-not-found';
 import { VideoPlayer } from './video-player';
 
@@ -66,7 +66,7 @@ function useFinishNotice(video: VideoView | undefined) {
  * Everything about one video, polled every second (every 10 s in a background tab) until it is finished.
  * `initial` is the video as the server rendered it, so the page shows it before (and without) JavaScript.
  */
-export function VideoStatus({ id, initial }: { id: string; initial?: VideoView }) {
+export function VideoStatus({ id, initial, control }: { id: string; initial?: VideoView; control?: ControlAction }) {
   const { video, error, notFound, mutate } = useVideo(id, initial);
   const refresh = () => void mutate();
   useDocumentTitle(videoPageTitle(video, notFound));
@@ -141,7 +141,7 @@ export function VideoStatus({ id, initial }: { id: string; initial?: VideoView }
         </div>
       ) : null}
       {/* While it awaits review, the review form carries Approve and Cancel. */}
-      {reviewing ? null : <VideoActions video={video} onChange={refresh} />}
+      {reviewing ? null : <VideoActions video={video} onChange={refresh} control={control} />}
       <UsagePanel video={video} />
 
       <section className="scenes" aria-labelledby="scenes-title">

@@ -141,6 +141,33 @@ describe.sequential('with JavaScript off', () => {
     }
   });
 
+  it('cancels and retries from the video’s page, each a POST answered 303 back to it; Delete, which needs a confirmation, is hidden', async () => {
+    await page.goto(app.baseUrl);
+    await page.getByLabel('Topic', { exact: true }).fill('Cancel me, then carry on');
+    await page.getByLabel('Scenes', { exact: true }).fill('3');
+    const made = formPost(page);
+    await page.getByRole('button', { name: 'Generate Video' }).click();
+    expect((await made).status()).toBe(303);
+    await page.waitForURL(/\/videos\/[0-9a-f-]{36}$/);
+    const pagePath = new URL(page.url()).pathname;
+    const pagePost = () => page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === pagePath);
+
+    const cancelled = pagePost();
+    await page.getByRole('button', { name: 'Cancel video' }).click();
+    expect((await cancelled).status()).toBe(303);
+    await expect.poll(() => page.locator('.video-status .badge').first().textContent(), { timeout: 10_000 }).toBe('Cancelled');
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete video' }).isVisible()).toBe(false);
+
+    const retried = pagePost();
+    await page.getByRole('button', { name: 'Retry' }).click();
+    expect((await retried).status()).toBe(303);
+    // Back in the queue, so the page reloads itself again until the video is ready.
+    await expect.poll(async () => page.locator('.video-status .badge').first().textContent().catch(() => ''), { timeout: 150_000, interval: 500 })
+      .toBe('Ready');
+    expect(new URL(page.url()).pathname).toBe(pagePath);
+  });
+
   it('makes one video from one rendered form sent twice', async () => {
     await page.goto(app.baseUrl);
     const topic = 'Why is the sea salty';

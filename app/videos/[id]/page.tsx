@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { controlFromForm } from '@/app/actions/video';
 import { VideoStatus } from '@/components/video-status';
 import { videoPageTitle } from '@/components/video-title';
 import { pageOwner } from '@/lib/api/server-owner';
@@ -58,7 +59,7 @@ export default async function VideoPage({ params }: Props) {
           <span aria-hidden="true">←</span> All videos
         </Link>
       </nav>
-      <VideoStatus id={video.id} initial={video} />
+      <VideoStatus id={video.id} initial={video} control={controlFromForm} />
     </>
   );
 }

@@ -1,12 +1,10 @@
 // POST /api/video/[id]/cancel - stops a queued, running or awaiting video (optionally only if still in a given status); a running step aborts within one heartbeat
-import { afterResponse } from '@/lib/api/after';
 import { parseWith, readJson } from '@/lib/api/body';
+import { cancelForOwner } from '@/lib/api/control';
 import { withOwner } from '@/lib/api/handlers';
 import { json } from '@/lib/api/respond';
 import type { Body, cancelledSchema } from '@/lib/schemas/responses';
 import { cancelBodySchema, parseVideoId } from '@/lib/schemas/video';
-import { cancelRemoteJobs } from '@/lib/videos/cancel-remote';
-import { cancelVideo } from '@/lib/videos/control';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,8 +13,6 @@ export const POST = withOwner<{ id: string }>('POST /api/video/[id]/cancel', asy
   const id = parseVideoId(params.id);
   // The body is optional: without one (no Content-Type), the cancel is unconditional.
   const { ifStatus } = req.headers.has('content-type') ? parseWith(cancelBodySchema, await readJson(req)) : {};
-  const { remoteJobs, motion, ...result } = await cancelVideo(app.db, ownerId, id, app.now(), app.policies.webhook.maxAttempts, ifStatus);
-  // Remote jobs (Runway) are stopped after the answer, so the person is not kept waiting on them.
-  if (remoteJobs.length > 0) afterResponse(() => cancelRemoteJobs(app.providers, { motion, remoteJobs }));
+  const result = await cancelForOwner(app, ownerId, id, ifStatus);
   return json(result satisfies Body<typeof cancelledSchema>, { headers: { 'cache-control': 'no-store' } });
 });
