@@ -26,11 +26,11 @@ const noControl: ControlAction = async () => ({ error: null });
  * without JavaScript; once hydrated, a click calls the JSON routes instead. Delete and Share need JavaScript
  * (a confirmation, the clipboard) and are hidden without it.
  */
-export function VideoActions({ video, onChange, control = noControl }: { video: VideoView; onChange: () => void; control?: ControlAction }) {
+export function VideoActions({ video, onChange, control }: { video: VideoView; onChange: () => void; control?: ControlAction }) {
   const router = useRouter();
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [posted, formAction] = useActionState(control, { error: null });
+  const [posted, formAction] = useActionState(control ?? noControl, { error: null });
   /** Hydrated: the click does the work, so the form is not sent. */
   const onSubmitButton = (action: Action) => (e: MouseEvent<HTMLButtonElement>) => {
     e.preventDefault();
@@ -63,16 +63,19 @@ export function VideoActions({ video, onChange, control = noControl }: { video: 
   };
 
   const shown = error ?? posted.error;
+  // Without a Server Action to post to (a page that passes none), the buttons are plain buttons in a
+  // plain box: a form with a client-only action would make React inline a script to replay early submits.
+  const Box = control ? 'form' : 'div';
   return (
-    <form className="video-actions" action={formAction}>
-      <input type="hidden" name="videoId" value={video.id} />
+    <Box className="video-actions" {...(control ? { action: formAction } : {})}>
+      {control ? <input type="hidden" name="videoId" value={video.id} /> : null}
       {canRetry ? (
-        <button type="submit" name="action" value="retry" className="button button-primary" disabled={busy !== null} onClick={onSubmitButton('retry')}>
+        <button type={control ? 'submit' : 'button'} name="action" value="retry" className="button button-primary" disabled={busy !== null} onClick={onSubmitButton('retry')}>
           {busy === 'retry' ? 'Resuming…' : 'Retry'}
         </button>
       ) : null}
       {canCancel ? (
-        <button type="submit" name="action" value="cancel" className="button" disabled={busy !== null} onClick={onSubmitButton('cancel')}>
+        <button type={control ? 'submit' : 'button'} name="action" value="cancel" className="button" disabled={busy !== null} onClick={onSubmitButton('cancel')}>
           {busy === 'cancel' ? 'Cancelling…' : 'Cancel video'}
         </button>
       ) : null}
@@ -84,6 +87,6 @@ export function VideoActions({ video, onChange, control = noControl }: { video: 
       {canRetry ? <span className="muted">Finished scenes are kept; only what failed runs again.</span> : null}
       {video.status === 'completed' ? <div className="needs-js contents"><ShareControls videoId={video.id} topic={video.topic} /></div> : null}
       {shown ? <p className="alert alert-warning" role="alert">{shown}</p> : null}
-    </form>
+    </Box>
   );
 }
