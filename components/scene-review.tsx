@@ -131,50 +131,56 @@ export function SceneReview({ video, onChange }: { video: VideoView; onChange: (
     }
   };
 
+  // Editing and approving run in the browser. Without scripts the form is hidden and a note says so; it is
+  // a POST, so a click before hydration never puts the script's text in the URL.
   return (
-    <form className="scene-review" aria-describedby="scene-review-help" onSubmit={(e) => { e.preventDefault(); void act('approve'); }} noValidate>
-      <p id="scene-review-help" className="muted">
-        Nothing is rendered until you approve. Change any narration or picture description, save, then approve.
-      </p>
-      <ol className="scene-list" role="list">
-        {video.scenes.map((scene) => {
-          const d = drafts[scene.index] ?? { narration: scene.narration, visualPrompt: scene.visualPrompt };
-          const n = scene.index + 1;
-          return (
-            <li key={scene.index} className="scene scene-review-item">
-              <h3 className="scene-title">Scene {n}</h3>
-              <Field name={fieldName(scene.index, 'narration')} label={`Scene ${n} narration`}
-                aside={`${d.narration.trim().length}/${NARRATION_MAX}`} error={errors[fieldName(scene.index, 'narration')]}>
-                {(p) => (
-                  <textarea {...p} rows={3} dir="auto" value={d.narration} disabled={busy !== null}
-                    onChange={(e) => set(scene.index, 'narration', e.target.value)} />
-                )}
-              </Field>
-              <Field name={fieldName(scene.index, 'visualPrompt')} label={`Scene ${n} visual prompt`}
-                aside={`${d.visualPrompt.trim().length}/${VISUAL_PROMPT_MAX}`} error={errors[fieldName(scene.index, 'visualPrompt')]}>
-                {(p) => (
-                  <textarea {...p} rows={2} dir="auto" value={d.visualPrompt} disabled={busy !== null}
-                    onChange={(e) => set(scene.index, 'visualPrompt', e.target.value)} />
-                )}
-              </Field>
-            </li>
-          );
-        })}
-      </ol>
-      <div className="video-actions">
-        <button type="button" className="button" disabled={busy !== null || edits.length === 0} onClick={() => void act('save')}>
-          {busy === 'save' ? 'Saving…' : 'Save edits'}
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy !== null}>
-          {busy === 'approve' ? 'Starting…' : 'Approve and render'}
-        </button>
-        <button type="button" className="button button-danger-outline" disabled={busy !== null} onClick={() => void act('cancel')}>
-          {busy === 'cancel' ? 'Cancelling…' : 'Cancel video'}
-        </button>
-        {saved ? <span className="muted" role="status">Edits saved.</span> : null}
-        {edits.length > 0 && !saved ? <span className="muted">Unsaved edits in {edits.length} {edits.length === 1 ? 'scene' : 'scenes'}.</span> : null}
-      </div>
-      {formError ? <p className="alert alert-warning" role="alert">{formError}</p> : null}
-    </form>
+    <>
+      {/* As markup: React renders no children of a <noscript> it hydrates. */}
+      <noscript dangerouslySetInnerHTML={{ __html: '<p class="alert alert-neutral">Reviewing the script needs JavaScript: turn it on to read, edit and approve the scenes.</p>' }} />
+      <form method="post" className="scene-review needs-js" aria-describedby="scene-review-help" onSubmit={(e) => { e.preventDefault(); void act('approve'); }} noValidate>
+        <p id="scene-review-help" className="muted">
+          Nothing is rendered until you approve. Change any narration or picture description, save, then approve.
+        </p>
+        <ol className="scene-list" role="list">
+          {video.scenes.map((scene) => {
+            const d = drafts[scene.index] ?? { narration: scene.narration, visualPrompt: scene.visualPrompt };
+            const n = scene.index + 1;
+            return (
+              <li key={scene.index} className="scene scene-review-item">
+                <h3 className="scene-title">Scene {n}</h3>
+                <Field name={fieldName(scene.index, 'narration')} label={`Scene ${n} narration`}
+                  aside={`${d.narration.trim().length}/${NARRATION_MAX}`} error={errors[fieldName(scene.index, 'narration')]}>
+                  {(p) => (
+                    <textarea {...p} rows={3} dir="auto" value={d.narration} disabled={busy !== null}
+                      onChange={(e) => set(scene.index, 'narration', e.target.value)} />
+                  )}
+                </Field>
+                <Field name={fieldName(scene.index, 'visualPrompt')} label={`Scene ${n} visual prompt`}
+                  aside={`${d.visualPrompt.trim().length}/${VISUAL_PROMPT_MAX}`} error={errors[fieldName(scene.index, 'visualPrompt')]}>
+                  {(p) => (
+                    <textarea {...p} rows={2} dir="auto" value={d.visualPrompt} disabled={busy !== null}
+                      onChange={(e) => set(scene.index, 'visualPrompt', e.target.value)} />
+                  )}
+                </Field>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="video-actions">
+          <button type="button" className="button" disabled={busy !== null || edits.length === 0} onClick={() => void act('save')}>
+            {busy === 'save' ? 'Saving…' : 'Save edits'}
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy !== null}>
+            {busy === 'approve' ? 'Starting…' : 'Approve and render'}
+          </button>
+          <button type="button" className="button button-danger-outline" disabled={busy !== null} onClick={() => void act('cancel')}>
+            {busy === 'cancel' ? 'Cancelling…' : 'Cancel video'}
+          </button>
+          {saved ? <span className="muted" role="status">Edits saved.</span> : null}
+          {edits.length > 0 && !saved ? <span className="muted">Unsaved edits in {edits.length} {edits.length === 1 ? 'scene' : 'scenes'}.</span> : null}
+        </div>
+        {formError ? <p className="alert alert-warning" role="alert">{formError}</p> : null}
+      </form>
+    </>
   );
 }

@@ -212,6 +212,14 @@ describe.sequential('with JavaScript off', () => {
       .toBe('Awaiting your review');
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Your script is ready for review' }).count()).toBe(1);
+    // Reviewing runs in the browser: without scripts its form is hidden, a note says why, and the form is a
+    // POST, so an early click could never put the script's text in the URL.
+    const review = page.locator('form.scene-review');
+    expect(await review.isVisible()).toBe(false);
+    expect((await review.getAttribute('method'))?.toLowerCase()).toBe('post');
+    // Chromium with scripting switched off by the test parses <noscript> content (its <style> and <meta> take
+    // effect) but keeps the element itself undisplayed, so the note is checked in the DOM, not on screen.
+    expect(await page.locator('noscript p', { hasText: 'Reviewing the script needs JavaScript' }).count()).toBe(1);
   });
 
   it('refuses a form posted from another site with a 403 JSON error, and makes nothing', async () => {
