@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OWNER_COOKIE } from '@/lib/auth/owner';
 import { initialFormState, type GenerateFormState } from '@/components/generate-submission';
+import { actionOutcome } from '../helpers/actions';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { ownerCookie } from '../helpers/http';
@@ -53,17 +54,8 @@ function form(fields: Record<string, string>): FormData {
 }
 
 /** Runs the action: the page it redirects to, or the state it renders the form again with. */
-async function submit(data: FormData): Promise<{ redirect: string } | { state: GenerateFormState }> {
-  try {
-    return { state: await generateFromForm(initialFormState, data) };
-  } catch (err) {
-    // next/navigation's redirect() throws; its digest carries the target. (Next.js answers a form post's
-    // redirect with 303 See Other, which the browser tests see.)
-    const digest = (err as { digest?: string }).digest ?? '';
-    const m = /^NEXT_REDIRECT;\w+;([^;]+);/.exec(digest);
-    if (!m) throw err;
-    return { redirect: m[1]! };
-  }
+function submit(data: FormData): Promise<{ redirect: string } | { state: GenerateFormState }> {
+  return actionOutcome(() => generateFromForm(initialFormState, data));
 }
 
 async function videos() {

@@ -4,6 +4,7 @@
 // (headers(), cookies()) is stood in for; everything of ours runs for real.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialFormState } from '@/components/generate-submission';
+import { actionOutcome } from '../helpers/actions';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { ownerCookie } from '../helpers/http';
@@ -39,23 +40,12 @@ function browser(cookie: string, extra: Record<string, string> = {}): void {
   });
 }
 
-/** What the action answered: the page it redirects to, or the error it renders the buttons again with. */
-async function run<S>(fn: () => Promise<S>): Promise<{ redirect: string } | { state: S }> {
-  try {
-    return { state: await fn() };
-  } catch (err) {
-    const m = /^NEXT_REDIRECT;\w+;([^;]+);/.exec((err as { digest?: string }).digest ?? '');
-    if (!m) throw err;
-    return { redirect: m[1]! };
-  }
-}
-
 async function generate(): Promise<string> {
   const data = new FormData();
   const fields = { topic: 'Tides', description: '', ownScript: 'planned', sceneCount: '1', aspectRatio: '16:9', resolution: '720p',
     provider: 'local', motion: 'kenburns', voice: 'ava', language: 'en', music: 'none', idempotencyKey: crypto.randomUUID() };
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
-  const res = await run(() => generateFromForm(initialFormState, data));
+  const res = await actionOutcome(() => generateFromForm(initialFormState, data));
   if (!('redirect' in res)) throw new Error(`generate refused: ${JSON.stringify(res.state)}`);
   return res.redirect.split('/').pop()!;
 }
@@ -77,11 +67,11 @@ describe('Cancel and Retry posted without JavaScript', () => {
     const id = await generate();
     app.kicks.length = 0;
 
-    expect(await run(() => controlFromForm({ error: null }, control(id, 'cancel')))).toEqual({ redirect: `/videos/${id}` });
+    expect(await actionOutcome(() => controlFromForm({ error: null }, control(id, 'cancel')))).toEqual({ redirect: `/videos/${id}` });
     expect(await statusOf(id)).toBe('cancelled');
     expect(app.kicks).toEqual([]);
 
-    expect(await run(() => controlFromForm({ error: null }, control(id, 'retry')))).toEqual({ redirect: `/videos/${id}` });
+    expect(await actionOutcome(() => controlFromForm({ error: null }, control(id, 'retry')))).toEqual({ redirect: `/videos/${id}` });
     expect(await statusOf(id)).toBe('queued');
     expect(app.kicks).toEqual([1]);
   });
@@ -90,7 +80,7 @@ describe('Cancel and Retry posted without JavaScript', () => {
     browser(ownerCookie().cookie);
     const id = await generate();
     browser(ownerCookie().cookie);
-    expect(await run(() => controlFromForm({ error: null }, control(id, 'cancel')))).toEqual({ state: { error: 'No video with this id.' } });
+    expect(await actionOutcome(() => controlFromForm({ error: null }, control(id, 'cancel')))).toEqual({ state: { error: 'No video with this id.' } });
     expect(await statusOf(id)).toBe('queued');
   });
 
@@ -99,7 +89,7 @@ describe('Cancel and Retry posted without JavaScript', () => {
     browser(owner.cookie);
     const id = await generate();
     browser(owner.cookie, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
-    expect(await run(() => controlFromForm({ error: null }, control(id, 'cancel')))).toEqual({ state: { error: 'This request came from another site.' } });
+    expect(await actionOutcome(() => controlFromForm({ error: null }, control(id, 'cancel')))).toEqual({ state: { error: 'This request came from another site.' } });
     expect(await statusOf(id)).toBe('queued');
   });
 
@@ -107,12 +97,12 @@ describe('Cancel and Retry posted without JavaScript', () => {
     const owner = ownerCookie();
     browser(owner.cookie);
     const id = await generate();
-    const retry = await run(() => controlFromForm({ error: null }, control(id, 'retry')));
+    const retry = await actionOutcome(() => controlFromForm({ error: null }, control(id, 'retry')));
     expect(retry).toEqual({ state: { error: 'Only a failed or cancelled video can be retried; this one is queued.' } });
-    expect(await run(() => controlFromForm({ error: null }, control(id, 'delete')))).toEqual({
+    expect(await actionOutcome(() => controlFromForm({ error: null }, control(id, 'delete')))).toEqual({
       state: { error: 'This form is out of date: reload the page and try again.' },
     });
-    expect(await run(() => controlFromForm({ error: null }, control('not-a-uuid', 'cancel')))).toEqual({ state: { error: 'No video with this id.' } });
+    expect(await actionOutcome(() => controlFromForm({ error: null }, control('not-a-uuid', 'cancel')))).toEqual({ state: { error: 'No video with this id.' } });
     expect(await statusOf(id)).toBe('queued');
   });
 });
