@@ -16,7 +16,7 @@ import path from 'node:path';
 import { closeBenchServer, createBenchDatabase } from './lib/db';
 import { machineInfo, machineLine } from './lib/machine';
 import { fmt, markdownTable, writeResult } from './lib/report';
-import { ensureBuild, startServer, type BenchServer } from './lib/server';
+import { ensureBuild, startServer, type BenchServer, HTTP_BENCH_ENV } from './lib/server';
 
 function envInt(name: string, def: number): number {
   const v = Number(process.env[name] ?? def);
@@ -27,17 +27,6 @@ const CONNECTIONS = envInt('BENCH_HTTP_CONNECTIONS', 32);
 const SECONDS = envInt('BENCH_HTTP_SECONDS', 10);
 const WARMUP_SECONDS = envInt('BENCH_HTTP_WARMUP_SECONDS', 3);
 const STATUS_VIDEOS = 20;
-
-const SERVER_ENV = {
-  SCHEDULER: 'off',
-  LOG_LEVEL: 'error',
-  SIGNING_SECRET: 'bench-signing-secret-0123456789',
-  MAX_ACTIVE_VIDEOS: '0',
-  STARTING_CREDITS: '1000000000',
-  RATE_LIMIT_GENERATE_PER_MINUTE: '0',
-  RATE_LIMIT_ESTIMATE_PER_MINUTE: '0',
-  ANON_GRANTS_PER_IP_PER_DAY: '0',
-};
 
 interface Route {
   name: string;
@@ -161,7 +150,7 @@ async function main(): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-bench-http-'));
   let server: BenchServer | undefined;
   try {
-    server = await startServer({ ...SERVER_ENV, DATABASE_URL: database.url, DATA_DIR: dataDir });
+    server = await startServer({ ...HTTP_BENCH_ENV, DATABASE_URL: database.url, DATA_DIR: dataDir });
     const cookie = cookieOf(await fetch(`${server.baseUrl}/api/me`));
     const list = routes(cookie, await seedStatus(server, cookie));
     for (const route of list) {

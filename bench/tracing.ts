@@ -25,7 +25,7 @@ import { attr, contextOf, currentTraceparent, recordSpan, setTracingEnabled, spa
 import { closeBenchServer, createBenchDatabase, openPool } from './lib/db';
 import { machineInfo, machineLine } from './lib/machine';
 import { fmt, markdownTable, writeResult } from './lib/report';
-import { ensureBuild, startServer, type BenchServer } from './lib/server';
+import { ensureBuild, startServer, type BenchServer, HTTP_BENCH_ENV } from './lib/server';
 import { median } from './lib/stats';
 import { cueframeDriver, loadCueframe } from './queue/cueframe';
 import { measure } from './queue/measure';
@@ -137,17 +137,6 @@ async function queuePart(): Promise<Samples> {
   return s;
 }
 
-const SERVER_ENV = {
-  SCHEDULER: 'off',
-  LOG_LEVEL: 'error',
-  SIGNING_SECRET: 'bench-signing-secret-0123456789',
-  MAX_ACTIVE_VIDEOS: '0',
-  STARTING_CREDITS: '1000000000',
-  RATE_LIMIT_GENERATE_PER_MINUTE: '0',
-  RATE_LIMIT_ESTIMATE_PER_MINUTE: '0',
-  ANON_GRANTS_PER_IP_PER_DAY: '0',
-};
-
 function generateRequests(cookie: string, tag: string): Request[] {
   return Array.from({ length: 100 }, (_, i) => ({
     method: 'POST', path: '/api/video/generate', headers: { cookie, 'content-type': 'application/json' },
@@ -168,7 +157,7 @@ async function httpPart(): Promise<Samples> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cueframe-bench-tracing-'));
   const servers: Partial<Record<Variant, BenchServer>> = {};
   try {
-    const env = { ...SERVER_ENV, DATABASE_URL: database.url, DATA_DIR: dataDir };
+    const env = { ...HTTP_BENCH_ENV, DATABASE_URL: database.url, DATA_DIR: dataDir };
     servers.off = await startServer({ ...env, TRACING: 'off' });
     servers.on = await startServer(AA ? { ...env, TRACING: 'off' } : env);
     const requests: Partial<Record<Variant, Request[]>> = {};
