@@ -1,5 +1,4 @@
 // API tokens: created by command, stored hashed, act as their owner, and stop working when revoked.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as GENERATE } from '@/app/api/video/generate/route';
 import { GET as STATUS } from '@/app/api/video/status/[id]/route';
@@ -9,6 +8,7 @@ import { createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, postJson } from '../helpers/http';
 import { fakeProviders } from '../helpers/queue';
+import { runTokenCli } from '../helpers/token-cli';
 
 let t: TestDatabase;
 let app: TestApp;
@@ -21,18 +21,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
-      // The test's database; an inherited POSTGRES_URL would take precedence over DATABASE_URL.
-      env: { ...process.env, DATABASE_URL: t.url!, POSTGRES_URL: '', LOG_LEVEL: 'error' },
-    });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+// The test's database.
+const run = (args: string[]) => runTokenCli(args, { DATABASE_URL: t.url! });
 
 describe('API tokens', () => {
   it('npm run token:create makes a hashed token with credits that authenticates as its owner', async () => {

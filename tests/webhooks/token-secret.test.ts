@@ -1,11 +1,11 @@
 // The token CLI prints an API token owner's webhook secret: the same one GET /api/me shows that owner.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as ME } from '@/app/api/me/route';
 import { TEST_SECRET, createTestApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { call, checkContract } from '../helpers/http';
 import { fakeProviders } from '../helpers/queue';
+import { runTokenCli } from '../helpers/token-cli';
 
 // These answers are the API's too: each is checked against the OpenAPI document.
 checkContract();
@@ -21,18 +21,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
-      // The test's database and the test app's signing secret; an inherited POSTGRES_URL would win over DATABASE_URL.
-      env: { ...process.env, DATABASE_URL: t.url!, POSTGRES_URL: '', SIGNING_SECRET: TEST_SECRET, DATA_DIR: app.dataDir, LOG_LEVEL: 'error' },
-    });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+// The test's database and the test app's signing secret and data.
+const run = (args: string[]) => runTokenCli(args, { DATABASE_URL: t.url!, SIGNING_SECRET: TEST_SECRET, DATA_DIR: app.dataDir });
 
 describe('npm run token:webhook-secret', () => {
   it('prints the token owner\'s whsec_ secret, the one /api/me shows; an unknown token is an error', async () => {
